@@ -1,0 +1,46 @@
+# Jobboard: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-browser lint format bench clean
+
+install: $(INSTALLED)
+
+# Reinstalled whenever pyproject.toml changes (new or re-pinned dependencies).
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The demo runs with debug on so that demo accounts exist; DJANGO_DEBUG=0 make run turns that off.
+run: export DJANGO_DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Uses DATABASE_URL when set (PostgreSQL), else a throwaway SQLite database.
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-browser: install
+	$(BIN)/python -m pytest -m browser --no-cov $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python tests/benchmarks/bench_import.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .coverage htmlcov

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from articles.models import Article
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "author_name", "status", "published_at", "updated_at"]
+    list_filter = ["status", "roles"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["roles"]
+    date_hierarchy = "published_at"

@@ -1,0 +1,188 @@
+"""Load the demo: roles, the 2023 salary snapshot, companies, jobs, articles and, with debug on,
+demo accounts. Idempotent: what exists is left alone, so running it twice changes nothing."""
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+import salaries
+from articles.models import Article, ArticleStatus
+from jobboard.demo.articles import ARTICLES
+from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
+from jobboard.permissions import EMPLOYERS, MODERATORS
+from jobs.models import Company, CompanyMembership, Job
+from jobs.services import job_publish, job_save
+from salaries.importer import import_salary_file
+from salaries.models import Role
+
+SNAPSHOT = Path(salaries.__file__).parent / "data/aijobs/salaries_aijobs_2023-05-14_prefloor.csv"
+SNAPSHOT_SOURCE = "ai-jobs.net 2023-05-14"
+SNAPSHOT_DESCRIPTION = "ai-jobs.net salary survey, snapshot of 2023-05-14, CC0"
+
+# username, password, what they can do, group, company
+ACCOUNTS = [
+    ("admin", "jobboard-admin", "superuser: everything", None, None),
+    (
+        "moderator",
+        "jobboard-moderator",
+        "moderator: reviews jobs, salaries, articles",
+        MODERATORS,
+        None,
+    ),
+    ("allora", "jobboard-allora", "employer at Allora Labs", EMPLOYERS, "Allora Labs"),
+    ("occam", "jobboard-occam", "employer at Occam AI", EMPLOYERS, "Occam AI"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent). Demo accounts are created only when DEBUG is on."
+
+    def handle(self, *args, **options):
+        self.roles()
+        self.snapshot()
+        companies = self.companies()
+        self.jobs(companies)
+        self.articles()
+        if settings.DEBUG:
+            self.accounts(companies)
+        else:
+            self.stdout.write("Debug is off: no demo accounts created.")
+
+    def roles(self):
+        for name, aliases in ROLES:
+            Role.objects.get_or_create(
+                name__iexact=name, defaults={"name": name, "aliases": "\n".join(aliases)}
+            )
+
+    def snapshot(self):
+        report = import_salary_file(
+            path=SNAPSHOT,
+            source_name=SNAPSHOT_SOURCE,
+            description=SNAPSHOT_DESCRIPTION,
+            skip_if_unchanged=True,
+        )
+        if report.unchanged:
+            self.stdout.write(f"Salary snapshot already loaded ({SNAPSHOT_SOURCE}).")
+        else:
+            self.stdout.write(
+                f"Salary snapshot: {report.imported:,} of {report.read:,} rows imported, "
+                f"{report.flagged_rows:,} flagged for review, {report.refused_rows:,} refused."
+            )
+
+    def companies(self) -> dict[str, Company]:
+        companies = {}
+        for name, website, description in COMPANIES:
+            companies[name], _ = Company.objects.get_or_create(
+                slug=slugify(name),
+                defaults={"name": name, "website": website, "description": description},
+            )
+        return companies
+
+    def jobs(self, companies):
+        now = timezone.now()
+        roles = {role.name: role for role in Role.objects.all()}
+        created = 0
+        for age, spec in enumerate(JOBS):
+            (
+                title,
+                company_name,
+                role_name,
+                location,
+                country,
+                remote,
+                employment,
+                level,
+                salary,
+                featured,
+                tags,
+            ) = spec
+            company = companies[company_name]
+            if Job.objects.filter(title=title, company=company).exists():
+                continue
+            job = Job(
+                title=title,
+                company=company,
+                role=roles.get(role_name),
+                location=location,
+                country=country,
+                remote_policy=remote,
+                employment_type=employment,
+                experience_level=level,
+                description=DESCRIPTION.format(
+                    title=title, company=company_name, topic=(role_name or title).lower() + " work"
+                ),
+                apply_url=f"https://example.com/careers/{slugify(title)}",
+                featured_until=now + timedelta(days=30) if featured else None,
+            )
+            if salary:
+                low, high, currency, period = salary
+                job.salary_min, job.salary_max = Decimal(low), Decimal(high)
+                job.salary_currency, job.salary_period = currency, period
+            try:
+                with transaction.atomic():
+                    job_save(job=job)
+                    job.tags.set(tags)
+                    job_publish(job=job, now=now - timedelta(days=age, hours=age))
+            except ValidationError as error:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"Refused by the salary rules, not loaded: {title} @ {company_name}: "
+                        + " ".join(error.messages)
+                    )
+                )
+                continue
+            created += 1
+        self.stdout.write(f"Jobs: {created} published, {len(JOBS)} in the demo set.")
+
+    def articles(self):
+        roles = {role.name: role for role in Role.objects.all()}
+        for spec in ARTICLES:
+            if Article.objects.filter(slug=spec["slug"]).exists():
+                continue
+            article = Article(
+                slug=spec["slug"],
+                title=spec["title"],
+                summary=spec["summary"],
+                author_name=spec["author_name"],
+                body=spec["body"],
+                status=ArticleStatus.PUBLISHED,
+                published_at=spec["published_at"],
+            )
+            article.full_clean()
+            article.save()
+            article.roles.set([roles[name] for name in spec["roles"] if name in roles])
+            article.tags.set(spec["tags"])
+
+    def accounts(self, companies):
+        User = get_user_model()
+        lines = []
+        for username, password, what, group_name, company_name in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": group_name is None,
+                    "email": f"{username}@example.com",
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+            if company_name:
+                CompanyMembership.objects.get_or_create(user=user, company=companies[company_name])
+            lines.append(f"  {username:<10} {password:<20} {what}")
+        self.stdout.write(
+            self.style.SUCCESS("Demo accounts (admin at http://127.0.0.1:8000/admin/):")
+        )
+        self.stdout.write("\n".join(lines))

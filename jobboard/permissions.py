@@ -1,0 +1,57 @@
+"""The two staff groups: moderators review everything, employers manage their company's jobs."""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+MODERATORS = "Moderators"
+EMPLOYERS = "Employers"
+
+GROUP_PERMISSIONS = {
+    MODERATORS: [
+        "jobs.view_company",
+        "jobs.change_company",
+        "jobs.view_job",
+        "jobs.change_job",
+        "jobs.moderate_job",
+        "salaries.view_role",
+        "salaries.add_role",
+        "salaries.change_role",
+        "salaries.view_exchangerate",
+        "salaries.add_exchangerate",
+        "salaries.change_exchangerate",
+        "salaries.view_salarysource",
+        "salaries.view_salaryrecord",
+        "salaries.view_salaryreviewitem",
+        "salaries.review_salaryrecord",
+        "articles.view_article",
+        "articles.add_article",
+        "articles.change_article",
+    ],
+    EMPLOYERS: [
+        "jobs.view_company",
+        "jobs.change_company",
+        "jobs.view_job",
+        "jobs.add_job",
+        "jobs.change_job",
+        "jobs.delete_job",
+    ],
+}
+
+
+def ensure_groups(using="default", **kwargs):
+    """Create or update the staff groups; safe to run any number of times."""
+    # Permissions of later apps are created after this app's post_migrate, so make sure they exist.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            wanted.append(
+                Permission.objects.using(using).get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,131 @@
+from django.contrib import admin, messages
+from django_countries.filters import CountryFilter
+
+from salaries.choices import ReviewState
+from salaries.formatting import format_salary
+from salaries.models import ExchangeRate, Role, SalaryRecord, SalaryReviewItem, SalarySource
+from salaries.services import records_review
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "alias_list"]
+    search_fields = ["name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "units_per_usd", "date"]
+    list_filter = ["date"]
+    search_fields = ["currency"]
+    date_hierarchy = "date"
+
+
+@admin.register(SalarySource)
+class SalarySourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "imported_at",
+        "rows_read",
+        "rows_imported",
+        "rows_flagged",
+        "rows_refused",
+    ]
+    readonly_fields = [
+        "checksum",
+        "imported_at",
+        "rows_read",
+        "rows_imported",
+        "rows_flagged",
+        "rows_refused",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # sources are made by `manage.py import_salaries` and by job postings
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    title = "review reason"
+    parameter_name = "reason"
+    REASONS = [
+        ("low_pay", "Below the review floor"),
+        ("high_pay", "Above the review ceiling"),
+        ("wide_range", "Wide range"),
+        ("period_slip", "Likely pay-period slip"),
+        ("outlier", "Outlier for its role"),
+    ]
+
+    def lookups(self, request, model_admin):
+        return self.REASONS
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(review_reasons__contains=self.value())
+        return queryset
+
+
+@admin.register(SalaryRecord)
+class SalaryRecordAdmin(admin.ModelAdmin):
+    """Records come from sources and are read-only here; moderators only give verdicts."""
+
+    list_display = [
+        "role",
+        "salary",
+        "annual_usd",
+        "experience_level",
+        "employment_type",
+        "country",
+        "year",
+        "source",
+        "review_state",
+        "review_reasons",
+    ]
+    list_filter = [
+        "review_state",
+        ReasonFilter,
+        "experience_level",
+        "employment_type",
+        ("country", CountryFilter),
+        "year",
+        "source",
+        ("role", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["role", "source"]
+    search_fields = ["role__name", "review_note", "=line"]
+    actions = ["confirm", "reject"]
+    show_facets = admin.ShowFacets.NEVER  # counting every facet over the whole table is slow
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("salaries.review_salaryrecord")
+
+    @admin.display(description="salary")
+    def salary(self, record):
+        return format_salary(record.salary)
+
+    @admin.action(permissions=["review"], description="Confirm: accept into statistics")
+    def confirm(self, request, queryset):
+        changed = records_review(records=queryset, state=ReviewState.ACCEPTED, by=request.user)
+        self.message_user(request, f"{changed} salary record(s) accepted.", messages.SUCCESS)
+
+    @admin.action(permissions=["review"], description="Reject: keep out of statistics")
+    def reject(self, request, queryset):
+        changed = records_review(records=queryset, state=ReviewState.REJECTED, by=request.user)
+        self.message_user(request, f"{changed} salary record(s) rejected.", messages.SUCCESS)
+
+
+@admin.register(SalaryReviewItem)
+class SalaryReviewQueueAdmin(SalaryRecordAdmin):
+    """The moderators' queue: only what the rules flagged and nobody has judged yet."""
+
+    list_display = ["role", "salary", "annual_usd", "country", "year", "source", "review_note"]
+    list_filter = [ReasonFilter, "source", ("country", CountryFilter), "year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).needs_review()

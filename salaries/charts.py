@@ -1,0 +1,58 @@
+"""Geometry for the box-and-whisker charts drawn as inline SVG (no JavaScript, no CDN)."""
+
+import math
+from dataclasses import dataclass
+
+from salaries.formatting import thousands
+from salaries.stats import Group
+
+NICE_STEPS = [5_000, 10_000, 20_000, 25_000, 50_000, 100_000, 200_000, 250_000, 500_000]
+MAX_TICKS = 6
+
+
+@dataclass(frozen=True)
+class Bar:
+    group: Group
+    # x positions in percent of the chart's width, as SVG attribute text; empty without data
+    p10: str = ""
+    p25: str = ""
+    median: str = ""
+    p75: str = ""
+    p90: str = ""
+    box_width: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
+    ticks: list[tuple[str, str]]  # (x position in percent, label)
+
+
+def box_chart(groups: list[Group]) -> Chart:
+    """One shared scale for every group, so bars can be compared down the chart."""
+    summaries = [group.summary for group in groups if group.summary.enough]
+    if not summaries:
+        return Chart([Bar(group) for group in groups], [])
+    low, high = min(s.p10 for s in summaries), max(s.p90 for s in summaries)
+    step = next((s for s in NICE_STEPS if (high - low) / s <= MAX_TICKS - 1), NICE_STEPS[-1])
+    start = math.floor(low / step) * step
+    end = max(math.ceil(high / step) * step, start + step)
+
+    def x(value: int) -> float:
+        return 100 * (value - start) / (end - start)
+
+    bars = []
+    for group in groups:
+        s = group.summary
+        if not s.enough:
+            bars.append(Bar(group))
+            continue
+        bars.append(
+            Bar(
+                group,
+                *(f"{x(v):.2f}" for v in (s.p10, s.p25, s.median, s.p75, s.p90)),
+                box_width=f"{x(s.p75) - x(s.p25):.2f}",
+            )
+        )
+    ticks = [(f"{x(v):.2f}", thousands(v)) for v in range(start, end + 1, step)]
+    return Chart(bars, ticks)

@@ -1,0 +1,63 @@
+import django_filters
+from django.db.models import Q
+from django_countries import countries
+
+from salaries.choices import ExperienceLevel
+from salaries.models import Role, SalaryRecord
+
+ROLE_SORTS = {
+    "most_data": ("Most data points", lambda role, summary: (-summary.n, role.name.casefold())),
+    "name": ("Role name (A–Z)", lambda role, summary: role.name.casefold()),
+    "highest": ("Highest median", lambda role, summary: (-summary.median, role.name.casefold())),
+    "lowest": ("Lowest median", lambda role, summary: (summary.median, role.name.casefold())),
+}
+
+
+class RoleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search roles")
+    # Medians are computed after the query, so sorting happens in the view; the filter only
+    # validates the choice.
+    sort = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _key) in ROLE_SORTS.items()],
+        method="validated_only",
+        empty_label=None,
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Role
+        fields = ["q", "sort"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__icontains=value))
+
+    def validated_only(self, queryset, name, value):
+        return queryset
+
+    def sort_key(self):
+        chosen = self.form.cleaned_data.get("sort") if self.is_bound else None
+        return ROLE_SORTS[chosen or "most_data"][1]
+
+
+class SalaryRecordFilter(django_filters.FilterSet):
+    """Narrows one role's accepted records; the country and year lists hold what the role has."""
+
+    experience_level = django_filters.ChoiceFilter(
+        choices=ExperienceLevel.choices, empty_label="All levels", label="Experience level"
+    )
+    country = django_filters.ChoiceFilter(empty_label="All countries", label="Country")
+    year = django_filters.ChoiceFilter(empty_label="All years", label="Year")
+
+    class Meta:
+        model = SalaryRecord
+        fields = ["experience_level", "country", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        present = set(self.queryset.order_by().values_list("country", "year").distinct())
+        codes = {code for code, _year in present if code}
+        self.filters["country"].extra["choices"] = sorted(
+            ((code, countries.name(code)) for code in codes), key=lambda pair: pair[1]
+        )
+        years = sorted({year for _code, year in present}, reverse=True)
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]

@@ -1,0 +1,33 @@
+"""The one place salaries become text: "USD 120K - 160K", "EUR 45 - 60 an hour"."""
+
+from decimal import Decimal
+
+from salaries.choices import PayPeriod
+from salaries.validation import SalaryRange, amount_text
+
+
+def thousands(value: Decimal | int) -> str:
+    """120000 -> "120K", 125500 -> "125.5K", 1111111000 -> "1111111K" (as job boards print)."""
+    k = Decimal(value) / 1000
+    if k == k.to_integral_value():
+        return f"{int(k)}K"
+    return f"{k:.1f}".rstrip("0").rstrip(".") + "K"
+
+
+def _amount(value: Decimal, period: str) -> str:
+    return thousands(value) if period == PayPeriod.YEAR and value >= 1000 else amount_text(value)
+
+
+def format_salary(salary: SalaryRange | None) -> str:
+    if salary is None or salary.minimum is None or salary.maximum is None:
+        return ""
+    low, high = _amount(salary.minimum, salary.period), _amount(salary.maximum, salary.period)
+    text = f"{salary.currency} {low}" if low == high else f"{salary.currency} {low} - {high}"
+    if salary.period != PayPeriod.YEAR:
+        text += f" {PayPeriod(salary.period).phrase}"
+    return text
+
+
+def format_usd(value: int | None) -> str:
+    """A yearly USD statistic, compact: "USD 130.5K"; empty when there is no figure."""
+    return "" if value is None else f"USD {thousands(value)}"

@@ -1,0 +1,63 @@
+"""Writes that take more than one step: moderators' verdicts and exchange-rate files."""
+
+import csv
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from salaries.choices import ReviewState
+from salaries.models import ExchangeRate
+
+
+def records_review(*, records, state: ReviewState, by) -> int:
+    """Confirm (accept) or reject flagged records; returns how many changed."""
+    if state not in (ReviewState.ACCEPTED, ReviewState.REJECTED):
+        raise ValueError(f"A review ends in accepted or rejected, not {state!r}.")
+    return records.exclude(review_state=state).update(
+        review_state=state, reviewed_by=by, reviewed_at=timezone.now()
+    )
+
+
+def exchange_rates_load(*, path: str | Path) -> int:
+    """Load a CSV of code,units_per_usd,date; all rows or none. Returns the rows loaded."""
+    rates, errors = [], []
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        for row in reader:
+            line = reader.line_num
+            if not row or row[0].strip().lower() in {"code", "currency"}:
+                continue  # a blank line or the header
+            try:
+                rates.append(_rate(row))
+            except ValidationError as error:
+                errors.append(f"line {line}: {'; '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors, code="bad_rates")
+    with transaction.atomic():
+        for rate in rates:
+            ExchangeRate.objects.update_or_create(
+                currency=rate.currency,
+                date=rate.date,
+                defaults={"units_per_usd": rate.units_per_usd},
+            )
+    return len(rates)
+
+
+def _rate(row: list[str]) -> ExchangeRate:
+    if len(row) != 3:
+        raise ValidationError("expected three values: code,units_per_usd,date")
+    code, units, day = (value.strip() for value in row)
+    try:
+        rate = ExchangeRate(
+            currency=code, units_per_usd=Decimal(units), date=date.fromisoformat(day)
+        )
+    except InvalidOperation as error:
+        raise ValidationError(f"“{units}” is not a number") from error
+    except ValueError as error:
+        raise ValidationError(f"“{day}” is not a date (YYYY-MM-DD)") from error
+    rate.full_clean(validate_unique=False, validate_constraints=False)
+    return rate

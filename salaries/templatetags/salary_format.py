@@ -1,0 +1,14 @@
+from django import template
+
+from salaries.charts import box_chart
+from salaries.formatting import format_salary, format_usd
+
+register = template.Library()
+
+register.filter("salary", format_salary)
+register.filter("usd", format_usd)
+
+
+@register.inclusion_tag("salaries/includes/_box_chart.html")
+def salary_chart(groups, caption=""):
+    return {"chart": box_chart(groups), "caption": caption}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from salaries import views
+
+app_name = "salaries"
+
+urlpatterns = [
+    path("", views.RoleListView.as_view(), name="role_list"),
+    path("<slug:slug>.json", views.RoleSalaryJsonView.as_view(), name="role_json"),
+    path("<slug:slug>/", views.RoleSalaryView.as_view(), name="role"),
+]

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django_filters.views import FilterView
+
+from salaries.filters import RoleFilter, SalaryRecordFilter
+from salaries.models import Role, SalaryRecord, SalarySource
+from salaries.stats import SalaryInsight, summaries_by_role
+from salaries.validation import Rules
+
+
+class MethodMixin:
+    """What the "How we compute this" section states: sources, thresholds and the minimum n."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            rules=Rules.from_settings(),
+            min_points=settings.SALARY_MIN_POINTS,
+            sources=SalarySource.objects.filter(rows_imported__gt=0),
+            **kwargs,
+        )
+
+
+class FilterErrorStatusMixin:
+    """A page asked with a filter value it cannot use answers 400, with the form's errors shown."""
+
+    def render_to_response(self, context, **kwargs):
+        status = 400 if self.filterset.errors else 200
+        return super().render_to_response(context, status=status, **kwargs)
+
+
+class RoleListView(FilterErrorStatusMixin, MethodMixin, FilterView):
+    model = Role
+    filterset_class = RoleFilter
+    template_name = "salaries/role_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summaries = summaries_by_role(SalaryRecord.objects.accepted())
+        rows = [
+            (role, summaries[role.pk])
+            for role in context["object_list"]
+            if role.pk in summaries and summaries[role.pk].enough
+        ]
+        key = self.filterset.sort_key()
+        context["rows"] = sorted(rows, key=lambda pair: key(*pair))
+        return context
+
+
+class RoleInsightMixin:
+    """The role named in the URL and its accepted records, narrowed by the page's filters."""
+
+    filterset_class = SalaryRecordFilter
+
+    def get_queryset(self):
+        self.role = get_object_or_404(Role, slug=self.kwargs["slug"])
+        return SalaryRecord.objects.accepted().for_role(self.role)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            role=self.role, insight=SalaryInsight.of(self.object_list), **kwargs
+        )
+
+
+class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, FilterView):
+    template_name = "salaries/role_detail.html"
+
+
+class RoleSalaryJsonView(RoleInsightMixin, FilterView):
+    def render_to_response(self, context, **kwargs):
+        if self.filterset.errors:
+            return JsonResponse({"errors": self.filterset.errors.get_json_data()}, status=400)
+        filters = {key: value for key, value in self.filterset.form.cleaned_data.items() if value}
+        return JsonResponse(
+            {
+                "role": self.role.name,
+                "slug": self.role.slug,
+                "currency": "USD",
+                "period": "year",
+                "filters": filters,
+                **context["insight"].as_dict(),
+            }
+        )
