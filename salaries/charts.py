@@ -13,26 +13,29 @@ MAX_TICKS = 6
 @dataclass(frozen=True)
 class Bar:
     group: Group
-    # x positions in percent of the chart's width, as SVG attribute text; empty without data
-    p10: str = ""
-    p25: str = ""
-    median: str = ""
-    p75: str = ""
-    p90: str = ""
-    box_width: str = ""
+    # x positions in percent of the chart's width, as SVG attribute text
+    p10: str
+    p25: str
+    median: str
+    p75: str
+    p90: str
+    box_width: str
 
 
 @dataclass(frozen=True)
 class Chart:
-    bars: list[Bar]
+    bars: list[Bar]  # groups with enough data to draw
     ticks: list[tuple[str, str]]  # (x position in percent, label)
+    sparse: list[Group]  # groups with too few points: named, with their counts, not drawn
 
 
 def box_chart(groups: list[Group]) -> Chart:
     """One shared scale for every group, so bars can be compared down the chart."""
-    summaries = [group.summary for group in groups if group.summary.enough]
-    if not summaries:
-        return Chart([Bar(group) for group in groups], [])
+    drawn = [group for group in groups if group.summary.enough]
+    sparse = [group for group in groups if not group.summary.enough]
+    if not drawn:
+        return Chart([], [], sparse)
+    summaries = [group.summary for group in drawn]
     low, high = min(s.p10 for s in summaries), max(s.p90 for s in summaries)
     step = next((s for s in NICE_STEPS if (high - low) / s <= MAX_TICKS - 1), NICE_STEPS[-1])
     start = math.floor(low / step) * step
@@ -41,18 +44,13 @@ def box_chart(groups: list[Group]) -> Chart:
     def x(value: int) -> float:
         return 100 * (value - start) / (end - start)
 
-    bars = []
-    for group in groups:
-        s = group.summary
-        if not s.enough:
-            bars.append(Bar(group))
-            continue
-        bars.append(
-            Bar(
-                group,
-                *(f"{x(v):.2f}" for v in (s.p10, s.p25, s.median, s.p75, s.p90)),
-                box_width=f"{x(s.p75) - x(s.p25):.2f}",
-            )
+    bars = [
+        Bar(
+            group,
+            *(f"{x(v):.2f}" for v in (s.p10, s.p25, s.median, s.p75, s.p90)),
+            box_width=f"{x(s.p75) - x(s.p25):.2f}",
         )
+        for group, s in zip(drawn, summaries, strict=True)
+    ]
     ticks = [(f"{x(v):.2f}", thousands(v)) for v in range(start, end + 1, step)]
-    return Chart(bars, ticks)
+    return Chart(bars, ticks, sparse)

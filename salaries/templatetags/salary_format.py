@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from salaries.charts import box_chart
 from salaries.formatting import format_salary, format_usd
@@ -11,4 +12,8 @@ register.filter("usd", format_usd)
 
 @register.inclusion_tag("salaries/includes/_box_chart.html")
 def salary_chart(groups, caption=""):
-    return {"chart": box_chart(groups), "caption": caption}
+    return {
+        "chart": box_chart(groups),
+        "caption": caption,
+        "min_points": settings.SALARY_MIN_POINTS,
+    }
