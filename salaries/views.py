@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django_filters.views import FilterView
 
+from salaries.choices import ReviewState
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord, SalarySource
 from salaries.stats import SalaryInsight, summaries_by_role
@@ -16,7 +18,9 @@ class MethodMixin:
         return super().get_context_data(
             rules=Rules.from_settings(),
             min_points=settings.SALARY_MIN_POINTS,
-            sources=SalarySource.objects.filter(rows_imported__gt=0),
+            sources=SalarySource.objects.annotate(
+                accepted=Count("records", filter=Q(records__review_state=ReviewState.ACCEPTED))
+            ).filter(accepted__gt=0),
             **kwargs,
         )
 
@@ -70,7 +74,8 @@ class RoleSalaryJsonView(RoleInsightMixin, FilterView):
     def render_to_response(self, context, **kwargs):
         if self.filterset.errors:
             return JsonResponse({"errors": self.filterset.errors.get_json_data()}, status=400)
-        filters = {key: value for key, value in self.filterset.form.cleaned_data.items() if value}
+        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+        filters = {key: value for key, value in cleaned.items() if value}
         return JsonResponse(
             {
                 "role": self.role.name,

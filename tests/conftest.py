@@ -1,0 +1,40 @@
+import os
+from pathlib import Path
+
+import pytest
+
+import salaries
+
+DATA = Path(salaries.__file__).parent / "data" / "aijobs"
+SNAPSHOT_2023 = DATA / "salaries_aijobs_2023-05-14_prefloor.csv"
+SNAPSHOT_2021 = DATA / "salaries_aijobs_2021-09-26_early.csv"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """The manifest storage needs `collectstatic`; tests render templates without running it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium: Playwright's own browser download does not work here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture
+def snapshot_2023():
+    return SNAPSHOT_2023
+
+
+@pytest.fixture
+def snapshot_2021():
+    return SNAPSHOT_2021

@@ -1,0 +1,159 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from salaries.choices import ReviewState
+from salaries.models import ExchangeRate, Role, SalaryRecord
+from tests.factories import ExchangeRateFactory, RoleFactory, SalaryRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused_by_database(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+def error_codes(error: ValidationError) -> set[str]:
+    return {e.code for errors in error.error_dict.values() for e in errors}
+
+
+# --- Role -----------------------------------------------------------------------------------
+
+
+def test_role_slug_is_derived_and_unique():
+    first = Role.objects.create(name="Data Engineer")
+    assert first.slug == "data-engineer"
+    second = Role.objects.create(name="Data-Engineer")
+    assert second.slug == "data-engineer-2"
+    assert first.get_absolute_url() == "/salaries/data-engineer/"
+
+
+def test_role_names_are_unique_whatever_their_case():
+    Role.objects.create(name="Data Engineer")
+    refused_by_database(lambda: Role.objects.create(name="data engineer", slug="other"))
+    with pytest.raises(ValidationError, match="A role with this name already exists"):
+        Role(name="DATA ENGINEER", slug="x").full_clean()
+
+
+def test_role_slugs_are_unique_in_the_database():
+    Role.objects.create(name="A", slug="same")
+    refused_by_database(lambda: Role.objects.create(name="B", slug="same"))
+
+
+def test_an_alias_cannot_belong_to_two_roles():
+    RoleFactory(name="Machine Learning Engineer", aliases="ML Engineer")
+    role = Role(name="Applied ML", aliases="ml  engineer\nApplied Machine Learning")
+    with pytest.raises(ValidationError) as caught:
+        role.full_clean()
+    assert error_codes(caught.value) == {"alias_taken"}
+    assert "ml  engineer" in str(caught.value)
+
+
+def test_titles_find_roles_by_name_or_alias():
+    ml = RoleFactory(name="Machine Learning Engineer", aliases="ML Engineer\n\n AI Engineer ")
+    assert ml.alias_list() == ["ML Engineer", "AI Engineer"]
+    assert Role.objects.matching("ai engineer") == ml
+    assert Role.objects.matching("Machine   Learning Engineer") == ml
+    assert Role.objects.matching("Gardener") is None
+
+
+# --- ExchangeRate ---------------------------------------------------------------------------
+
+
+def test_latest_rate_per_currency_wins():
+    ExchangeRateFactory(currency="EUR", units_per_usd=Decimal("0.80"), date=date(2030, 1, 1))
+    rates = ExchangeRate.objects.latest_rates()
+    assert rates["EUR"] == Decimal("0.80")
+    assert rates["GBP"] == Decimal("0.8025")  # seeded
+    assert rates["USD"] == 1
+    assert ExchangeRate.objects.units_per_usd("EUR") == Decimal("0.80")
+    assert ExchangeRate.objects.units_per_usd("USD") == 1
+    assert ExchangeRate.objects.units_per_usd("XYZ") is None
+
+
+def test_at_least_25_currencies_are_seeded_with_a_date():
+    seeded = ExchangeRate.objects.filter(date=date(2023, 5, 15))
+    assert seeded.count() >= 25
+
+
+def test_exchange_rate_must_be_positive():
+    refused_by_database(lambda: ExchangeRateFactory(currency="ABC", units_per_usd=0))
+    with pytest.raises(ValidationError) as caught:
+        ExchangeRate(currency="ABC", units_per_usd=Decimal("-1"), date=date.today()).full_clean()
+    assert "units_per_usd" in caught.value.error_dict
+
+
+def test_currency_code_is_three_capitals():
+    refused_by_database(lambda: ExchangeRateFactory(currency="eur"))
+    refused_by_database(lambda: ExchangeRateFactory(currency="EU"))
+    with pytest.raises(ValidationError) as caught:
+        ExchangeRate(currency="eur", units_per_usd=1, date=date.today()).full_clean()
+    assert error_codes(caught.value) == {"currency_code"}
+
+
+def test_one_rate_per_currency_and_day():
+    ExchangeRateFactory(currency="ABC", date=date(2024, 1, 1))
+    refused_by_database(lambda: ExchangeRateFactory(currency="ABC", date=date(2024, 1, 1)))
+    with pytest.raises(ValidationError, match="already has a rate for that date"):
+        ExchangeRate(currency="ABC", units_per_usd=1, date=date(2024, 1, 1)).full_clean()
+
+
+# --- SalaryRecord ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"amount_min": Decimal(0), "amount_max": Decimal(10)},
+        {"amount_min": Decimal(200), "amount_max": Decimal(100)},
+        {"annual_usd_min": 10, "annual_usd": 5, "annual_usd_max": 20},
+        {"year": 1900},
+        {"period": "fortnight"},
+        {"review_state": "maybe"},
+        {"experience_level": "XX"},
+        {"employment_type": "ZZ"},
+    ],
+)
+def test_salary_record_invariants_are_held_by_the_database(fields):
+    refused_by_database(lambda: SalaryRecordFactory(**fields))
+
+
+def test_clean_refuses_the_billion_dollar_salary_on_the_field():
+    record = SalaryRecordFactory.build(
+        role=RoleFactory(), amount_min=Decimal(1_111_111_000), amount_max=Decimal(1_111_111_000)
+    )
+    record.source.save()
+    record.source_id = record.source.pk
+    with pytest.raises(ValidationError) as caught:
+        record.full_clean()
+    assert [e.code for e in caught.value.error_dict["amount_max"]] == ["above_maximum"]
+
+
+def test_clean_derives_yearly_usd_and_flags():
+    record = SalaryRecordFactory(
+        currency="EUR", amount_min=Decimal(900), amount_max=Decimal(1_100), period="month"
+    )
+    record.clean()
+    assert record.annual_usd_min == round(900 * 12 / 0.9203)  # 11,735: below the review floor
+    assert record.annual_usd_max == round(1_100 * 12 / 0.9203)
+    assert record.annual_usd == round((record.annual_usd_min + record.annual_usd_max) / 2)
+    assert record.review_state == ReviewState.NEEDS_REVIEW
+    assert record.review_reasons == "low_pay"
+
+
+def test_clean_keeps_a_moderators_rejection():
+    record = SalaryRecordFactory(review_state=ReviewState.REJECTED)
+    record.clean()
+    assert record.review_state == ReviewState.REJECTED
+
+
+def test_accepted_and_needs_review_querysets():
+    accepted = SalaryRecordFactory()
+    flagged = SalaryRecordFactory(review_state=ReviewState.NEEDS_REVIEW)
+    SalaryRecordFactory(review_state=ReviewState.REJECTED)
+    assert list(SalaryRecord.objects.accepted()) == [accepted]
+    assert list(SalaryRecord.objects.needs_review()) == [flagged]

@@ -1,0 +1,143 @@
+import csv
+
+import numpy
+import pytest
+
+from salaries.importer import import_salary_file
+from salaries.models import Role, SalaryRecord
+from salaries.stats import SalaryInsight, Summary, common_roles, summaries_by_role
+from tests.factories import RoleFactory, SalaryRecordFactory
+
+FIGURES = ["p10", "p25", "median", "p75", "p90"]
+
+
+def independent_accepted(path, title):
+    """The accepted yearly USD figures of one job title, by the rules as documented, in numpy."""
+    with open(path, newline="") as handle:
+        usd = numpy.array(
+            [
+                float(row["salary_in_usd"])
+                for row in csv.DictReader(handle)
+                if row["job_title"] == title
+            ],
+        )
+    usd = usd[(usd >= 1_000) & (usd <= 5_000_000)]  # refused
+    unflagged = usd[(usd >= 15_000) & (usd <= 1_000_000)]  # low or high pay
+    logs = numpy.log(unflagged)
+    centre = numpy.median(logs)
+    mad = numpy.median(numpy.abs(logs - centre))
+    z = 0.6745 * (logs - centre) / mad
+    return unflagged[numpy.abs(z) <= 3.5]
+
+
+def assert_same_figures(summary, values):
+    expected = numpy.percentile(values, [10, 25, 50, 75, 90])  # linear interpolation
+    assert summary.n == len(values)
+    for name, value in zip(FIGURES, expected, strict=True):
+        # ours is the exact figure rounded to the dollar
+        assert abs(getattr(summary, name) - value) <= 0.5, name
+
+
+def test_summary_matches_numpy_linear_percentiles():
+    values = [31_000, 45_500, 52_000, 60_000, 61_000, 75_250, 98_000, 120_000, 400_000]
+    assert_same_figures(Summary.of(values), values)
+
+
+def test_no_figure_from_fewer_than_five_points():
+    thin = Summary.of([100_000, 110_000, 120_000, 130_000])
+    assert thin.n == 4
+    assert not thin.enough
+    assert [getattr(thin, name) for name in FIGURES] == [None] * 5
+    assert Summary.of([1, 2, 3, 4, 5]).enough
+    assert Summary.of([]).n == 0
+
+
+def test_minimum_points_follows_settings(settings):
+    settings.SALARY_MIN_POINTS = 1
+    assert Summary.of([42_000]).as_dict() == {
+        "n": 1,
+        "p10": 42_000,
+        "p25": 42_000,
+        "median": 42_000,
+        "p75": 42_000,
+        "p90": 42_000,
+    }
+
+
+@pytest.mark.django_db
+def test_data_engineer_statistics_equal_an_independent_computation(snapshot_2023):
+    import_salary_file(path=snapshot_2023, source_name="aijobs-2023")
+    role = Role.objects.get(slug="data-engineer")
+    insight = SalaryInsight.of(SalaryRecord.objects.accepted().for_role(role))
+    values = independent_accepted(snapshot_2023, "Data Engineer")
+    assert len(values) > 1000
+    assert_same_figures(insight.overall, values)
+
+
+@pytest.mark.django_db
+def test_breakdown_by_experience_level_equals_an_independent_computation(snapshot_2023):
+    import_salary_file(path=snapshot_2023, source_name="aijobs-2023")
+    role = Role.objects.get(slug="data-engineer")
+    insight = SalaryInsight.of(SalaryRecord.objects.accepted().for_role(role))
+    by_level = {group.code: group.summary for group in insight.breakdowns[0].groups}
+    with open(snapshot_2023, newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["job_title"] == "Data Engineer"]
+    accepted = set(independent_accepted(snapshot_2023, "Data Engineer").tolist())
+    senior = [
+        float(r["salary_in_usd"])
+        for r in rows
+        if r["experience_level"] == "SE" and float(r["salary_in_usd"]) in accepted
+    ]
+    assert_same_figures(by_level["SE"], senior)
+
+
+@pytest.mark.django_db
+def test_breakdowns_group_every_dimension_and_keep_thin_groups_empty():
+    role = RoleFactory()
+    for amount in (100_000, 110_000, 120_000, 130_000, 140_000):
+        SalaryRecordFactory(role=role, amount_min=amount, country="US", year=2023)
+    SalaryRecordFactory(
+        role=role,
+        amount_min=90_000,
+        country="DE",
+        year=2022,
+        experience_level="EN",
+        employment_type="CT",
+    )
+    insight = SalaryInsight.of(SalaryRecord.objects.for_role(role))
+    data = insight.as_dict()
+    assert data["n"] == 6
+    assert data["by_country"]["US"]["median"] == 120_000
+    assert data["by_country"]["DE"] == {
+        "n": 1,
+        "p10": None,
+        "p25": None,
+        "median": None,
+        "p75": None,
+        "p90": None,
+    }
+    assert list(data["by_year"]) == ["2023", "2022"]
+    # fixed sets list every code, in their natural order, even without data
+    assert list(data["by_experience_level"]) == ["EN", "MI", "SE", "EX"]
+    assert data["by_experience_level"]["MI"]["n"] == 0
+    assert list(data["by_employment_type"]) == ["FT", "PT", "CT", "FL", "IN"]
+    assert data["by_employment_type"]["FT"]["n"] == 5
+
+
+@pytest.mark.django_db
+def test_summaries_by_role_and_common_roles():
+    big, small, thin = RoleFactory(name="Big"), RoleFactory(name="Small"), RoleFactory()
+    for index in range(8):
+        SalaryRecordFactory(role=big, amount_min=100_000 + index)
+    for index in range(5):
+        SalaryRecordFactory(role=small, amount_min=50_000 + index)
+    SalaryRecordFactory(role=thin)
+    summaries = summaries_by_role(SalaryRecord.objects.all())
+    assert {role_id: s.n for role_id, s in summaries.items()} == {
+        big.pk: 8,
+        small.pk: 5,
+        thin.pk: 1,
+    }
+    ranked = common_roles(SalaryRecord.objects.all(), Role.objects.all(), limit=5)
+    assert [role.name for role, _summary in ranked] == ["Big", "Small"]
+    assert common_roles(SalaryRecord.objects.all(), Role.objects.all(), limit=1)[0][0] == big

@@ -1,0 +1,186 @@
+import pytest
+from django.urls import reverse
+
+from salaries.choices import ReviewState
+from tests.factories import RoleFactory, SalaryRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data_engineer():
+    """A role with 12 accepted points: 6 senior in the US (2023), 6 mid-level in Germany (2022)."""
+    role = RoleFactory(name="Data Engineer")
+    for index in range(6):
+        SalaryRecordFactory(
+            role=role,
+            amount_min=150_000 + index * 10_000,
+            experience_level="SE",
+            country="US",
+            year=2023,
+        )
+        SalaryRecordFactory(
+            role=role,
+            amount_min=60_000 + index * 5_000,
+            experience_level="MI",
+            country="DE",
+            year=2022,
+        )
+    return role
+
+
+def test_role_page_shows_the_figures(client, data_engineer):
+    response = client.get(data_engineer.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Data Engineer salary (global)</h1>" in html
+    assert response.context["insight"].overall.n == 12
+    assert "Based on <strong>12</strong> data points" in html
+    median = response.context["insight"].overall.median
+    assert f"USD {median:,}" in html
+
+
+def test_filters_narrow_every_figure(client, data_engineer):
+    response = client.get(data_engineer.get_absolute_url(), {"experience_level": "SE"})
+    insight = response.context["insight"]
+    assert insight.overall.n == 6
+    assert insight.overall.median == 175_000
+    countries = {g.code: g.summary.n for g in insight.breakdowns[1].groups}
+    assert countries == {"US": 6}
+    response = client.get(data_engineer.get_absolute_url(), {"country": "DE", "year": "2022"})
+    assert response.context["insight"].overall.median == 72_500
+
+
+def test_too_few_points_say_not_enough_data(client, data_engineer):
+    response = client.get(data_engineer.get_absolute_url(), {"experience_level": "EN"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not enough data" in html
+    assert response.context["insight"].overall.median is None
+
+
+def test_unaccepted_records_count_nowhere(client, data_engineer):
+    SalaryRecordFactory(role=data_engineer, amount_min=9_000, review_state=ReviewState.NEEDS_REVIEW)
+    SalaryRecordFactory(role=data_engineer, amount_min=9_000, review_state=ReviewState.REJECTED)
+    response = client.get(data_engineer.get_absolute_url())
+    assert response.context["insight"].overall.n == 12
+
+
+@pytest.mark.parametrize(
+    "query", [{"experience_level": "XX"}, {"country": "FR"}, {"year": "1999"}, {"year": "abc"}]
+)
+def test_bad_filter_values_get_a_clear_error_not_a_500(client, data_engineer, query):
+    response = client.get(data_engineer.get_absolute_url(), query)
+    assert response.status_code == 400
+    assert "Some filters could not be used" in response.content.decode()
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_unknown_role_is_404(client):
+    assert client.get("/salaries/no-such-role/").status_code == 404
+    assert client.get("/salaries/no-such-role.json").status_code == 404
+
+
+def test_role_page_query_count_does_not_grow_with_data(
+    client, data_engineer, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        client.get(data_engineer.get_absolute_url())
+    for _ in range(30):
+        SalaryRecordFactory(role=data_engineer, country="FR", year=2021)
+    with django_assert_max_num_queries(6):
+        client.get(data_engineer.get_absolute_url())
+
+
+def test_json_has_the_figures_and_breakdowns(client, data_engineer):
+    response = client.get(reverse("salaries:role_json", args=[data_engineer.slug]))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["role"] == "Data Engineer"
+    assert (data["currency"], data["period"]) == ("USD", "year")
+    assert data["n"] == 12
+    assert set(data) >= {
+        "p10",
+        "p25",
+        "median",
+        "p75",
+        "p90",
+        "by_experience_level",
+        "by_country",
+        "by_year",
+        "by_employment_type",
+    }
+    assert data["by_country"]["US"]["median"] == 175_000
+    assert data["by_experience_level"]["EN"] == {
+        "n": 0,
+        "p10": None,
+        "p25": None,
+        "median": None,
+        "p75": None,
+        "p90": None,
+    }
+
+
+def test_json_honours_the_filters(client, data_engineer):
+    url = reverse("salaries:role_json", args=[data_engineer.slug])
+    data = client.get(url, {"experience_level": "MI"}).json()
+    assert data["n"] == 6
+    assert data["median"] == 72_500
+    assert data["filters"] == {"experience_level": "MI"}
+
+
+def test_json_bad_filter_is_a_400_with_the_error(client, data_engineer):
+    response = client.get(
+        reverse("salaries:role_json", args=[data_engineer.slug]), {"experience_level": "XX"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["experience_level"][0]["code"] == "invalid_choice"
+
+
+def test_role_list_shows_roles_with_enough_data(client, data_engineer):
+    thin = RoleFactory(name="Prompt Whisperer")
+    SalaryRecordFactory(role=thin)
+    response = client.get(reverse("salaries:role_list"))
+    assert response.status_code == 200
+    names = [role.name for role, _summary in response.context["rows"]]
+    assert names == ["Data Engineer"]
+    assert "Prompt Whisperer" not in response.content.decode()
+
+
+def test_role_list_search_and_sort(client, data_engineer):
+    scientist = RoleFactory(name="Data Scientist", aliases="Decision Scientist")
+    for index in range(5):
+        SalaryRecordFactory(role=scientist, amount_min=200_000 + index)
+    url = reverse("salaries:role_list")
+    by_median = [r.name for r, _ in client.get(url, {"sort": "highest"}).context["rows"]]
+    assert by_median == ["Data Scientist", "Data Engineer"]
+    lowest = [r.name for r, _ in client.get(url, {"sort": "lowest"}).context["rows"]]
+    assert lowest == ["Data Engineer", "Data Scientist"]
+    found = [r.name for r, _ in client.get(url, {"q": "decision"}).context["rows"]]
+    assert found == ["Data Scientist"]
+
+
+def test_role_list_bad_sort_is_a_clear_400(client, data_engineer):
+    response = client.get(reverse("salaries:role_list"), {"sort": "random"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_how_we_compute_states_sources_and_thresholds(client, data_engineer):
+    html = client.get(data_engineer.get_absolute_url()).content.decode()
+    assert "How we compute this" in html
+    for figure in [
+        "5,000,000",
+        "1,000 USD",
+        "15,000",
+        "1,000,000",
+        "3 times",
+        "500 USD an hour",
+        "100,000 USD a month",
+        "5,000 USD a year",
+        "beyond 3.5",
+        "30 accepted points",
+        "fewer than 5 data points",
+        "test-source",
+    ]:
+        assert figure in html, figure
