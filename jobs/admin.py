@@ -1,10 +1,15 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from jobs import services
 from jobs.models import Company, CompanyMembership, Job
 from salaries.choices import ReviewState
 from salaries.formatting import format_salary
+
+
+# A link typed without its scheme ("example.com/apply") is read as https, as Django 6 will.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def is_moderator(request) -> bool:
@@ -19,6 +24,7 @@ class CompanyMembershipInline(admin.TabularInline):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "website"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -36,6 +42,8 @@ class CompanyAdmin(admin.ModelAdmin):
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     """Employers see and edit only their companies' jobs; moderators see all and decide."""
+
+    formfield_overrides = URL_FIELDS
 
     list_display = [
         "title",

@@ -125,8 +125,12 @@ class JobFactory(factory.django.DjangoModelFactory):
     salary_max = factory.LazyAttribute(lambda job: job.salary_min * Decimal("1.3"))
     salary_currency = "USD"
     salary_period = PayPeriod.YEAR
-    salary_annual_usd_min = factory.LazyAttribute(lambda job: int(job.salary_min))
-    salary_annual_usd_max = factory.LazyAttribute(lambda job: int(job.salary_max))
+    salary_annual_usd_min = factory.LazyAttribute(
+        lambda job: None if job.salary_min is None else int(job.salary_min)
+    )
+    salary_annual_usd_max = factory.LazyAttribute(
+        lambda job: None if job.salary_max is None else int(job.salary_max)
+    )
     description = "## About\n\nBuild pipelines."
     apply_url = "https://example.com/apply"
 

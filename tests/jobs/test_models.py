@@ -1,0 +1,213 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jobs.models import Job, JobStatus
+from salaries.choices import ReviewState
+from tests.factories import (
+    CompanyFactory,
+    EmployerFactory,
+    FeaturedJobFactory,
+    JobFactory,
+    ModeratorFactory,
+    PublishedJobFactory,
+    RoleFactory,
+    SalaryRecordFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused_by_database(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+def field_codes(error: ValidationError) -> dict[str, list[str]]:
+    return {field: [e.code for e in errors] for field, errors in error.error_dict.items()}
+
+
+def job_with(**salary) -> Job:
+    job = JobFactory.build(
+        company=CompanyFactory(),
+        role=RoleFactory(),
+        salary_annual_usd_min=None,
+        salary_annual_usd_max=None,
+        **salary,
+    )
+    return job
+
+
+# --- database constraints -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"salary_min": Decimal(0)},
+        {"salary_min": Decimal(200), "salary_max": Decimal(100)},
+        {"salary_currency": ""},
+        {"salary_min": None, "salary_max": None},
+        {"apply_url": "", "apply_email": ""},
+        {"status": JobStatus.PUBLISHED, "published_at": None},
+        {"status": "archived"},
+        {"remote_policy": "moon"},
+        {"employment_type": "ZZ"},
+        {"experience_level": "ZZ"},
+        {"salary_period": "fortnight"},
+        {"salary_review": "maybe"},
+    ],
+)
+def test_job_invariants_are_held_by_the_database(fields):
+    refused_by_database(lambda: JobFactory(**fields))
+
+
+def test_a_job_ends_after_it_is_published():
+    now = timezone.now()
+    refused_by_database(lambda: PublishedJobFactory(published_at=now, expires_at=now))
+
+
+def test_slugs_are_unique_and_derived():
+    company = CompanyFactory(name="Occam AI")
+    first = JobFactory(title="AI Engineer", company=company)
+    second = JobFactory(title="AI Engineer", company=company)
+    assert first.slug == "ai-engineer-occam-ai"
+    assert second.slug == "ai-engineer-occam-ai-2"
+    refused_by_database(lambda: JobFactory(slug=first.slug))
+
+
+# --- clean(): friendly errors and the salary rules ------------------------------------------
+
+
+def test_clean_refuses_the_billion_dollar_salary_and_says_how_far_out():
+    job = job_with(salary_min=Decimal(1_111_111_000), salary_max=Decimal(1_111_111_000))
+    with pytest.raises(ValidationError) as caught:
+        job.full_clean()
+    assert field_codes(caught.value) == {"salary_max": ["above_maximum"]}
+    assert "222 times the most we accept" in str(caught.value)
+
+
+def test_clean_refuses_unknown_currency_on_its_field():
+    job = job_with(salary_currency="XYZ")
+    with pytest.raises(ValidationError) as caught:
+        job.full_clean()
+    assert field_codes(caught.value) == {"salary_currency": ["unknown_currency"]}
+
+
+def test_clean_reads_a_lower_case_currency():
+    job = job_with(salary_min=Decimal(90_000), salary_max=Decimal(90_000), salary_currency="eur")
+    job.full_clean()
+    assert job.salary_currency == "EUR"
+    assert job.salary_annual_usd_min == round(90_000 / 0.9203)
+
+
+def test_clean_refuses_min_above_max_with_the_rules_message():
+    job = job_with(salary_min=Decimal(130_000), salary_max=Decimal(120_000))
+    with pytest.raises(ValidationError) as caught:
+        job.full_clean()
+    assert field_codes(caught.value)["salary_min"] == ["min_above_max"]
+
+
+def test_partial_salary_is_refused():
+    job = job_with(salary_min=None, salary_max=None, salary_currency="USD", salary_period="year")
+    with pytest.raises(ValidationError) as caught:
+        job.full_clean()
+    assert field_codes(caught.value) == {"salary_min": ["missing_amount"]}
+
+
+def test_no_salary_is_fine():
+    job = job_with(salary_min=None, salary_max=None, salary_currency="", salary_period="")
+    job.full_clean()
+    assert job.salary is None and job.public_salary is None
+    assert job.salary_annual_usd_min is None
+
+
+def test_clean_flags_an_unusual_salary_for_review():
+    job = job_with(salary_min=Decimal(15), salary_max=Decimal(70), salary_period="hour")
+    job.full_clean()
+    assert job.salary_review == ReviewState.NEEDS_REVIEW
+    assert job.salary_review_reasons == "wide_range"
+    assert job.public_salary is None  # hidden from job seekers until confirmed
+
+
+def test_clean_flags_an_outlier_against_the_roles_accepted_points():
+    role = RoleFactory()
+    for index in range(30):
+        SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)
+    job = job_with(salary_min=Decimal(600_000), salary_max=Decimal(700_000))
+    job.role = role
+    job.full_clean()
+    assert "outlier" in job.salary_review_reasons.split()
+
+
+def test_a_moderators_verdict_survives_edits_that_leave_the_salary_alone():
+    job = JobFactory(
+        salary_min=Decimal(15),
+        salary_max=Decimal(70),
+        salary_period="hour",
+        salary_review=ReviewState.ACCEPTED,
+        salary_annual_usd_min=31_200,
+        salary_annual_usd_max=145_600,
+    )
+    job = Job.objects.get(pk=job.pk)
+    job.title = "Renamed"
+    job.full_clean()
+    assert job.salary_review == ReviewState.ACCEPTED
+    job.salary_max = Decimal(80)  # a new figure is judged again
+    job.full_clean()
+    assert job.salary_review == ReviewState.NEEDS_REVIEW
+
+
+def test_apply_route_and_dates_get_field_errors():
+    job = job_with(apply_url="", apply_email="")
+    job.published_at = timezone.now()
+    job.expires_at = job.published_at - timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        job.full_clean()
+    assert field_codes(caught.value) == {
+        "apply_url": ["no_apply_route"],
+        "expires_at": ["expires_too_early"],
+    }
+
+
+# --- querysets ------------------------------------------------------------------------------
+
+
+def test_visible_means_published_and_not_past_its_end():
+    shown = PublishedJobFactory()
+    JobFactory()  # draft
+    PublishedJobFactory(
+        published_at=timezone.now() - timedelta(days=40),
+        expires_at=timezone.now() - timedelta(seconds=1),
+    )  # lapsed, not swept
+    PublishedJobFactory(published_at=timezone.now() + timedelta(days=1))  # scheduled
+    JobFactory(status=JobStatus.EXPIRED)
+    assert list(Job.objects.visible()) == [shown]
+    assert shown.is_visible
+
+
+def test_featured_is_a_time_window():
+    featured = FeaturedJobFactory()
+    PublishedJobFactory(featured_until=timezone.now() - timedelta(minutes=1))
+    PublishedJobFactory()
+    assert list(Job.objects.visible().featured()) == [featured]
+    assert featured.is_featured
+
+
+def test_by_scopes_employers_to_their_companies():
+    mine, theirs = CompanyFactory(), CompanyFactory()
+    my_job, their_job = JobFactory(company=mine), JobFactory(company=theirs)
+    employer = EmployerFactory(company=mine)
+    assert list(Job.objects.by(employer)) == [my_job]
+    assert set(Job.objects.by(ModeratorFactory())) == {my_job, their_job}
+
+
+def test_description_is_rendered_and_sanitised_on_save():
+    job = JobFactory(description="## Duties\n\n<script>alert(1)</script> **bold**")
+    assert '<h2 id="duties">Duties</h2>' in job.description_html
+    assert "<script>" not in job.description_html
+    assert "<strong>bold</strong>" in job.description_html

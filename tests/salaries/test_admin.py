@@ -1,0 +1,86 @@
+import pytest
+from django.urls import reverse
+
+from salaries.choices import ReviewState
+from salaries.models import SalaryRecord
+from tests.factories import EmployerFactory, ModeratorFactory, SalaryRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator_client(client):
+    client.force_login(ModeratorFactory())
+    return client
+
+
+def test_review_queue_lists_only_flagged_records(moderator_client):
+    flagged = SalaryRecordFactory(
+        review_state=ReviewState.NEEDS_REVIEW,
+        review_reasons="low_pay",
+        review_note="9,000 USD a year is below 15,000 USD",
+    )
+    SalaryRecordFactory()
+    response = moderator_client.get(reverse("admin:salaries_salaryreviewitem_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [flagged]
+    assert "9,000 USD a year is below 15,000 USD" in response.content.decode()
+
+
+def test_moderator_confirms_from_the_queue(moderator_client):
+    flagged = SalaryRecordFactory(review_state=ReviewState.NEEDS_REVIEW)
+    response = moderator_client.post(
+        reverse("admin:salaries_salaryreviewitem_changelist"),
+        {"action": "confirm", "_selected_action": [flagged.pk]},
+        follow=True,
+    )
+    assert "1 salary record(s) accepted." in response.content.decode()
+    flagged.refresh_from_db()
+    assert flagged.review_state == ReviewState.ACCEPTED
+
+
+def test_moderator_rejects_from_the_record_list(moderator_client):
+    flagged = SalaryRecordFactory(review_state=ReviewState.NEEDS_REVIEW)
+    moderator_client.post(
+        reverse("admin:salaries_salaryrecord_changelist"),
+        {"action": "reject", "_selected_action": [flagged.pk]},
+    )
+    flagged.refresh_from_db()
+    assert flagged.review_state == ReviewState.REJECTED
+
+
+def test_record_list_filters_by_reason_and_state(moderator_client):
+    low = SalaryRecordFactory(review_state=ReviewState.NEEDS_REVIEW, review_reasons="low_pay")
+    SalaryRecordFactory(review_state=ReviewState.NEEDS_REVIEW, review_reasons="outlier")
+    url = reverse("admin:salaries_salaryrecord_changelist")
+    response = moderator_client.get(url, {"reason": "low_pay", "review_state": "needs_review"})
+    assert list(response.context["cl"].queryset) == [low]
+
+
+def test_records_are_read_only(moderator_client):
+    record = SalaryRecordFactory()
+    response = moderator_client.post(
+        reverse("admin:salaries_salaryrecord_change", args=[record.pk]), {"annual_usd": 1}
+    )
+    assert response.status_code == 403
+    assert SalaryRecord.objects.get(pk=record.pk).annual_usd == record.annual_usd
+
+
+def test_employers_cannot_see_salary_records(client):
+    client.force_login(EmployerFactory())
+    response = client.get(reverse("admin:salaries_salaryrecord_changelist"))
+    assert response.status_code == 403
+
+
+def test_moderators_edit_exchange_rates(moderator_client):
+    response = moderator_client.post(
+        reverse("admin:salaries_exchangerate_add"),
+        {"currency": "ABC", "units_per_usd": "2.5", "date": "2024-01-01"},
+    )
+    assert response.status_code == 302
+    response = moderator_client.post(
+        reverse("admin:salaries_exchangerate_add"),
+        {"currency": "abc", "units_per_usd": "0", "date": "2024-01-01"},
+    )
+    assert response.status_code == 200
+    assert "three-letter ISO 4217 code" in response.content.decode()
