@@ -11,9 +11,8 @@ register.filter("usd", format_usd)
 
 
 @register.inclusion_tag("salaries/includes/_box_chart.html")
-def salary_chart(groups, caption=""):
+def salary_chart(groups):
     return {
         "chart": box_chart(groups),
-        "caption": caption,
         "min_points": settings.SALARY_MIN_POINTS,
     }

@@ -58,7 +58,7 @@ def job_with(**salary) -> Job:
         {"remote_policy": "moon"},
         {"employment_type": "ZZ"},
         {"experience_level": "ZZ"},
-        {"salary_period": "fortnight"},
+        {"salary_period": "fort"},
         {"salary_review": "maybe"},
     ],
 )

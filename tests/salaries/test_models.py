@@ -112,7 +112,7 @@ def test_one_rate_per_currency_and_day():
         {"amount_min": Decimal(200), "amount_max": Decimal(100)},
         {"annual_usd_min": 10, "annual_usd": 5, "annual_usd_max": 20},
         {"year": 1900},
-        {"period": "fortnight"},
+        {"period": "fort"},
         {"review_state": "maybe"},
         {"experience_level": "XX"},
         {"employment_type": "ZZ"},
