@@ -7,7 +7,6 @@ from jobs.models import Company, CompanyMembership, Job
 from salaries.choices import ReviewState
 from salaries.formatting import format_salary
 
-
 # A link typed without its scheme ("example.com/apply") is read as https, as Django 6 will.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 

@@ -233,3 +233,12 @@ def test_command_prints_the_summary(tmp_path, capsys):
 def test_command_reports_a_missing_file_clearly(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_salaries", str(tmp_path / "nope.csv"), source="cmd")
+
+
+def test_review_notes_keep_every_line(tmp_path):
+    import_salary_file(path=write_csv(tmp_path, row(salary="4000", usd="4000")), source_name="s")
+    record = SalaryRecord.objects.get()
+    assert record.review_reasons == "low_pay period_slip"
+    first, second = record.review_note.split("\n")
+    assert first.startswith("4,000 USD a year is below 15,000 USD")
+    assert second.endswith("did you mean 4,000 USD a month?")
