@@ -48,7 +48,7 @@ DESCRIPTION = """## About the role
 
 ## What you will do
 
-- Design, build and run {topic}
+- Design, build and run the data and machine-learning systems behind our product
 - Work closely with product, engineering and research
 - Write things down: design notes, runbooks, post-mortems
 

@@ -117,9 +117,7 @@ class Command(BaseCommand):
                 remote_policy=remote,
                 employment_type=employment,
                 experience_level=level,
-                description=DESCRIPTION.format(
-                    title=title, company=company_name, topic=(role_name or title).lower() + " work"
-                ),
+                description=DESCRIPTION.format(title=title, company=company_name),
                 apply_url=f"https://example.com/careers/{slugify(title)}",
                 featured_until=now + timedelta(days=30) if featured else None,
             )
