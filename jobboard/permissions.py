@@ -35,6 +35,7 @@ GROUP_PERMISSIONS = {
         "jobs.add_job",
         "jobs.change_job",
         "jobs.delete_job",
+        "salaries.view_role",  # to pick a job's role
     ],
 }
 

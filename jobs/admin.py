@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from jobs import services
-from jobs.models import Company, CompanyMembership, Job
+from jobs.models import Company, CompanyMembership, Job, JobStatus
 from salaries.choices import ReviewState
 from salaries.formatting import format_salary
 
@@ -12,7 +12,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def is_moderator(request) -> bool:
-    return request.user.has_perm("jobs.moderate_job")
+    return services.is_moderator(request.user)
 
 
 class CompanyMembershipInline(admin.TabularInline):
@@ -36,6 +36,19 @@ class CompanyAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if is_moderator(request) else ["slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if is_moderator(request) else {}
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Company.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Each job goes through job_delete first, so its statistics point goes with it."""
+        with transaction.atomic():
+            for job in Job.objects.filter(company__in=queryset):
+                services.job_delete(job=job)
+            queryset.delete()
 
 
 @admin.register(Job)
@@ -125,7 +138,7 @@ class JobAdmin(admin.ModelAdmin):
             "updated_at",
         ]
         if not is_moderator(request):
-            readonly.append("featured_until")  # featuring is the board's decision
+            readonly += ["expires_at", "featured_until"]  # how long and how prominent: the board's
         return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -141,7 +154,16 @@ class JobAdmin(admin.ModelAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        was_published = change and obj.status == JobStatus.PUBLISHED
         services.job_save(job=obj, by=request.user)
+        if was_published and obj.status == JobStatus.PENDING:
+            self.message_user(
+                request,
+                "Your changes are saved; the job is off the board until a moderator approves them.",
+                messages.WARNING,
+            )
         if obj.salary_review == ReviewState.NEEDS_REVIEW:
             self.message_user(
                 request,
@@ -152,6 +174,14 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return is_moderator(request)
+
+    def delete_model(self, request, obj):
+        services.job_delete(job=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for job in queryset:
+                services.job_delete(job=job)
 
     @admin.display(description="salary")
     def salary(self, job):
@@ -189,7 +219,7 @@ class JobAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         self._each(request, queryset, lambda job: services.job_reject(job=job), "rejected")
 
-    @admin.action(permissions=["moderate"], description="Expire now")
+    @admin.action(permissions=["change"], description="End now (expire)")
     def expire(self, request, queryset):
         self._each(request, queryset, lambda job: services.job_expire(job=job), "expired")
 

@@ -9,7 +9,7 @@ from taggit.managers import TaggableManager
 
 from jobs.markdown import render_markdown
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
-from salaries.models import Role, SalaryRecord, unique_slug
+from salaries.models import RemembersStoredSalary, Role, SalaryRecord, unique_slug
 from salaries.validation import SalaryRange, assess_salary
 
 SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
@@ -102,7 +102,9 @@ class JobQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-class Job(models.Model):
+class Job(RemembersStoredSalary, models.Model):
+    salary_fields = SALARY_FIELDS
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, blank=True)
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jobs")
@@ -272,13 +274,6 @@ class Job(models.Model):
     def get_absolute_url(self):
         return reverse("jobs:detail", kwargs={"slug": self.slug})
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        job = super().from_db(db, field_names, values)
-        # Remember the stored salary, so a moderator's verdict survives edits that leave it alone.
-        job._stored_salary = tuple(job.__dict__.get(name) for name in SALARY_FIELDS)
-        return job
-
     @property
     def salary(self) -> SalaryRange | None:
         if self.salary_min is None and self.salary_max is None:
@@ -305,17 +300,17 @@ class Job(models.Model):
     def is_featured(self) -> bool:
         return self.featured_until is not None and self.featured_until > timezone.now()
 
-    def salary_changed(self) -> bool:
-        stored = getattr(self, "_stored_salary", None)
-        return stored != tuple(getattr(self, name) for name in SALARY_FIELDS)
-
     def clean(self):
         errors = {}
         if not self.apply_url and not self.apply_email:
             errors["apply_url"] = ValidationError(
                 "Give an application link or an application email.", code="no_apply_route"
             )
-        if self.published_at and self.expires_at and self.expires_at <= self.published_at:
+        if self.status == JobStatus.PUBLISHED and self.expires_at is None:
+            errors["expires_at"] = ValidationError(
+                "A published job needs an end date.", code="no_expires_at"
+            )
+        elif self.published_at and self.expires_at and self.expires_at <= self.published_at:
             errors["expires_at"] = ValidationError(
                 "The end date must come after the publication date.", code="expires_too_early"
             )
@@ -358,4 +353,4 @@ class Job(models.Model):
         self.salary_review = assessment.review_state
         self.salary_review_reasons = assessment.reason_codes
         self.salary_review_note = assessment.review_note
-        self._stored_salary = tuple(getattr(self, name) for name in SALARY_FIELDS)
+        self.remember_salary()

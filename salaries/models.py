@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 
@@ -32,6 +33,28 @@ def unique_slug(model, text: str, *, max_length: int, exclude_pk=None) -> str:
     while taken.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
+
+
+class RemembersStoredSalary:
+    """Remembers the salary as loaded, so that a moderator's verdict survives edits that leave
+    the salary alone, and any new figure is judged again."""
+
+    salary_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_salary()
+        return instance
+
+    def _salary_values(self) -> tuple:
+        return tuple(self.__dict__.get(name) for name in self.salary_fields)
+
+    def remember_salary(self) -> None:
+        self._stored_salary = self._salary_values()
+
+    def salary_changed(self) -> bool:
+        return getattr(self, "_stored_salary", None) != self._salary_values()
 
 
 class RoleQuerySet(models.QuerySet):
@@ -85,18 +108,22 @@ class Role(models.Model):
         return [self.name, *self.alias_list()]
 
     def clean(self):
-        others = Role.objects.exclude(pk=self.pk).title_index()
-        clashes = [title for title in self.alias_list() if normalise_title(title) in others]
+        """A title must lead to one role: no alias may be another role's name or alias."""
+        others = list(Role.objects.exclude(pk=self.pk))
+        other_titles = {normalise_title(title) for role in others for title in role.titles()}
+        other_aliases = {normalise_title(alias) for role in others for alias in role.alias_list()}
+        errors = {}
+        if normalise_title(self.name) in other_aliases:
+            errors["name"] = ValidationError("Already an alias of another role.", code="name_taken")
+        clashes = [title for title in self.alias_list() if normalise_title(title) in other_titles]
         if clashes:
-            raise ValidationError(
-                {
-                    "aliases": ValidationError(
-                        "Already the name or an alias of another role: %(titles)s.",
-                        code="alias_taken",
-                        params={"titles": ", ".join(clashes)},
-                    )
-                }
+            errors["aliases"] = ValidationError(
+                "Already the name or an alias of another role: %(titles)s.",
+                code="alias_taken",
+                params={"titles": ", ".join(clashes)},
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ExchangeRateQuerySet(models.QuerySet):
@@ -180,7 +207,10 @@ class SalarySource(models.Model):
 
 class SalaryRecordQuerySet(models.QuerySet):
     def accepted(self):
-        return self.filter(review_state=ReviewState.ACCEPTED)
+        """Accepted, and still current: a job's point lapses with the job, cron or not."""
+        return self.filter(review_state=ReviewState.ACCEPTED).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=timezone.now())
+        )
 
     def needs_review(self):
         return self.filter(review_state=ReviewState.NEEDS_REVIEW)
@@ -192,8 +222,10 @@ class SalaryRecordQuerySet(models.QuerySet):
         return list(self.values_list("annual_usd", flat=True))
 
 
-class SalaryRecord(models.Model):
+class SalaryRecord(RemembersStoredSalary, models.Model):
     """One reported salary: a survey answer or a published job's range."""
+
+    salary_fields = ("amount_min", "amount_max", "currency", "period")
 
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="salary_records")
     source = models.ForeignKey(SalarySource, on_delete=models.CASCADE, related_name="records")
@@ -227,6 +259,11 @@ class SalaryRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the point stops counting (a job's end); empty: never.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SalaryRecordQuerySet.as_manager()
@@ -287,7 +324,10 @@ class SalaryRecord(models.Model):
         return SalaryRange(self.amount_min, self.amount_max, self.currency, self.period)
 
     def clean(self):
-        """Run the plausibility rules and derive the yearly USD figures from their verdict."""
+        """Judge a new or changed salary and derive its yearly USD figures; a verdict on an
+        unchanged salary stands."""
+        if not self.salary_changed() and self.annual_usd is not None:
+            return
         assessment = assess_salary(self.salary, role=self.role if self.role_id else None)
         assessment.raise_for_errors(
             {
@@ -300,10 +340,11 @@ class SalaryRecord(models.Model):
         self.annual_usd_min = assessment.annual_usd_min
         self.annual_usd_max = assessment.annual_usd_max
         self.annual_usd = assessment.annual_usd
-        if self.review_state != ReviewState.REJECTED and not self.reviewed_by_id:
-            self.review_state = assessment.review_state
-            self.review_reasons = assessment.reason_codes
-            self.review_note = assessment.review_note
+        self.review_state = assessment.review_state
+        self.review_reasons = assessment.reason_codes
+        self.review_note = assessment.review_note
+        self.reviewed_by = self.reviewed_at = None
+        self.remember_salary()
 
 
 class SalaryReviewItem(SalaryRecord):

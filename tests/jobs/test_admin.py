@@ -2,9 +2,16 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job, JobStatus
+from jobs.services import job_publish
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
-from tests.factories import CompanyFactory, EmployerFactory, JobFactory, ModeratorFactory
+from tests.factories import (
+    CompanyFactory,
+    EmployerFactory,
+    JobFactory,
+    ModeratorFactory,
+    RoleFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +161,70 @@ def test_moderators_see_every_company(client, allora, occam):
 def test_employers_see_only_their_company(employer_client, allora, occam):
     response = employer_client.get(reverse("admin:jobs_company_changelist"))
     assert list(response.context["cl"].queryset) == [allora]
+
+
+def test_employers_open_their_own_company(employer_client, allora):
+    response = employer_client.get(reverse("admin:jobs_company_change", args=[allora.pk]))
+    assert response.status_code == 200
+    response = employer_client.post(
+        reverse("admin:jobs_company_change", args=[allora.pk]),
+        {"name": "Allora Labs", "website": "allora.network", "description": "AI network."},
+    )
+    assert response.status_code == 302
+    allora.refresh_from_db()
+    assert allora.website == "https://allora.network"
+
+
+def test_employers_pick_a_role_from_the_autocomplete(employer_client):
+    RoleFactory(name="Data Engineer")
+    response = employer_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "jobs", "model_name": "job", "field_name": "role", "term": "data"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Data Engineer"]
+
+
+def test_an_employers_edit_to_a_published_job_waits_for_a_moderator(employer_client, allora):
+    job = job_publish(job=JobFactory(company=allora))
+    response = employer_client.post(
+        reverse("admin:jobs_job_change", args=[job.pk]),
+        job_form(allora, title="Research Engineer II"),
+        follow=True,
+    )
+    assert "off the board until a moderator approves" in response.content.decode()
+    job.refresh_from_db()
+    assert (job.title, job.status) == ("Research Engineer II", JobStatus.PENDING)
+
+
+def test_deleting_a_job_in_the_admin_removes_its_salary_point(employer_client, allora):
+    job = job_publish(job=JobFactory(company=allora))
+    employer_client.post(reverse("admin:jobs_job_delete", args=[job.pk]), {"post": "yes"})
+    assert not Job.objects.exists()
+    assert not SalaryRecord.objects.exists()
+    job = job_publish(job=JobFactory(company=allora))
+    employer_client.post(
+        reverse("admin:jobs_job_changelist"),
+        {"action": "delete_selected", "_selected_action": [job.pk], "post": "yes"},
+    )
+    assert not SalaryRecord.objects.exists()
+
+
+def test_a_published_job_cannot_lose_its_end_date(client, allora):
+    client.force_login(ModeratorFactory())
+    job = job_publish(job=JobFactory(company=allora))
+    response = client.post(reverse("admin:jobs_job_change", args=[job.pk]), job_form(allora))
+    assert response.status_code == 200
+    assert "A published job needs an end date." in response.content.decode()
+    job.refresh_from_db()
+    assert job.expires_at is not None
+
+
+def test_employers_end_their_own_job_early(employer_client, allora):
+    job = job_publish(job=JobFactory(company=allora))
+    employer_client.post(
+        reverse("admin:jobs_job_changelist"), {"action": "expire", "_selected_action": [job.pk]}
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.EXPIRED
+    assert not SalaryRecord.objects.exists()

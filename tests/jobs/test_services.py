@@ -9,6 +9,7 @@ from django.utils import timezone
 from jobs.models import Job, JobStatus
 from jobs.services import (
     JOB_POSTINGS_SOURCE,
+    job_delete,
     job_expire,
     job_publish,
     job_reject,
@@ -19,7 +20,13 @@ from jobs.services import (
 )
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
-from tests.factories import JobFactory, PublishedJobFactory, UserFactory
+from tests.factories import (
+    EmployerFactory,
+    JobFactory,
+    ModeratorFactory,
+    PublishedJobFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +73,10 @@ def test_a_flagged_salary_counts_only_once_confirmed():
         salary_annual_usd_max=None,
     )
     job_save(job=job)
-    job_publish(job=job)
+    job = job_publish(job=job)
     assert job.salary_review == ReviewState.NEEDS_REVIEW
     assert job.salary_record is None
-    job_salary_review(job=job, state=ReviewState.ACCEPTED)
+    job = job_salary_review(job=job, state=ReviewState.ACCEPTED)
     assert SalaryRecord.objects.get().annual_usd == (31_200 + 145_600) // 2
     job_salary_review(job=job, state=ReviewState.REJECTED)
     assert not SalaryRecord.objects.exists()
@@ -93,7 +100,7 @@ def test_salary_review_needs_a_salary():
 def test_expiry_removes_the_point():
     job = job_publish(job=JobFactory())
     assert SalaryRecord.objects.count() == 1
-    job_expire(job=job)
+    job = job_expire(job=job)
     assert job.status == JobStatus.EXPIRED
     assert job.salary_record is None
     assert not SalaryRecord.objects.exists()
@@ -101,7 +108,7 @@ def test_expiry_removes_the_point():
 
 def test_rejecting_a_published_job_removes_the_point():
     job = job_publish(job=JobFactory())
-    job_reject(job=job)
+    job = job_reject(job=job)
     assert job.status == JobStatus.REJECTED
     assert not SalaryRecord.objects.exists()
     with pytest.raises(ValidationError, match="Only pending or published"):
@@ -127,8 +134,7 @@ def test_a_refused_edit_changes_nothing():
 
 
 def test_submit_moves_a_draft_to_review_only():
-    job = JobFactory()
-    job_submit(job=job)
+    job = job_submit(job=JobFactory())
     assert job.status == JobStatus.PENDING
     with pytest.raises(ValidationError, match="Only drafts"):
         job_submit(job=job)
@@ -151,3 +157,73 @@ def test_expire_due_jobs_and_the_command(capsys):
     assert SalaryRecord.objects.count() == 1
     call_command("expire_jobs")
     assert "Expired 0 job(s)." in capsys.readouterr().out
+
+
+def test_deleting_a_job_removes_its_point():
+    job = job_publish(job=JobFactory())
+    job_delete(job=job)
+    assert not Job.objects.exists()
+    assert not SalaryRecord.objects.exists()
+
+
+def test_the_point_lapses_with_the_job_before_any_cron_runs():
+    current = job_publish(job=JobFactory())
+    assert SalaryRecord.objects.get().valid_until == current.expires_at
+    now = timezone.now()
+    lapsed = job_publish(
+        job=JobFactory(), now=now - timedelta(days=61), expires_at=now - timedelta(days=1)
+    )
+    assert lapsed.status == JobStatus.PUBLISHED  # nobody has run expire_jobs yet
+    assert list(Job.objects.visible()) == [current]
+    assert SalaryRecord.objects.count() == 2
+    assert [r.annual_usd for r in SalaryRecord.objects.accepted()] == [
+        current.salary_record.annual_usd
+    ]
+
+
+def test_expiry_sweep_removes_points_whose_job_is_gone():
+    job_publish(job=JobFactory())
+    Job.objects.all().delete()  # outside the services, e.g. in a shell
+    assert SalaryRecord.objects.count() == 1
+    jobs_expire_due()
+    assert not SalaryRecord.objects.exists()
+
+
+def test_an_employers_edit_to_a_published_job_goes_back_to_review():
+    job = job_publish(job=JobFactory())
+    employer = EmployerFactory(company=job.company)
+    job = Job.objects.get(pk=job.pk)
+    job.title = "Changed after approval"
+    job = job_save(job=job, by=employer)
+    assert job.status == JobStatus.PENDING
+    assert not Job.objects.visible().exists()
+    assert not SalaryRecord.objects.exists()
+
+
+def test_a_moderators_edit_keeps_the_job_published():
+    job = job_publish(job=JobFactory())
+    job = Job.objects.get(pk=job.pk)
+    job.title = "Typo fixed"
+    job = job_save(job=job, by=ModeratorFactory())
+    assert job.status == JobStatus.PUBLISHED
+    assert SalaryRecord.objects.count() == 1
+
+
+def test_two_stale_copies_cannot_publish_twice():
+    job = JobFactory()
+    first, second = Job.objects.get(pk=job.pk), Job.objects.get(pk=job.pk)
+    job_publish(job=first)
+    with pytest.raises(ValidationError, match="already published"):
+        job_publish(job=second)
+    assert SalaryRecord.objects.count() == 1
+
+
+def test_an_edit_on_an_older_copy_does_not_undo_publication():
+    job = JobFactory()
+    editing = Job.objects.get(pk=job.pk)  # an employer opened the form
+    job_publish(job=job)  # meanwhile a moderator published it
+    editing.location = "Hamburg"
+    editing = job_save(job=editing)
+    assert editing.status == JobStatus.PUBLISHED
+    assert Job.objects.get().location == "Hamburg"
+    assert SalaryRecord.objects.count() == 1

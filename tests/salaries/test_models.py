@@ -1,9 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from salaries.choices import ReviewState
 from salaries.models import ExchangeRate, Role, SalaryRecord
@@ -51,6 +52,13 @@ def test_an_alias_cannot_belong_to_two_roles():
         role.full_clean()
     assert error_codes(caught.value) == {"alias_taken"}
     assert "ml  engineer" in str(caught.value)
+
+
+def test_a_role_name_cannot_be_another_roles_alias():
+    RoleFactory(name="Machine Learning Engineer", aliases="ML Engineer")
+    with pytest.raises(ValidationError) as caught:
+        Role(name="ml engineer").full_clean()
+    assert error_codes(caught.value) == {"name_taken"}
 
 
 def test_titles_find_roles_by_name_or_alias():
@@ -145,10 +153,20 @@ def test_clean_derives_yearly_usd_and_flags():
     assert record.review_reasons == "low_pay"
 
 
-def test_clean_keeps_a_moderators_rejection():
+def test_clean_keeps_a_verdict_on_an_unchanged_salary_and_rejudges_a_changed_one():
     record = SalaryRecordFactory(review_state=ReviewState.REJECTED)
+    record = SalaryRecord.objects.get(pk=record.pk)
     record.clean()
     assert record.review_state == ReviewState.REJECTED
+    record.amount_min = record.amount_max = Decimal(3_000_000)
+    record.clean()
+    assert (record.review_state, record.review_reasons) == (ReviewState.NEEDS_REVIEW, "high_pay")
+
+
+def test_a_lapsed_point_is_not_accepted_any_more():
+    SalaryRecordFactory(valid_until=timezone.now() - timedelta(seconds=1))
+    current = SalaryRecordFactory(valid_until=timezone.now() + timedelta(days=1))
+    assert list(SalaryRecord.objects.accepted()) == [current]
 
 
 def test_accepted_and_needs_review_querysets():
