@@ -52,6 +52,11 @@ EMPLOYMENT_TYPES = frozenset(EmploymentType.values)
 YEAR = re.compile(r"^\s*(\d{4})\s*[eE]?\s*$")
 # "120000", "120,000", "120000.50", "120K" (a K multiplies by a thousand).
 AMOUNT = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)\s*([kK])?\s*$")
+# What the amount columns hold: 14 digits, 2 of them decimals.
+MAX_AMOUNT = Decimal("999999999999.99")
+# A survey's own conversion further than this from our table's rate is a slip, not history.
+SURVEY_RATE_TOLERANCE = 3
+TITLE_LENGTH = Role._meta.get_field("name").max_length
 
 
 class ImportFileError(Exception):
@@ -75,6 +80,7 @@ class ImportReport:
     refused: Counter = field(default_factory=Counter)  # reason code -> rows refused
     problems: list[Problem] = field(default_factory=list)  # every refused row, in file order
     roles_created: int = 0
+    verdicts_kept: int = 0  # moderators' verdicts on unchanged rows, carried over a re-import
     unchanged: bool = False
 
     @property
@@ -98,6 +104,7 @@ class Row:
     currency: str
     assessment: Assessment
     role: Role | None = None
+    verdict: tuple | None = None  # (review state, reviewed_by id, reviewed_at) carried over
 
 
 def import_salary_file(
@@ -134,11 +141,26 @@ def import_salary_file(
             raise ImportFileError(
                 f"“{source_name}” is kept by the board itself; import under another source name."
             )
+        verdicts = _verdicts(source)
         # A file source's records are referenced by nothing, so skip the ORM's collector (a third
         # of the import's time); a stray reference would still fail the commit, not dangle.
         source.records.all()._raw_delete(source._state.db)
         _assign_roles(rows, report)
         _flag_outliers(rows)
+        for row in rows:
+            row.verdict = verdicts.get(
+                _verdict_key(
+                    row.line,
+                    row.role.pk,
+                    row.amount,
+                    row.currency,
+                    row.year,
+                    row.experience_level,
+                    row.employment_type,
+                    row.country,
+                )
+            )
+        report.verdicts_kept = sum(1 for row in rows if row.verdict)
         _insert(rows, source, batch_size)
         report.imported = len(rows)
         for row in rows:
@@ -160,14 +182,19 @@ def _judged_rows(reader: csv.DictReader, report: ImportReport, progress, total) 
     rules = Rules.from_settings()
     this_year = timezone.now().year
     rows = []
-    for raw in progress(reader, total):
-        report.read += 1
-        line = reader.line_num
-        row_or_problem = _parse(raw, line, rates, rules, this_year)
-        if isinstance(row_or_problem, Problem):
-            report.refuse(row_or_problem.line, row_or_problem.code, row_or_problem.message)
-        else:
-            rows.append(row_or_problem)
+    try:
+        for raw in progress(reader, total):
+            report.read += 1
+            row_or_problem = _parse(raw, reader.line_num, rates, rules, this_year)
+            if isinstance(row_or_problem, Problem):
+                report.refuse(row_or_problem.line, row_or_problem.code, row_or_problem.message)
+            else:
+                rows.append(row_or_problem)
+    except csv.Error as error:
+        raise ImportFileError(
+            # line_num counts the lines read before the one that failed
+            f"Line {reader.line_num + 1} cannot be read as CSV ({error}); nothing was imported."
+        ) from error
     return rows
 
 
@@ -175,6 +202,12 @@ def _parse(raw: dict, line: int, rates, rules: Rules, this_year: int) -> Row | P
     title = " ".join((raw["job_title"] or "").split())
     if not title:
         return Problem(line, "missing_title", "The job title is empty.")
+    if len(title) > TITLE_LENGTH:
+        return Problem(
+            line, "bad_title", f"The job title is longer than {TITLE_LENGTH} characters."
+        )
+    if not title.isprintable():
+        return Problem(line, "bad_title", "The job title holds control characters.")
     year_match = YEAR.match(raw["work_year"] or "")
     year = int(year_match.group(1)) if year_match else None
     if year is None or not 1990 <= year <= this_year + 1:
@@ -204,9 +237,12 @@ def _parse(raw: dict, line: int, rates, rules: Rules, this_year: int) -> Row | P
     currency = (raw["salary_currency"] or "").strip().upper()
     units_per_usd = rates.get(currency)
     usd = _amount(raw["salary_in_usd"])
-    if units_per_usd is not None and usd:
-        # The survey converted at the rate of its own year, which beats today's table.
-        units_per_usd = amount / usd
+    if units_per_usd is not None and currency != "USD" and usd:
+        # The survey converted at the rate of its own year, which beats today's table, unless
+        # it is so far off that it must be a slip in one of the two figures.
+        survey_rate = amount / usd
+        if 1 / SURVEY_RATE_TOLERANCE <= survey_rate / units_per_usd <= SURVEY_RATE_TOLERANCE:
+            units_per_usd = survey_rate
     assessment = assess(
         SalaryRange(amount, amount, currency, PayPeriod.YEAR),
         units_per_usd=units_per_usd,
@@ -226,7 +262,8 @@ def _amount(text: str | None) -> Decimal | None:
         value = Decimal(match.group(1).replace(",", ""))
     except InvalidOperation:
         return None
-    return value * 1000 if match.group(2) else value
+    value = value * 1000 if match.group(2) else value
+    return value if value <= MAX_AMOUNT else None
 
 
 def _assign_roles(rows: list[Row], report: ImportReport) -> None:
@@ -240,7 +277,8 @@ def _assign_roles(rows: list[Row], report: ImportReport) -> None:
         if key in index or key in slug_of_title:
             continue
         # A title whose slug an existing role has ("BI-Data Analyst") is that role, spelt otherwise.
-        slug = slugify(row.title)[:140] or "role"
+        # Titles slugify() empties ("データサイエンティスト") each get a slug of their own.
+        slug = slugify(row.title)[:140] or f"role-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
         slug_of_title[key] = slug
         if slug not in by_slug:
             new_names.setdefault(slug, row.title)
@@ -251,6 +289,32 @@ def _assign_roles(rows: list[Row], report: ImportReport) -> None:
     index.update({key: by_slug[slug] for key, slug in slug_of_title.items()})
     for row in rows:
         row.role = index[normalise_title(row.title)]
+
+
+def _verdict_key(line, role_id, amount, currency, year, level, employment, country) -> tuple:
+    return (line, role_id, Decimal(amount), currency, year, level, employment, country)
+
+
+def _verdicts(source: SalarySource) -> dict[tuple, tuple]:
+    """Moderators' verdicts on the source's current rows, by the row's content and line."""
+    ops = connections[source._state.db].ops
+    reviewed = source.records.filter(reviewed_at__isnull=False).values_list(
+        "line",
+        "role_id",
+        "amount_min",
+        "currency",
+        "year",
+        "experience_level",
+        "employment_type",
+        "country",
+        "review_state",
+        "reviewed_by_id",
+        "reviewed_at",
+    )
+    return {
+        _verdict_key(*key): (state, by, ops.adapt_datetimefield_value(at))
+        for *key, state, by, at in reviewed
+    }
 
 
 def _flag_outliers(rows: list[Row]) -> None:
@@ -288,6 +352,8 @@ INSERT_FIELDS = [
     "review_state",
     "review_reasons",
     "review_note",
+    "reviewed_by",
+    "reviewed_at",
     "created_at",
 ]
 
@@ -331,6 +397,7 @@ def _copy_line(values: tuple) -> str:
 
 def _values(row: Row, source: SalarySource, created_at) -> tuple:
     assessment = row.assessment
+    state, reviewed_by, reviewed_at = row.verdict or (assessment.review_state.value, None, None)
     return (
         row.role.pk,
         source.pk,
@@ -346,8 +413,10 @@ def _values(row: Row, source: SalarySource, created_at) -> tuple:
         assessment.annual_usd_min,
         assessment.annual_usd_max,
         assessment.annual_usd,
-        assessment.review_state.value,
+        state,
         assessment.reason_codes,
         assessment.review_note,
+        reviewed_by,
+        reviewed_at,
         created_at,
     )

@@ -27,7 +27,7 @@ def normalise_title(title: str) -> str:
 
 
 def unique_slug(model, text: str, *, max_length: int, exclude_pk=None) -> str:
-    base = slugify(text)[: max_length - 4] or "item"
+    base = slugify(text)[: max_length - 4] or model._meta.model_name
     slug, suffix = base, 2
     taken = model.objects.exclude(pk=exclude_pk)
     while taken.filter(slug=slug).exists():

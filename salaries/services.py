@@ -14,11 +14,16 @@ from salaries.models import ExchangeRate
 
 
 def records_review(*, records, state: ReviewState, by) -> int:
-    """Confirm (accept) or reject flagged records; returns how many changed."""
+    """Confirm (accept) or reject imported records; returns how many changed.
+
+    Points the board keeps itself (published jobs) follow their job's verdict, given on the job.
+    """
     if state not in (ReviewState.ACCEPTED, ReviewState.REJECTED):
         raise ValueError(f"A review ends in accepted or rejected, not {state!r}.")
-    return records.exclude(review_state=state).update(
-        review_state=state, reviewed_by=by, reviewed_at=timezone.now()
+    return (
+        records.filter(source__from_file=True)
+        .exclude(review_state=state)
+        .update(review_state=state, reviewed_by=by, reviewed_at=timezone.now())
     )
 
 

@@ -242,3 +242,66 @@ def test_review_notes_keep_every_line(tmp_path):
     first, second = record.review_note.split("\n")
     assert first.startswith("4,000 USD a year is below 15,000 USD")
     assert second.endswith("did you mean 4,000 USD a month?")
+
+
+def test_a_line_csv_cannot_read_is_refused_whole(tmp_path):
+    path = write_csv(tmp_path, row(), row(title="x" * 200_000))
+    with pytest.raises(ImportFileError, match="Line 3 cannot be read as CSV"):
+        import_salary_file(path=path, source_name="s")
+    assert not SalaryRecord.objects.exists()
+
+
+def test_titles_too_long_or_with_control_characters_are_refused(tmp_path):
+    path = write_csv(tmp_path, row(title="A" * 121), row(title="Data\x00Engineer"), row())
+    report = import_salary_file(path=path, source_name="s")
+    assert [(p.line, p.code) for p in report.problems] == [(2, "bad_title"), (3, "bad_title")]
+    assert report.imported == 1
+
+
+def test_amounts_beyond_what_the_database_holds_are_refused(tmp_path):
+    path = write_csv(tmp_path, row(salary="1000000000000000", currency="EUR", usd="100000"))
+    report = import_salary_file(path=path, source_name="s")
+    assert [p.code for p in report.problems] == ["bad_amount"]
+
+
+def test_a_survey_conversion_far_from_the_table_is_ignored(tmp_path):
+    path = write_csv(
+        tmp_path,
+        row(salary="120000", currency="USD", usd="120"),  # USD needs no conversion
+        row(salary="80000", currency="EUR", usd="10"),  # 8,000 EUR to the dollar: a slip
+    )
+    report = import_salary_file(path=path, source_name="s")
+    assert report.refused_rows == 0
+    figures = dict(SalaryRecord.objects.values_list("currency", "annual_usd"))
+    assert figures == {"USD": 120_000, "EUR": round(80_000 / 0.9203)}
+
+
+def test_titles_without_latin_letters_stay_apart(tmp_path):
+    path = write_csv(tmp_path, row(title="データサイエンティスト"), row(title="数据工程师"))
+    report = import_salary_file(path=path, source_name="s")
+    assert report.roles_created == 2
+    slugs = list(Role.objects.values_list("slug", flat=True))
+    assert len(set(slugs)) == 2 and all(slug.startswith("role-") for slug in slugs)
+
+
+def test_moderators_verdicts_survive_a_reimport_of_unchanged_rows(tmp_path, capsys):
+    from salaries.services import records_review
+    from tests.factories import ModeratorFactory
+
+    path = write_csv(tmp_path, row(salary="9000", usd="9000"), row(salary="9500", usd="9500"))
+    import_salary_file(path=path, source_name="s")
+    moderator = ModeratorFactory()
+    confirmed = SalaryRecord.objects.get(line=2)
+    records_review(
+        records=SalaryRecord.objects.filter(pk=confirmed.pk),
+        state=ReviewState.ACCEPTED,
+        by=moderator,
+    )
+    changed = write_csv(
+        tmp_path, row(salary="9000", usd="9000"), row(salary="9600", usd="9600"), name="changed.csv"
+    )
+    call_command("import_salaries", str(changed), source="s")
+    assert "kept             1 moderator verdicts" in capsys.readouterr().out
+    kept = SalaryRecord.objects.get(line=2)
+    assert (kept.review_state, kept.reviewed_by) == (ReviewState.ACCEPTED, moderator)
+    assert SalaryRecord.objects.get(line=3).review_state == ReviewState.NEEDS_REVIEW

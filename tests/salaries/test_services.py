@@ -81,3 +81,15 @@ def test_load_exchange_rates_command(tmp_path, capsys):
         call_command("load_exchange_rates", str(bad))
     with pytest.raises(CommandError):
         call_command("load_exchange_rates", str(tmp_path / "missing.csv"))
+
+
+def test_review_leaves_the_boards_own_points_to_their_jobs():
+    from tests.factories import SalarySourceFactory
+
+    job_point = SalaryRecordFactory(source=SalarySourceFactory(name="postings", from_file=False))
+    changed = records_review(
+        records=SalaryRecord.objects.all(), state=ReviewState.REJECTED, by=ModeratorFactory()
+    )
+    assert changed == 0
+    job_point.refresh_from_db()
+    assert job_point.review_state == ReviewState.ACCEPTED

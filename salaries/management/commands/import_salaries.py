@@ -59,6 +59,8 @@ class Command(BaseCommand):
         write(f"  refused   {report.refused_rows:>8,} rows")
         for code, count in report.refused.most_common():
             write(f"    refused  {code:<22} {count:>6,}")
+        if report.verdicts_kept:
+            write(f"  kept      {report.verdicts_kept:>8,} moderator verdicts on unchanged rows")
         if report.roles_created:
             write(f"  new roles {report.roles_created:>8,}")
         for problem in report.problems[:show]:
