@@ -31,3 +31,8 @@ def format_salary(salary: SalaryRange | None) -> str:
 def format_usd(value: int | None) -> str:
     """A yearly USD statistic, compact: "USD 130.5K"; empty when there is no figure."""
     return "" if value is None else f"USD {thousands(value)}"
+
+
+def format_usd_exact(value: int | None) -> str:
+    """A yearly USD statistic to the dollar: "USD 140,000"; empty when there is no figure."""
+    return "" if value is None else f"USD {value:,}"

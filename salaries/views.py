@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django_filters.views import FilterView
 
-from salaries.choices import ReviewState
+from salaries.choices import PERIODS_PER_YEAR, PayPeriod, ReviewState
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord, SalarySource
 from salaries.stats import SalaryInsight, summaries_by_role
@@ -17,6 +17,11 @@ class MethodMixin:
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             rules=Rules.from_settings(),
+            periods_per_year=[
+                (PayPeriod(code).label.removeprefix("per "), factor)
+                for code, factor in PERIODS_PER_YEAR.items()
+                if code != PayPeriod.YEAR
+            ],
             min_points=settings.SALARY_MIN_POINTS,
             sources=SalarySource.objects.annotate(
                 accepted=Count("records", filter=Q(records__review_state=ReviewState.ACCEPTED))
