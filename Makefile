@@ -17,7 +17,7 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# The demo runs with debug on so that demo accounts exist; DJANGO_DEBUG=0 make run turns that off.
+# The demo runs with debug on: demo accounts, no secret key needed. Production: see the README.
 run: export DJANGO_DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput

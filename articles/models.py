@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from jobs.markdown import headings, render_markdown
+from jobs.markdown import render_markdown, table_of_contents
 from salaries.models import Role, unique_slug
 
 WORDS_PER_MINUTE = 220
@@ -88,4 +88,4 @@ class Article(models.Model):
 
     @property
     def table_of_contents(self):
-        return headings(self.body)
+        return table_of_contents(self.body)

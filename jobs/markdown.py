@@ -66,6 +66,23 @@ def render_markdown(text: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ContentsEntry:
+    heading: Heading
+    children: list[Heading]
+
+
+def table_of_contents(text: str) -> list[ContentsEntry]:
+    """Second-level headings, each with the third-level headings under it."""
+    entries = []
+    for heading in headings(text):
+        if heading.level == 2 or not entries:
+            entries.append(ContentsEntry(heading, []))
+        else:
+            entries[-1].children.append(heading)
+    return entries
+
+
 def headings(text: str) -> list[Heading]:
     """The second- and third-level headings, with the anchors render_markdown gives them."""
     tokens = _markdown.parse(text.replace("\r\n", "\n"))

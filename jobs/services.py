@@ -83,6 +83,13 @@ def job_publish(
     job = _locked(job)
     if job.status == JobStatus.PUBLISHED:
         raise ValidationError("This job is already published.", code="already_published")
+    if job.status != JobStatus.PENDING:
+        # A draft may be half-written: only what its employer submitted goes live.
+        raise ValidationError(
+            f"Only jobs submitted for review can be published; this one is "
+            f"{job.get_status_display()}.",
+            code="not_submitted",
+        )
     job.status = JobStatus.PUBLISHED
     job.published_at = now
     if expires_at is not None:

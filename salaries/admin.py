@@ -124,7 +124,7 @@ class SalaryRecordAdmin(admin.ModelAdmin):
 class SalaryReviewQueueAdmin(SalaryRecordAdmin):
     """The moderators' queue: only what the rules flagged and nobody has judged yet."""
 
-    list_display = ["role", "salary", "annual_usd", "country", "year", "source", "review_note"]
+    list_display = ["role", "salary", "country", "year", "review_note"]
     list_filter = [ReasonFilter, "source", ("country", CountryFilter), "year"]
 
     def get_queryset(self, request):

@@ -352,5 +352,5 @@ class SalaryReviewItem(SalaryRecord):
 
     class Meta:
         proxy = True
-        verbose_name = "salary to review"
+        verbose_name = "flagged salary"
         verbose_name_plural = "salary review queue"

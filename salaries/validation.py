@@ -215,7 +215,9 @@ def _input_errors(salary: SalaryRange, units_per_usd: Decimal | None) -> list[Fi
                 "currency",
             )
         )
-    if salary.period not in PERIODS:
+    if not salary.period:
+        errors.append(Finding("missing_period", "Choose the pay period.", "period"))
+    elif salary.period not in PERIODS:
         errors.append(
             Finding(
                 "unknown_period",

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django_filters.views import FilterView
 
@@ -23,9 +23,11 @@ class MethodMixin:
                 if code != PayPeriod.YEAR
             ],
             min_points=settings.SALARY_MIN_POINTS,
-            sources=SalarySource.objects.annotate(
+            sources=SalarySource.objects.filter(from_file=True)
+            .annotate(
                 accepted=Count("records", filter=Q(records__review_state=ReviewState.ACCEPTED))
-            ).filter(accepted__gt=0),
+            )
+            .filter(accepted__gt=0),
             **kwargs,
         )
 
@@ -76,6 +78,12 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
 
 
 class RoleSalaryJsonView(RoleInsightMixin, FilterView):
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return JsonResponse({"error": "No role with this slug."}, status=404)
+
     def render_to_response(self, context, **kwargs):
         if self.filterset.errors:
             return JsonResponse({"errors": self.filterset.errors.get_json_data()}, status=400)

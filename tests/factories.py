@@ -135,6 +135,10 @@ class JobFactory(factory.django.DjangoModelFactory):
     apply_url = "https://example.com/apply"
 
 
+class SubmittedJobFactory(JobFactory):
+    status = JobStatus.PENDING
+
+
 class PublishedJobFactory(JobFactory):
     status = JobStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))

@@ -51,3 +51,11 @@ def test_static_files_are_local(client):
     html = client.get("/").content.decode()
     assert "/static/css/site.css" in html
     assert "https://" not in html.split("<body>")[0]  # no CDN, no web font in the head
+
+
+def test_unknown_pages_get_the_sites_own_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and 'href="/jobs/"' in html
+    assert client.get("/jobs/", {"page": "999"}).status_code == 404

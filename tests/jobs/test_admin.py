@@ -11,6 +11,7 @@ from tests.factories import (
     JobFactory,
     ModeratorFactory,
     RoleFactory,
+    SubmittedJobFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +187,7 @@ def test_employers_pick_a_role_from_the_autocomplete(employer_client):
 
 
 def test_an_employers_edit_to_a_published_job_waits_for_a_moderator(employer_client, allora):
-    job = job_publish(job=JobFactory(company=allora))
+    job = job_publish(job=SubmittedJobFactory(company=allora))
     response = employer_client.post(
         reverse("admin:jobs_job_change", args=[job.pk]),
         job_form(allora, title="Research Engineer II"),
@@ -198,11 +199,11 @@ def test_an_employers_edit_to_a_published_job_waits_for_a_moderator(employer_cli
 
 
 def test_deleting_a_job_in_the_admin_removes_its_salary_point(employer_client, allora):
-    job = job_publish(job=JobFactory(company=allora))
+    job = job_publish(job=SubmittedJobFactory(company=allora))
     employer_client.post(reverse("admin:jobs_job_delete", args=[job.pk]), {"post": "yes"})
     assert not Job.objects.exists()
     assert not SalaryRecord.objects.exists()
-    job = job_publish(job=JobFactory(company=allora))
+    job = job_publish(job=SubmittedJobFactory(company=allora))
     employer_client.post(
         reverse("admin:jobs_job_changelist"),
         {"action": "delete_selected", "_selected_action": [job.pk], "post": "yes"},
@@ -212,7 +213,7 @@ def test_deleting_a_job_in_the_admin_removes_its_salary_point(employer_client, a
 
 def test_a_published_job_cannot_lose_its_end_date(client, allora):
     client.force_login(ModeratorFactory())
-    job = job_publish(job=JobFactory(company=allora))
+    job = job_publish(job=SubmittedJobFactory(company=allora))
     response = client.post(reverse("admin:jobs_job_change", args=[job.pk]), job_form(allora))
     assert response.status_code == 200
     assert "A published job needs an end date." in response.content.decode()
@@ -221,7 +222,7 @@ def test_a_published_job_cannot_lose_its_end_date(client, allora):
 
 
 def test_employers_end_their_own_job_early(employer_client, allora):
-    job = job_publish(job=JobFactory(company=allora))
+    job = job_publish(job=SubmittedJobFactory(company=allora))
     employer_client.post(
         reverse("admin:jobs_job_changelist"), {"action": "expire", "_selected_action": [job.pk]}
     )

@@ -25,6 +25,7 @@ from tests.factories import (
     JobFactory,
     ModeratorFactory,
     PublishedJobFactory,
+    SubmittedJobFactory,
     UserFactory,
 )
 
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_publishing_adds_one_statistics_point_at_the_midpoint(settings):
-    job = JobFactory(
+    job = SubmittedJobFactory(
         salary_min=Decimal(100_000),
         salary_max=Decimal(130_000),
         experience_level="SE",
@@ -58,6 +59,13 @@ def test_publishing_adds_one_statistics_point_at_the_midpoint(settings):
     assert record.review_state == ReviewState.ACCEPTED
 
 
+def test_only_submitted_jobs_are_published():
+    for status in (JobStatus.DRAFT, JobStatus.REJECTED, JobStatus.EXPIRED):
+        with pytest.raises(ValidationError, match="Only jobs submitted for review"):
+            job_publish(job=JobFactory(status=status))
+    assert not Job.objects.visible().exists()
+
+
 def test_publishing_twice_is_refused():
     job = PublishedJobFactory()
     with pytest.raises(ValidationError, match="already published"):
@@ -65,7 +73,7 @@ def test_publishing_twice_is_refused():
 
 
 def test_a_flagged_salary_counts_only_once_confirmed():
-    job = JobFactory(
+    job = SubmittedJobFactory(
         salary_min=Decimal(15),
         salary_max=Decimal(70),
         salary_period="hour",
@@ -84,9 +92,11 @@ def test_a_flagged_salary_counts_only_once_confirmed():
 
 
 def test_a_job_without_salary_or_role_adds_no_point():
-    no_salary = JobFactory(salary_min=None, salary_max=None, salary_currency="", salary_period="")
+    no_salary = SubmittedJobFactory(
+        salary_min=None, salary_max=None, salary_currency="", salary_period=""
+    )
     job_publish(job=no_salary)
-    no_role = JobFactory(role=None)
+    no_role = SubmittedJobFactory(role=None)
     job_publish(job=no_role)
     assert not SalaryRecord.objects.exists()
 
@@ -98,7 +108,7 @@ def test_salary_review_needs_a_salary():
 
 
 def test_expiry_removes_the_point():
-    job = job_publish(job=JobFactory())
+    job = job_publish(job=SubmittedJobFactory())
     assert SalaryRecord.objects.count() == 1
     job = job_expire(job=job)
     assert job.status == JobStatus.EXPIRED
@@ -107,7 +117,7 @@ def test_expiry_removes_the_point():
 
 
 def test_rejecting_a_published_job_removes_the_point():
-    job = job_publish(job=JobFactory())
+    job = job_publish(job=SubmittedJobFactory())
     job = job_reject(job=job)
     assert job.status == JobStatus.REJECTED
     assert not SalaryRecord.objects.exists()
@@ -116,7 +126,7 @@ def test_rejecting_a_published_job_removes_the_point():
 
 
 def test_editing_a_published_salary_moves_its_point():
-    job = job_publish(job=JobFactory())
+    job = job_publish(job=SubmittedJobFactory())
     job = Job.objects.get(pk=job.pk)
     job.salary_min, job.salary_max = Decimal(140_000), Decimal(160_000)
     job_save(job=job)
@@ -124,7 +134,7 @@ def test_editing_a_published_salary_moves_its_point():
 
 
 def test_a_refused_edit_changes_nothing():
-    job = job_publish(job=JobFactory())
+    job = job_publish(job=SubmittedJobFactory())
     job = Job.objects.get(pk=job.pk)
     job.salary_min = job.salary_max = Decimal(1_111_111_000)
     with pytest.raises(ValidationError):
@@ -148,8 +158,8 @@ def test_save_records_who_created_the_job():
 
 
 def test_expire_due_jobs_and_the_command(capsys):
-    lapsed = job_publish(job=JobFactory(), now=timezone.now() - timedelta(days=90))
-    current = job_publish(job=JobFactory())
+    lapsed = job_publish(job=SubmittedJobFactory(), now=timezone.now() - timedelta(days=90))
+    current = job_publish(job=SubmittedJobFactory())
     assert jobs_expire_due() == 1
     lapsed.refresh_from_db()
     current.refresh_from_db()
@@ -160,18 +170,18 @@ def test_expire_due_jobs_and_the_command(capsys):
 
 
 def test_deleting_a_job_removes_its_point():
-    job = job_publish(job=JobFactory())
+    job = job_publish(job=SubmittedJobFactory())
     job_delete(job=job)
     assert not Job.objects.exists()
     assert not SalaryRecord.objects.exists()
 
 
 def test_the_point_lapses_with_the_job_before_any_cron_runs():
-    current = job_publish(job=JobFactory())
+    current = job_publish(job=SubmittedJobFactory())
     assert SalaryRecord.objects.get().valid_until == current.expires_at
     now = timezone.now()
     lapsed = job_publish(
-        job=JobFactory(), now=now - timedelta(days=61), expires_at=now - timedelta(days=1)
+        job=SubmittedJobFactory(), now=now - timedelta(days=61), expires_at=now - timedelta(days=1)
     )
     assert lapsed.status == JobStatus.PUBLISHED  # nobody has run expire_jobs yet
     assert list(Job.objects.visible()) == [current]
@@ -182,7 +192,7 @@ def test_the_point_lapses_with_the_job_before_any_cron_runs():
 
 
 def test_expiry_sweep_removes_points_whose_job_is_gone():
-    job_publish(job=JobFactory())
+    job_publish(job=SubmittedJobFactory())
     Job.objects.all().delete()  # outside the services, e.g. in a shell
     assert SalaryRecord.objects.count() == 1
     jobs_expire_due()
@@ -190,7 +200,7 @@ def test_expiry_sweep_removes_points_whose_job_is_gone():
 
 
 def test_an_employers_edit_to_a_published_job_goes_back_to_review():
-    job = job_publish(job=JobFactory())
+    job = job_publish(job=SubmittedJobFactory())
     employer = EmployerFactory(company=job.company)
     job = Job.objects.get(pk=job.pk)
     job.title = "Changed after approval"
@@ -201,7 +211,7 @@ def test_an_employers_edit_to_a_published_job_goes_back_to_review():
 
 
 def test_a_moderators_edit_keeps_the_job_published():
-    job = job_publish(job=JobFactory())
+    job = job_publish(job=SubmittedJobFactory())
     job = Job.objects.get(pk=job.pk)
     job.title = "Typo fixed"
     job = job_save(job=job, by=ModeratorFactory())
@@ -210,7 +220,7 @@ def test_a_moderators_edit_keeps_the_job_published():
 
 
 def test_two_stale_copies_cannot_publish_twice():
-    job = JobFactory()
+    job = SubmittedJobFactory()
     first, second = Job.objects.get(pk=job.pk), Job.objects.get(pk=job.pk)
     job_publish(job=first)
     with pytest.raises(ValidationError, match="already published"):
@@ -219,7 +229,7 @@ def test_two_stale_copies_cannot_publish_twice():
 
 
 def test_an_edit_on_an_older_copy_does_not_undo_publication():
-    job = JobFactory()
+    job = SubmittedJobFactory()
     editing = Job.objects.get(pk=job.pk)  # an employer opened the form
     job_publish(job=job)  # meanwhile a moderator published it
     editing.location = "Hamburg"

@@ -258,3 +258,9 @@ def test_thresholds_are_read_from_settings(settings):
     settings.SALARY_PLAUSIBILITY = {**settings.SALARY_PLAUSIBILITY, "REVIEW_MIN_USD": 20_000}
     assert Rules.from_settings().review_min_usd == 20_000
     assert codes(judge(19_000).flags) == ["low_pay"]
+
+
+def test_missing_period_is_asked_for():
+    result = judge(100_000, period="")
+    assert codes(result.errors) == ["missing_period"]
+    assert result.errors[0].message == "Choose the pay period."

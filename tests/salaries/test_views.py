@@ -184,3 +184,27 @@ def test_how_we_compute_states_sources_and_thresholds(client, data_engineer):
         "test-source",
     ]:
         assert figure in html, figure
+
+
+def test_unknown_role_json_answers_in_json(client):
+    response = client.get("/salaries/no-such-role.json")
+    assert response.status_code == 404
+    assert response.json() == {"error": "No role with this slug."}
+
+
+def test_sources_list_surveys_once_and_jobs_in_words(client, data_engineer):
+    from tests.factories import SalarySourceFactory
+
+    SalaryRecordFactory(
+        role=data_engineer,
+        source=SalarySourceFactory(name="Jobboard job postings", from_file=False),
+    )
+    html = client.get(data_engineer.get_absolute_url()).content.decode()
+    assert html.count("Jobboard job postings") == 0
+    assert "jobs published here whose salary range passed our checks" in html
+
+
+def test_a_breakdown_without_any_data_says_so(client, data_engineer):
+    response = client.get(data_engineer.get_absolute_url(), {"country": "US", "year": "2022"})
+    assert response.status_code == 200
+    assert "No data for these filters." in response.content.decode()

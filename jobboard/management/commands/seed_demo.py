@@ -20,7 +20,7 @@ from jobboard.demo.articles import ARTICLES
 from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
 from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job
-from jobs.services import job_publish, job_save
+from jobs.services import job_publish, job_save, job_submit
 from salaries.importer import import_salary_file
 from salaries.models import Role
 
@@ -129,6 +129,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     job_save(job=job)
                     job.tags.set(tags)
+                    job_submit(job=job)
                     job_publish(job=job, now=now - timedelta(days=age, hours=age))
             except ValidationError as error:
                 self.stdout.write(
@@ -139,10 +140,13 @@ class Command(BaseCommand):
                 )
                 continue
             created += 1
-        self.stdout.write(f"Jobs: {created} published, {len(JOBS)} in the demo set.")
+        self.stdout.write(
+            f"Jobs: {Job.objects.visible().count()} on the board ({created} new this run)."
+        )
 
     def articles(self):
         roles = {role.name: role for role in Role.objects.all()}
+        created = 0
         for spec in ARTICLES:
             if Article.objects.filter(slug=spec["slug"]).exists():
                 continue
@@ -159,6 +163,10 @@ class Command(BaseCommand):
             article.save()
             article.roles.set([roles[name] for name in spec["roles"] if name in roles])
             article.tags.set(spec["tags"])
+            created += 1
+        self.stdout.write(
+            f"Articles: {Article.objects.published().count()} published ({created} new this run)."
+        )
 
     def accounts(self, companies):
         User = get_user_model()
@@ -180,7 +188,5 @@ class Command(BaseCommand):
             if company_name:
                 CompanyMembership.objects.get_or_create(user=user, company=companies[company_name])
             lines.append(f"  {username:<10} {password:<20} {what}")
-        self.stdout.write(
-            self.style.SUCCESS("Demo accounts (admin at http://127.0.0.1:8000/admin/):")
-        )
+        self.stdout.write(self.style.SUCCESS("Demo accounts (log in at /admin/):"))
         self.stdout.write("\n".join(lines))
