@@ -179,6 +179,7 @@ class Job(RemembersStoredSalary, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = JobQuerySet.as_manager()
+    _fields_left_out: set[str] = set()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -300,6 +301,11 @@ class Job(RemembersStoredSalary, models.Model):
     def is_featured(self) -> bool:
         return self.featured_until is not None and self.featured_until > timezone.now()
 
+    def clean_fields(self, exclude=None):
+        # A form leaves out the fields it refused itself; their salary is not judged on top.
+        self._fields_left_out = set(exclude or ())
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         errors = {}
         if not self.apply_url and not self.apply_email:
@@ -320,6 +326,8 @@ class Job(RemembersStoredSalary, models.Model):
 
     def assess_salary(self) -> None:
         """Run the plausibility rules on a new or changed salary; refusals raise."""
+        if self._fields_left_out & set(SALARY_FIELDS):
+            return
         self.salary_currency = self.salary_currency.strip().upper()
         if self.salary is None:
             if self.salary_currency or self.salary_period:

@@ -229,3 +229,13 @@ def test_employers_end_their_own_job_early(employer_client, allora):
     job.refresh_from_db()
     assert job.status == JobStatus.EXPIRED
     assert not SalaryRecord.objects.exists()
+
+
+def test_an_amount_too_long_gets_one_clear_error(employer_client, allora):
+    response = employer_client.post(
+        reverse("admin:jobs_job_add"),
+        job_form(allora, salary_min="123456789012345", salary_max="200000"),
+    )
+    errors = response.context["adminform"].form.errors
+    assert errors["salary_min"] == ["Ensure that there are no more than 14 digits in total."]
+    assert not Job.objects.exists()
