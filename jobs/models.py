@@ -289,15 +289,6 @@ class Job(RemembersStoredSalary, models.Model):
         return self.salary if self.salary_review == ReviewState.ACCEPTED else None
 
     @property
-    def is_visible(self) -> bool:
-        now = timezone.now()
-        return (
-            self.status == JobStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now < self.expires_at
-        )
-
-    @property
     def is_featured(self) -> bool:
         return self.featured_until is not None and self.featured_until > timezone.now()
 

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django_countries.filters import CountryFilter
 
-from salaries.choices import ReviewState
+from salaries.choices import FlagCode, ReviewState
 from salaries.formatting import format_salary
 from salaries.models import ExchangeRate, Role, SalaryRecord, SalaryReviewItem, SalarySource
 from salaries.services import records_review
@@ -48,16 +48,9 @@ class SalarySourceAdmin(admin.ModelAdmin):
 class ReasonFilter(admin.SimpleListFilter):
     title = "review reason"
     parameter_name = "reason"
-    REASONS = [
-        ("low_pay", "Below the review floor"),
-        ("high_pay", "Above the review ceiling"),
-        ("wide_range", "Wide range"),
-        ("period_slip", "Likely pay-period slip"),
-        ("outlier", "Outlier for its role"),
-    ]
 
     def lookups(self, request, model_admin):
-        return self.REASONS
+        return FlagCode.choices
 
     def queryset(self, request, queryset):
         if self.value():

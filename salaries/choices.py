@@ -43,6 +43,16 @@ class PayPeriod(models.TextChoices):
         )
 
 
+class FlagCode(models.TextChoices):
+    """Why the rules held a salary for a moderator (stored space-separated in review_reasons)."""
+
+    LOW_PAY = "low_pay", "Below the review floor"
+    HIGH_PAY = "high_pay", "Above the review ceiling"
+    WIDE_RANGE = "wide_range", "Wide range"
+    PERIOD_SLIP = "period_slip", "Likely pay-period slip"
+    OUTLIER = "outlier", "Outlier for its role"
+
+
 class ReviewState(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     NEEDS_REVIEW = "needs_review", "Needs review"

@@ -66,9 +66,6 @@ class RoleQuerySet(models.QuerySet):
                 index.setdefault(normalise_title(title), role)
         return index
 
-    def matching(self, title: str) -> "Role | None":
-        return self.title_index().get(normalise_title(title))
-
 
 class Role(models.Model):
     name = models.CharField(max_length=120)

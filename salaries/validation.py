@@ -14,7 +14,7 @@ from statistics import median
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from salaries.choices import PayPeriod, ReviewState
+from salaries.choices import FlagCode, PayPeriod, ReviewState
 
 PERIODS = frozenset(PayPeriod.values)
 # Periods tried, in order, when a figure looks like it was typed for another period.
@@ -178,7 +178,7 @@ def outlier_finding(annual_usd: int, spread: RoleSpread | None, rules: Rules) ->
     if abs(z) <= rules.outlier_z:
         return None
     return Finding(
-        "outlier",
+        FlagCode.OUTLIER,
         f"{annual_usd:,} USD a year is far from this role's other salaries "
         f"(median {math.exp(spread.median_log):,.0f} USD from {spread.points:,} data points; "
         f"robust z-score {z:+.1f}, flagged beyond ±{rules.outlier_z}).",
@@ -268,7 +268,7 @@ def _review_flags(salary, period, usd_min, usd_max, annual_min, annual_max, rule
     if annual_min < rules.review_min_usd:
         flags.append(
             Finding(
-                "low_pay",
+                FlagCode.LOW_PAY,
                 f"{annual_min:,.0f} USD a year is below {rules.review_min_usd:,} USD, "
                 "a US full-time year at the federal minimum wage.",
                 "minimum",
@@ -277,7 +277,7 @@ def _review_flags(salary, period, usd_min, usd_max, annual_min, annual_max, rule
     if annual_max > rules.review_max_usd:
         flags.append(
             Finding(
-                "high_pay",
+                FlagCode.HIGH_PAY,
                 f"{annual_max:,.0f} USD a year is above {rules.review_max_usd:,} USD, "
                 "which very few salaries reach.",
                 "maximum",
@@ -287,7 +287,7 @@ def _review_flags(salary, period, usd_min, usd_max, annual_min, annual_max, rule
     if ratio > rules.max_range_ratio:
         flags.append(
             Finding(
-                "wide_range",
+                FlagCode.WIDE_RANGE,
                 f"The maximum is {ratio:.1f} times the minimum; posted ranges rarely pass "
                 f"{rules.max_range_ratio} times (the median range is 1.5 times).",
                 "maximum",
@@ -324,7 +324,7 @@ def _period_slip(salary, period, usd_min, usd_max, rules) -> Finding | None:
         else "is the pay period right?"
     )
     return Finding(
-        "period_slip",
+        FlagCode.PERIOD_SLIP,
         f"{stated} is unusually {word} (beyond {limit}): {question}",
         "period",
     )

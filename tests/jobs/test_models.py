@@ -187,7 +187,6 @@ def test_visible_means_published_and_not_past_its_end():
     PublishedJobFactory(published_at=timezone.now() + timedelta(days=1))  # scheduled
     JobFactory(status=JobStatus.EXPIRED)
     assert list(Job.objects.visible()) == [shown]
-    assert shown.is_visible
 
 
 def test_featured_is_a_time_window():

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from salaries.choices import ReviewState
-from salaries.models import ExchangeRate, Role, SalaryRecord
+from salaries.models import ExchangeRate, Role, SalaryRecord, normalise_title
 from tests.factories import ExchangeRateFactory, RoleFactory, SalaryRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +64,10 @@ def test_a_role_name_cannot_be_another_roles_alias():
 def test_titles_find_roles_by_name_or_alias():
     ml = RoleFactory(name="Machine Learning Engineer", aliases="ML Engineer\n\n AI Engineer ")
     assert ml.alias_list() == ["ML Engineer", "AI Engineer"]
-    assert Role.objects.matching("ai engineer") == ml
-    assert Role.objects.matching("Machine   Learning Engineer") == ml
-    assert Role.objects.matching("Gardener") is None
+    index = Role.objects.title_index()
+    assert index[normalise_title("ai engineer")] == ml
+    assert index[normalise_title("Machine   Learning Engineer")] == ml
+    assert normalise_title("Gardener") not in index
 
 
 # --- ExchangeRate ---------------------------------------------------------------------------
