@@ -106,6 +106,18 @@ class Row:
     role: Role | None = None
     verdict: tuple | None = None  # (review state, reviewed_by id, reviewed_at) carried over
 
+    def verdict_key(self) -> tuple:
+        return _verdict_key(
+            self.line,
+            self.role.pk,
+            self.amount,
+            self.currency,
+            self.year,
+            self.experience_level,
+            self.employment_type,
+            self.country,
+        )
+
 
 def import_salary_file(
     *,
@@ -148,18 +160,7 @@ def import_salary_file(
         _assign_roles(rows, report)
         _flag_outliers(rows)
         for row in rows:
-            row.verdict = verdicts.get(
-                _verdict_key(
-                    row.line,
-                    row.role.pk,
-                    row.amount,
-                    row.currency,
-                    row.year,
-                    row.experience_level,
-                    row.employment_type,
-                    row.country,
-                )
-            )
+            row.verdict = verdicts.get(row.verdict_key())
         report.verdicts_kept = sum(1 for row in rows if row.verdict)
         _insert(rows, source, batch_size)
         report.imported = len(rows)
