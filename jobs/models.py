@@ -147,6 +147,21 @@ class Job(RemembersStoredSalary, models.Model):
     )
     salary_review_reasons = models.CharField(max_length=200, blank=True, editable=False)
     salary_review_note = models.TextField(blank=True, editable=False)
+    salary_employer_confirmed = models.BooleanField(
+        "employer confirms the salary",
+        default=False,
+        editable=False,
+        help_text="The employer ticked “this salary is correct” for a salary the rules flagged.",
+    )
+    salary_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    salary_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The statistics' copy of this job's salary, while the job is published.
     salary_record = models.OneToOneField(
         SalaryRecord,
@@ -177,6 +192,23 @@ class Job(RemembersStoredSalary, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Review bookkeeping: who decided and when, and the reason its employer reads.
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_reason = models.TextField(
+        "moderator's reason",
+        blank=True,
+        editable=False,
+        help_text="Why a moderator rejected the job; its employer sees it.",
+    )
 
     objects = JobQuerySet.as_manager()
     _fields_left_out: set[str] = set()
