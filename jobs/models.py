@@ -1,7 +1,10 @@
+from urllib.parse import quote, urlsplit
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -13,6 +16,10 @@ from salaries.models import RemembersStoredSalary, Role, SalaryRecord, unique_sl
 from salaries.validation import SalaryRange, assess_salary
 
 SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
+
+# PostgreSQL full-text search over a job's own words; migration 0003 indexes this exact expression.
+SEARCH_CONFIG = "english"
+SEARCH_DOCUMENT = SearchVector("title", "description", config=SEARCH_CONFIG)
 
 
 class RemotePolicy(models.TextChoices):
@@ -80,11 +87,29 @@ class CompanyMembership(models.Model):
         return f"{self.user} @ {self.company}"
 
 
+def visible_q() -> Q:
+    """Published and not yet past its end: the page never lags behind the expiry job."""
+    now = timezone.now()
+    return Q(status=JobStatus.PUBLISHED, published_at__lte=now, expires_at__gt=now)
+
+
+def ended_q() -> Q:
+    """Was on the board and has ended: its page answers 410 Gone rather than 404."""
+    now = timezone.now()
+    return Q(status=JobStatus.EXPIRED, published_at__isnull=False) | Q(
+        status=JobStatus.PUBLISHED, expires_at__lte=now
+    )
+
+
 class JobQuerySet(models.QuerySet):
     def visible(self):
-        """Published and not yet past its end: the page never lags behind the expiry job."""
-        now = timezone.now()
-        return self.filter(status=JobStatus.PUBLISHED, published_at__lte=now, expires_at__gt=now)
+        return self.filter(visible_q())
+
+    def with_visibility(self):
+        return self.annotate(
+            is_visible=ExpressionWrapper(visible_q(), output_field=models.BooleanField()),
+            has_ended=ExpressionWrapper(ended_q(), output_field=models.BooleanField()),
+        )
 
     def featured(self):
         return self.filter(featured_until__gt=timezone.now())
@@ -216,7 +241,15 @@ class Job(RemembersStoredSalary, models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         permissions = [("moderate_job", "Can publish, reject and feature any company's jobs")]
-        indexes = [models.Index(fields=["status", "expires_at"])]
+        indexes = [
+            models.Index(fields=["status", "expires_at"]),
+            # The board's own order, over published jobs only: deep pages walk this index.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="jobs_job_board_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(
@@ -319,6 +352,15 @@ class Job(RemembersStoredSalary, models.Model):
     def public_salary(self) -> SalaryRange | None:
         """The salary a job seeker may see: none while a moderator has yet to confirm it."""
         return self.salary if self.salary_review == ReviewState.ACCEPTED else None
+
+    @property
+    def apply_href(self) -> str:
+        """Where "Apply" goes: a web address or an email only, never javascript: or ftp:."""
+        if self.apply_url and urlsplit(self.apply_url).scheme.lower() in ("http", "https"):
+            return self.apply_url
+        if self.apply_email:
+            return f"mailto:{self.apply_email}?subject={quote(self.title)}"
+        return ""
 
     @property
     def is_featured(self) -> bool:

@@ -1,29 +1,191 @@
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from jobs.filters import JobFilter
+from jobs.cache import CachedPageMixin
+from jobs.filters import CHECKBOX_FACETS, Facets, JobFilter
 from jobs.models import Job
-from salaries.views import FilterErrorStatusMixin
+from jobs.structured_data import job_posting
+from salaries.models import SalaryRecord
+from salaries.stats import Summary
+
+PAGE_SIZE = 20
+PINNED_FEATURED = 3
+SIMILAR_JOBS = 5
 
 
-class JobListView(FilterErrorStatusMixin, FilterView):
+def with_tags(jobs: list[Job]) -> list[Job]:
+    """Tags for every card on a page in one query, however many lists the page shows."""
+    prefetch_related_objects(jobs, "tags")
+    return jobs
+
+
+def role_median(role) -> int | None:
+    values = SalaryRecord.objects.accepted().filter(role=role).values_list("annual_usd", flat=True)
+    return Summary.of(list(values)).median
+
+
+# Filters reached from links (a company's name, a tag) rather than from the form's own fields.
+HIDDEN_FILTERS = ("company", "tag")
+
+
+def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
+    """The facet fields as the form shows them: every choice with its count and whether it is on."""
+    data = filterset.form.data if filterset.is_bound else None
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+
+    def chosen(name):
+        return set(data.getlist(name)) if data is not None else set()
+
+    def select(name, label, any_label, counted):
+        options = [(value, text, n, value in chosen(name)) for value, text, n in counted]
+        current = cleaned.get(name)
+        if current and not any(option[3] for option in options):
+            # A chosen role or country with no jobs left still shows as chosen, at zero.
+            value = current.slug if name == "role" else current
+            options.insert(0, (value, filterset._value_label(name, current), 0, True))
+        return {
+            "kind": "select",
+            "name": name,
+            "label": label,
+            "any": any_label,
+            "options": options,
+            "errors": filterset.form[name].errors,
+        }
+
+    def checkboxes(name):
+        return {
+            "kind": "checkbox",
+            "name": name,
+            "label": filterset.filters[name].label,
+            "options": [
+                (value, text, facets.counts[name][value], value in chosen(name))
+                for value, text in filterset.filters[name].extra["choices"]
+            ],
+            "errors": filterset.form[name].errors,
+        }
+
+    return [
+        select("role", "Role", "All roles", facets.roles),
+        *(checkboxes(name) for name in CHECKBOX_FACETS),
+        select("country", "Country", "Any country", facets.countries),
+    ]
+
+
+class JobListView(CachedPageMixin, FilterView):
     filterset_class = JobFilter
     template_name = "jobs/job_list.html"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
+    cache_name = "list"
+    # A filter value that cannot be used is left out and named; the others still apply.
+    strict = False
 
     def get_queryset(self):
-        return Job.objects.visible().for_cards().prefetch_related("tags").newest_first()
+        return Job.objects.visible().for_cards()
 
+    @cached_property
+    def facets(self):
+        return self.filterset.facets()
 
-class JobDetailView(DetailView):
-    template_name = "jobs/job_detail.html"
-
-    def get_queryset(self):
-        return Job.objects.visible().for_cards().prefetch_related("tags")
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        paginator.count = self.facets.total  # counted with the facets: no second COUNT query
+        raw = self.request.GET.get("page", "1")
+        self.page_error, self.page_status = "", 200
+        try:
+            number = int(raw)
+            if number < 1:
+                raise ValueError
+        except ValueError:
+            self.page_error = f"“{raw[:40]}” is not a page number, so this is page 1."
+            self.page_status, number = 400, 1
+        if number > paginator.num_pages:
+            self.page_error = (
+                f"There is no page {number:,}: these filters give {paginator.num_pages:,} "
+                f"page{'s' if paginator.num_pages != 1 else ''}. This is the last one."
+            )
+            self.page_status, number = 404, paginator.num_pages
+        page = paginator.page(number)
+        jobs = list(page.object_list)
+        self.pinned = []
+        if number == 1 and not self.request.GET.get("featured"):
+            # Shown once, in their own box above the results rather than again among them.
+            self.pinned = list(self.filterset.qs.featured()[:PINNED_FEATURED])
+            pinned = {job.pk for job in self.pinned}
+            jobs = [job for job in jobs if job.pk not in pinned]
+        with_tags(jobs + self.pinned)
+        page.object_list = jobs
+        return paginator, page, jobs, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        role = self.object.role
-        # Articles reach a job through its role's reverse relation; jobs never imports articles.
-        context["related_articles"] = role.articles.published()[:3] if role else []
+        facets = self.facets
+        context["active_filters"] = self.filterset.active_filters()
+        context.update(
+            facets=facets,
+            pinned_jobs=self.pinned,
+            page_error=self.page_error,
+            facet_groups=facet_groups(self.filterset, facets),
+            hidden_filters=[
+                (name, value)
+                for name, value, _ in context["active_filters"]
+                if name in HIDDEN_FILTERS
+            ],
+            feed_query=self.request.GET.urlencode() if not self.filterset.errors else "",
+        )
         return context
+
+    def render_to_response(self, context, **kwargs):
+        status = 400 if self.filterset.errors else self.page_status
+        return super().render_to_response(context, status=status, **kwargs)
+
+
+class JobDetailView(CachedPageMixin, DetailView):
+    template_name = "jobs/job_detail.html"
+    cache_name = "detail"
+
+    def get_object(self, queryset=None):
+        job = get_object_or_404(
+            Job.objects.with_visibility().for_cards().prefetch_related("tags"),
+            slug=self.kwargs["slug"],
+        )
+        if job.is_visible:
+            return job
+        if job.has_ended:
+            self.expired = True
+            return job
+        raise Http404("No job here.")
+
+    def get(self, request, *args, **kwargs):
+        self.expired = False
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job, role = self.object, self.object.role
+        context["expired"] = self.expired
+        if self.expired:
+            return context
+        context.update(
+            # Articles reach a job through its role's reverse relation; jobs never imports them.
+            related_articles=list(role.articles.published().newest_first()[:3]) if role else [],
+            similar_jobs=list(
+                Job.objects.visible()
+                .for_cards()
+                .filter(role=role)
+                .exclude(pk=job.pk)
+                .newest_first()[:SIMILAR_JOBS]
+            )
+            if role
+            else [],
+            role_median=role_median(role) if role else None,
+            job_posting=job_posting(job, self.request),
+        )
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        return super().render_to_response(context, status=410 if self.expired else 200, **kwargs)

@@ -1,0 +1,86 @@
+"""Cached job pages that are never stale for long, nor a second past a job's end.
+
+Every cached page is keyed by a board token. The token changes when a job, a company, a role or a
+job's tags are saved or deleted (the receivers below), at the next moment a published job starts,
+ends or stops being featured, and at least once a minute, a backstop for writes that skip the ORM's
+signals (QuerySet.update, raw SQL). With Redis (REDIS_URL) every worker sees the new token at once;
+with the per-process memory cache another worker may serve the old page for up to a minute.
+"""
+
+import hashlib
+import secrets
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone
+
+from jobs.models import Job, JobStatus
+
+STATE_KEY = "jobs:board-state"
+
+
+def _next_change(now) -> float:
+    """The next moment the set of visible or featured jobs changes by the clock alone."""
+    upcoming = Job.objects.filter(status=JobStatus.PUBLISHED).aggregate(
+        ends=Min("expires_at", filter=Q(expires_at__gt=now)),
+        starts=Min("published_at", filter=Q(published_at__gt=now)),
+        unfeatures=Min("featured_until", filter=Q(featured_until__gt=now)),
+    )
+    moments = [moment.timestamp() for moment in upcoming.values() if moment is not None]
+    return min(moments, default=float("inf"))
+
+
+def board_token() -> str:
+    lifetime = settings.JOBS_CACHE_SECONDS
+    now = time.time()
+    state = cache.get(STATE_KEY)
+    if state is None or now >= state[1]:
+        valid_until = min(now + lifetime, _next_change(timezone.now()))
+        state = (secrets.token_hex(8), valid_until)
+        cache.set(STATE_KEY, state, timeout=max(1, int(valid_until - now) + 1))
+    return state[0]
+
+
+def forget_board(**kwargs) -> None:
+    cache.delete(STATE_KEY)
+
+
+def page_key(request, name: str) -> str:
+    """One key per page and query, whatever the order of its parameters."""
+    query = urlencode(sorted((key, values) for key, values in request.GET.lists()), doseq=True)
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+    return f"jobs:page:{name}:{board_token()}:{digest}"
+
+
+class CachedPageMixin:
+    """Serves a rendered 200 page to anonymous visitors from the cache, keyed by the board token.
+
+    Signed-in users (staff previewing, employers) always get a fresh page, and so do error answers:
+    there is no point in keeping what a bad query string produced.
+    """
+
+    cache_name = "page"
+
+    def get(self, request, *args, **kwargs):
+        if settings.JOBS_CACHE_SECONDS <= 0 or request.user.is_authenticated:
+            return super().get(request, *args, **kwargs)
+        key = page_key(request, self.cache_name)
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Cache"] = "hit"
+            return response
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200:
+            if hasattr(response, "render"):
+                response.render()
+            cache.set(
+                key, (response.content, response["Content-Type"]), settings.JOBS_CACHE_SECONDS
+            )
+            response["X-Cache"] = "miss"
+        return response

@@ -1,0 +1,78 @@
+"""schema.org JobPosting for a job page, as Google for Jobs reads it."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import SafeString, mark_safe
+
+from jobs.models import Job, RemotePolicy
+from salaries.choices import EmploymentType, PayPeriod
+
+GOOGLE_EMPLOYMENT_TYPES = {
+    EmploymentType.FULL_TIME: "FULL_TIME",
+    EmploymentType.PART_TIME: "PART_TIME",
+    EmploymentType.CONTRACT: "CONTRACTOR",
+    EmploymentType.FREELANCE: "CONTRACTOR",
+    EmploymentType.INTERNSHIP: "INTERN",
+}
+UNIT_TEXT = {
+    PayPeriod.HOUR: "HOUR",
+    PayPeriod.DAY: "DAY",
+    PayPeriod.WEEK: "WEEK",
+    PayPeriod.MONTH: "MONTH",
+    PayPeriod.YEAR: "YEAR",
+}
+# What json_script escapes: no "</script>" or "<!--" can close or bend the block.
+SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def job_posting_data(job: Job, request) -> dict:
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": job.title,
+        "description": job.description_html,
+        "identifier": {"@type": "PropertyValue", "name": job.company.name, "value": job.slug},
+        "datePosted": job.published_at.isoformat(),
+        "validThrough": job.expires_at.isoformat(),
+        "employmentType": GOOGLE_EMPLOYMENT_TYPES[job.employment_type],
+        "hiringOrganization": {"@type": "Organization", "name": job.company.name},
+        "url": request.build_absolute_uri(job.get_absolute_url()),
+        "directApply": False,
+    }
+    if job.company.website:
+        data["hiringOrganization"]["sameAs"] = job.company.website
+    address = {"@type": "PostalAddress"}
+    if job.location:
+        address["addressLocality"] = job.location
+    if job.country:
+        address["addressCountry"] = job.country.code
+    if job.remote_policy == RemotePolicy.REMOTE:
+        data["jobLocationType"] = "TELECOMMUTE"
+        # Without it Google reads "anywhere"; with it, only applicants in that country.
+        if job.country:
+            data["applicantLocationRequirements"] = {
+                "@type": "Country",
+                "name": job.country.code,
+            }
+    else:
+        data["jobLocation"] = {"@type": "Place", "address": address}
+    salary = job.public_salary
+    if salary is not None:
+        data["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": salary.currency,
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": float(salary.minimum),
+                "maxValue": float(salary.maximum),
+                "unitText": UNIT_TEXT[salary.period],
+            },
+        }
+    return data
+
+
+def job_posting(job: Job, request) -> SafeString:
+    """The JSON text, safe to place between <script type="application/ld+json"> tags."""
+    text = json.dumps(job_posting_data(job, request), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(SCRIPT_SAFE))  # noqa: S308 - escaped just above
