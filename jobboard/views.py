@@ -1,3 +1,11 @@
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
@@ -8,6 +16,8 @@ from salaries.stats import common_roles
 HOME_JOBS = 8
 HOME_ROLES = 6
 HOME_ARTICLES = 3
+
+logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
@@ -24,3 +34,29 @@ class HomeView(TemplateView):
             latest_articles=Article.objects.published().newest_first()[:HOME_ARTICLES],
             **kwargs,
         )
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and uptime checks: can this process reach the database?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.warning("Health check failed: the database is unreachable", exc_info=True)
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 handler; a lost database connection is an outage, so it answers 503 instead.
+
+    Rendered without the request, like Django's own handler: nothing on the page may need the
+    database (or anything else) that has just failed.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

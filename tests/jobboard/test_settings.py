@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,74 @@ def test_an_unreadable_debug_flag_is_refused():
     result = start(DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+SECURITY = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+    "s.SECURE_HSTS_PRELOAD, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+    "getattr(s, 'SECURE_PROXY_SSL_HEADER', None) is not None, s.AXES_FAILURE_LIMIT, "
+    "int(s.AXES_COOLOFF_TIME.total_seconds()))"
+)
+PRODUCTION = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "example.com"}
+
+
+def security_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", SECURITY],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "jobboard.settings", **env},
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_check_deploy_reports_nothing_with_only_the_three_production_variables():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, "DJANGO_DEBUG": "0", **PRODUCTION},
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_defaults_redirect_to_https_pin_it_and_secure_the_cookies():
+    assert security_settings(**PRODUCTION) == [
+        "True", "31536000", "True", "True", "True", "True", "False", "5", "900"
+    ]  # fmt: skip
+
+
+def test_debug_defaults_stay_on_plain_http():
+    redirect, hsts, *_, cookies, csrf_cookies, proxy, limit, cooloff = security_settings(
+        DJANGO_DEBUG="1"
+    )
+    assert (redirect, hsts, cookies, csrf_cookies) == ("False", "0", "False", "False")
+
+
+def test_every_security_setting_can_be_changed_from_the_environment():
+    assert security_settings(
+        **PRODUCTION,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_HSTS_SECONDS="3600",
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="no",
+        DJANGO_SECURE_HSTS_PRELOAD="off",
+        DJANGO_SECURE_COOKIES="false",
+        DJANGO_BEHIND_HTTPS_PROXY="1",
+        DJANGO_LOGIN_FAILURE_LIMIT="10",
+        DJANGO_LOGIN_COOLOFF_MINUTES="60",
+    ) == ["False", "3600", "False", "False", "False", "False", "True", "10", "3600"]
+
+
+def test_a_number_setting_that_is_not_a_whole_number_is_refused():
+    result = start(**PRODUCTION, DJANGO_SECURE_HSTS_SECONDS="one year")
+    assert result.returncode != 0
+    assert "DJANGO_SECURE_HSTS_SECONDS must be a whole number, 0 or more; got 'one year'" in (
+        result.stderr
+    )

@@ -1,0 +1,89 @@
+"""The 400, 403, 404, 500 and 503 pages: our own wording, the site's look, nothing leaked."""
+
+import pytest
+from django.db import InterfaceError, OperationalError
+from django.test import Client
+
+from jobboard.views import HomeView
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "postgres://jobboard:hunter2@db.internal"
+
+
+@pytest.fixture
+def anonymous():
+    """A client that gets the error page, as a visitor would, instead of the exception."""
+    return Client(raise_request_exception=False)
+
+
+def fail_home_page_with(monkeypatch, error):
+    def broken(self, **kwargs):
+        raise error
+
+    monkeypatch.setattr(HomeView, "get_context_data", broken)
+
+
+def assert_leaks_nothing(html):
+    for detail in (SECRET, "hunter2", "Traceback", 'File "', "Exception", "DEBUG"):
+        assert detail not in html
+
+
+def test_404_page(anonymous):
+    response = anonymous.get("/jobs/no-such-job-<script>alert(1)</script>/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in html
+    assert 'href="/jobs/"' in html
+    assert "<script>alert(1)</script>" not in html
+    assert "No job here" not in html  # the view's reason for the 404 stays inside
+    assert response["Content-Security-Policy"]
+
+
+def test_400_page_for_a_host_we_do_not_serve(anonymous):
+    response = anonymous.get("/", HTTP_HOST="evil.example")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "We could not read that request" in html
+    assert "evil.example" not in html
+    assert "ALLOWED_HOSTS" not in html
+
+
+def test_403_page_for_staff_without_the_permission(anonymous):
+    anonymous.force_login(UserFactory(is_staff=True))
+    response = anonymous.get("/admin/jobs/job/add/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You are not allowed to do that" in html
+    assert "ask a Jobboard moderator" in html
+
+
+def test_500_page_says_sorry_and_leaks_nothing(anonymous, monkeypatch, caplog):
+    fail_home_page_with(monkeypatch, RuntimeError(f"cannot read {SECRET}"))
+    response = anonymous.get("/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in html
+    assert_leaks_nothing(html)
+    assert "Retry-After" not in response
+    # The details are for the log.
+    assert SECRET in caplog.text
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_lost_database_answers_503_and_asks_to_come_back(anonymous, monkeypatch, error):
+    fail_home_page_with(monkeypatch, error(f"could not connect to {SECRET}"))
+    response = anonymous.get("/")
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Jobboard is briefly unavailable" in html
+    assert_leaks_nothing(html)
+
+
+def test_other_database_errors_stay_500(anonymous, monkeypatch):
+    from django.db import IntegrityError
+
+    fail_home_page_with(monkeypatch, IntegrityError("duplicate key"))
+    assert anonymous.get("/").status_code == 500
