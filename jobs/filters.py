@@ -183,9 +183,10 @@ class JobFilter(django_filters.FilterSet):
     # --- facets ---
 
     def facet_conditions(self) -> dict[str, Q]:
-        data = (
-            self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
-        )
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()  # cleans: cleaned_data keeps the valid values, errors the others
+        data = self.form.cleaned_data
         conditions = {}
         for name, field_name in CHECKBOX_FACETS.items():
             if data.get(name):

@@ -1,4 +1,4 @@
-"""The one place salaries become text: "USD 120K - 160K", "EUR 45 - 60 an hour"."""
+"""The one place salaries become text: "USD 120K - 160K", "EUR 45 - 60 / hour"."""
 
 from decimal import Decimal
 
@@ -24,7 +24,7 @@ def format_salary(salary: SalaryRange | None) -> str:
     low, high = _amount(salary.minimum, salary.period), _amount(salary.maximum, salary.period)
     text = f"{salary.currency} {low}" if low == high else f"{salary.currency} {low} - {high}"
     if salary.period != PayPeriod.YEAR:
-        text += f" {PayPeriod(salary.period).phrase}"
+        text += f" / {salary.period}"
     return text
 
 

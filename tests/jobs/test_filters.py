@@ -1,35 +1,64 @@
+import itertools
+from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
+from django.utils import timezone
 
-from jobs.filters import JobFilter
+from jobs.filters import CHECKBOX_FACETS, JobFilter
 from jobs.models import Job
 from salaries.choices import ReviewState
-from tests.factories import CompanyFactory, PublishedJobFactory, RoleFactory
+from tests.factories import (
+    CompanyFactory,
+    ExchangeRateFactory,
+    FeaturedJobFactory,
+    PublishedJobFactory,
+    RoleFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
+def query(data) -> QueryDict:
+    return QueryDict(urlencode(data, doseq=True))
+
+
+def run(data) -> JobFilter:
+    return JobFilter(query(data), queryset=Job.objects.visible())
+
+
 def titles(data):
-    filterset = JobFilter(data, queryset=Job.objects.visible())
+    filterset = run(data)
     assert filterset.is_valid(), filterset.errors
     return sorted(job.title for job in filterset.qs)
+
+
+def ordered_titles(data):
+    filterset = run(data)
+    assert filterset.is_valid(), filterset.errors
+    return [job.title for job in filterset.qs]
 
 
 @pytest.fixture
 def jobs():
     engineer = RoleFactory(name="Data Engineer")
     scientist = RoleFactory(name="Data Scientist")
-    PublishedJobFactory(
+    pipeline = PublishedJobFactory(
         title="Pipeline Engineer",
         role=engineer,
         employment_type="FT",
         experience_level="SE",
         remote_policy="remote",
         country="US",
+        location="Austin, TX",
         salary_min=Decimal(150_000),
         salary_max=Decimal(180_000),
+        published_at=timezone.now() - timedelta(hours=5),
+        description="Own our **Airflow** pipelines.",
     )
+    pipeline.tags.add("python", "Apache Spark")
     PublishedJobFactory(
         title="Junior Analyst",
         role=scientist,
@@ -37,20 +66,39 @@ def jobs():
         experience_level="EN",
         remote_policy="onsite",
         country="DE",
+        location="Berlin",
         company=CompanyFactory(name="Fjord Robotics"),
         salary_min=Decimal(40_000),
         salary_max=Decimal(50_000),
+        published_at=timezone.now() - timedelta(days=10),
     )
-    PublishedJobFactory(
+    FeaturedJobFactory(
         title="Hidden Salary",
         role=scientist,
         employment_type="CT",
         experience_level="MI",
         remote_policy="hybrid",
         country="GB",
+        location="London",
         salary_min=Decimal(200_000),
         salary_max=Decimal(900_000),
         salary_review=ReviewState.NEEDS_REVIEW,
+        published_at=timezone.now() - timedelta(days=2),
+    )
+    PublishedJobFactory(
+        title="No Salary",
+        role=None,
+        employment_type="FT",
+        experience_level="",
+        remote_policy="remote",
+        country="",
+        location="",
+        salary_min=None,
+        salary_max=None,
+        salary_currency="",
+        salary_period="",
+        published_at=timezone.now() - timedelta(days=40),
+        expires_at=timezone.now() + timedelta(days=5),
     )
 
 
@@ -60,34 +108,169 @@ def test_each_filter_narrows_the_list(jobs):
     assert titles({"experience_level": "MI"}) == ["Hidden Salary"]
     assert titles({"remote": "hybrid"}) == ["Hidden Salary"]
     assert titles({"country": "DE"}) == ["Junior Analyst"]
-    assert titles({"q": "fjord"}) == ["Junior Analyst"]
-    assert titles({"q": "pipeline engineer"}) == ["Pipeline Engineer"]
+    assert titles({"location": "berl"}) == ["Junior Analyst"]
+    assert titles({"company": "fjord-robotics"}) == ["Junior Analyst"]
+    assert titles({"tag": "python"}) == ["Pipeline Engineer"]
+    assert titles({"tag": "apache-spark"}) == ["Pipeline Engineer"]
+    assert titles({"featured": "1"}) == ["Hidden Salary"]
+    assert titles({"posted_within": "1"}) == ["Pipeline Engineer"]
+    assert titles({"posted_within": "14"}) == [
+        "Hidden Salary",
+        "Junior Analyst",
+        "Pipeline Engineer",
+    ]
+    assert titles({"has_salary": "1"}) == ["Junior Analyst", "Pipeline Engineer"]
 
 
-def test_salary_floor_ignores_salaries_waiting_for_review(jobs):
-    assert titles({"salary_from": "100000"}) == ["Pipeline Engineer"]
-    assert titles({"salary_from": "180000"}) == ["Pipeline Engineer"]
-    assert titles({"salary_from": "180001"}) == []
+def test_facet_filters_take_several_values(jobs):
+    assert titles({"employment_type": ["IN", "CT"]}) == ["Hidden Salary", "Junior Analyst"]
+    assert titles({"experience_level": ["EN", "SE"]}) == ["Junior Analyst", "Pipeline Engineer"]
+    assert titles({"remote": ["remote", "hybrid"]}) == [
+        "Hidden Salary",
+        "No Salary",
+        "Pipeline Engineer",
+    ]
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("fjord", ["Junior Analyst"]),  # the company's name
+        ("pipeline engineer", ["Pipeline Engineer"]),  # every word of the title
+        ("airflow", ["Pipeline Engineer"]),  # the description
+        ("python", ["Pipeline Engineer"]),  # a tag
+        ("quantum", []),
+    ],
+)
+def test_text_search_looks_at_title_company_description_and_tags(jobs, q, expected):
+    assert titles({"q": q}) == expected
+
+
+def test_salary_floor_uses_the_shown_yearly_maximum_only(jobs):
+    assert titles({"salary_min": "100000"}) == ["Pipeline Engineer"]
+    assert titles({"salary_min": "180000"}) == ["Pipeline Engineer"]
+    assert titles({"salary_min": "180001"}) == []
+    # The held-back 900,000 never counts, nor does a job without a salary.
+    assert titles({"salary_min": "0"}) == ["Junior Analyst", "Pipeline Engineer"]
+
+
+def test_salary_floor_compares_other_currencies_in_usd():
+    ExchangeRateFactory(currency="EUR", units_per_usd=Decimal("0.5"))
+    job = PublishedJobFactory(
+        title="Euro job", salary_min=Decimal(60_000), salary_max=Decimal(70_000)
+    )
+    job.salary_currency = "EUR"
+    job.salary_annual_usd_min = job.salary_annual_usd_max = None
+    job.full_clean()
+    job.save()
+    assert job.salary_annual_usd_max == 140_000
+    assert titles({"salary_min": "140000"}) == ["Euro job"]
+    assert titles({"salary_min": "140001"}) == []
 
 
 def test_filters_combine(jobs):
     assert titles({"country": "US", "employment_type": "IN"}) == []
+    assert titles({"employment_type": "FT", "remote": "remote", "has_salary": "1"}) == [
+        "Pipeline Engineer"
+    ]
+    assert titles({"q": "analyst", "country": "DE", "experience_level": "EN"}) == ["Junior Analyst"]
+
+
+def test_orderings(jobs):
+    assert ordered_titles({}) == [
+        "Pipeline Engineer",
+        "Hidden Salary",
+        "Junior Analyst",
+        "No Salary",
+    ]
+    # Held-back and missing salaries sort last, whichever the direction.
+    assert ordered_titles({"ordering": "salary_desc"}) == [
+        "Pipeline Engineer",
+        "Junior Analyst",
+        "Hidden Salary",
+        "No Salary",
+    ]
+    assert ordered_titles({"ordering": "salary_asc"}) == [
+        "Junior Analyst",
+        "Pipeline Engineer",
+        "Hidden Salary",
+        "No Salary",
+    ]
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"employment_type": "ZZ"}, "employment_type"),
+        ({"experience_level": "XX"}, "experience_level"),
+        ({"remote": "sometimes"}, "remote"),
+        ({"salary_min": "abc"}, "salary_min"),
+        ({"salary_min": "-5"}, "salary_min"),
+        ({"salary_min": "1e400"}, "salary_min"),
+        ({"posted_within": "-1"}, "posted_within"),
+        ({"role": "no-such-role"}, "role"),
+        ({"company": "no-such-company"}, "company"),
+        ({"country": "XX"}, "country"),
+        ({"ordering": "random"}, "ordering"),
+        ({"q": "x" * 10_000}, "q"),
+        ({"q": "data\x00engineer"}, "q"),
+        ({"role": "data\x00engineer"}, "role"),
+        ({"has_salary": "maybe"}, "has_salary"),
+    ],
+)
+def test_bad_values_are_named_and_the_other_filters_still_apply(jobs, data, field):
+    filterset = run({**data, "country": data.get("country", "DE")} if field != "country" else data)
+    assert field in filterset.errors
+    if field != "country":
+        assert [job.title for job in filterset.qs] == ["Junior Analyst"]
+
+
+def facet_truth(data, name, value):
+    """What the facet count must be: the filters with this facet's own choice replaced."""
+    return len(titles({**data, name: value}))
 
 
 @pytest.mark.parametrize(
     "data",
     [
-        {"employment_type": "ZZ"},
-        {"experience_level": "GURU"},
-        {"remote": "moon"},
-        {"country": "XX"},
-        {"role": "no-such-role"},
-        {"salary_from": "-5"},
-        {"salary_from": "lots"},
-        {"salary_from": "999999999"},
+        {},
+        {"employment_type": "FT"},
+        {"employment_type": ["FT", "IN"], "remote": "remote"},
+        {"experience_level": "SE", "country": "US"},
+        {"role": "data-scientist", "has_salary": "1"},
+        {"q": "engineer", "remote": ["remote", "onsite"]},
     ],
 )
-def test_bad_values_are_form_errors(jobs, data):
-    filterset = JobFilter(data, queryset=Job.objects.visible())
-    assert not filterset.is_valid()
-    assert set(filterset.errors) == set(data)
+def test_facet_counts_equal_the_results_each_choice_would_give(jobs, data):
+    filterset = run(data)
+    facets = filterset.facets()
+    assert facets.total == filterset.qs.count()
+    for name in CHECKBOX_FACETS:
+        for value, _ in filterset.filters[name].extra["choices"]:
+            assert facets.counts[name][value] == facet_truth(data, name, value), (name, value)
+    for slug, _, n in facets.roles:
+        assert n == facet_truth(data, "role", slug)
+    for code, _, n in facets.countries:
+        assert n == facet_truth(data, "country", code)
+    # Every role and country with a job under the other filters is offered, and none without.
+    offered = {slug for slug, *_ in facets.roles}
+    assert offered == {
+        slug for slug in ("data-engineer", "data-scientist") if facet_truth(data, "role", slug)
+    }
+
+
+def test_facet_counts_match_a_plain_count_for_every_combination_of_two_facets(jobs):
+    choices = {"employment_type": ["FT", "IN", "CT"], "remote": ["remote", "onsite", "hybrid"]}
+    for combo in itertools.product(*choices.values()):
+        data = dict(zip(choices, combo, strict=True))
+        facets = run(data).facets()
+        assert facets.total == len(titles(data))
+
+
+def test_active_filters_label_each_value(jobs):
+    chips = run({"employment_type": ["FT", "IN"], "salary_min": "90000", "role": "data-engineer"})
+    labels = [label for _, _, label in chips.active_filters()]
+    assert "Employment type: Full Time" in labels
+    assert "Employment type: Internship" in labels
+    assert "Salary at least (USD a year): USD 90,000" in labels
+    assert "Role: Data Engineer" in labels

@@ -1,8 +1,13 @@
+import json
+import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from jobs.models import JobStatus
 from salaries.choices import ReviewState
 from tests.factories import (
     FeaturedJobFactory,
@@ -10,21 +15,58 @@ from tests.factories import (
     PublishedArticleFactory,
     PublishedJobFactory,
     RoleFactory,
+    SalaryRecordFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
+LIST = reverse("jobs:list")
 
-def test_job_list_shows_visible_jobs_with_their_salary(client):
-    PublishedJobFactory(
-        title="Data Engineer", salary_min=Decimal(120_000), salary_max=Decimal(160_000)
+
+def text(response) -> str:
+    return response.content.decode().replace("\xa0", " ")
+
+
+def json_ld(html: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+# --- the list ---
+
+
+def test_job_list_shows_visible_jobs_with_their_card_facts(client):
+    job = PublishedJobFactory(
+        title="Data Engineer",
+        salary_min=Decimal(120_000),
+        salary_max=Decimal(160_000),
+        experience_level="SE",
+        published_at=timezone.now() - timedelta(days=3, hours=2),
     )
+    job.tags.add("python")
     JobFactory(title="Draft Job")
-    response = client.get(reverse("jobs:list"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Data Engineer" in html and "USD 120K - 160K" in html
+    html = text(client.get(LIST))
+    assert "Data Engineer" in html and job.company.name in html
+    assert "USD 120K - 160K" in html
+    assert "Full Time" in html and "Senior-level / Expert" in html
+    assert "3 days ago" in html
+    assert f'href="{LIST}?tag=python"' in html
+    assert "1 job" in html
     assert "Draft Job" not in html
+
+
+def test_salaries_are_written_as_job_seekers_know_them(client):
+    PublishedJobFactory(
+        title="Hourly",
+        salary_min=Decimal(45),
+        salary_max=Decimal(60),
+        salary_currency="USD",
+        salary_period="hour",
+    )
+    PublishedJobFactory(title="Fixed", salary_min=Decimal(120_000), salary_max=Decimal(120_000))
+    html = text(client.get(LIST))
+    assert "USD 45 - 60 / hour" in html
+    assert "USD 120K<" in html
 
 
 def test_a_salary_waiting_for_review_is_not_shown(client):
@@ -34,40 +76,252 @@ def test_a_salary_waiting_for_review_is_not_shown(client):
         salary_period="hour",
         salary_review=ReviewState.NEEDS_REVIEW,
     )
-    html = client.get(reverse("jobs:list")).content.decode()
+    html = text(client.get(LIST))
     assert "USD 15 - 70" not in html
-    detail = client.get(job.get_absolute_url()).content.decode()
+    detail = text(client.get(job.get_absolute_url()))
     assert "USD 15 - 70" not in detail
     assert "Being checked by a moderator" in detail
+    assert "baseSalary" not in detail
 
 
-def test_bad_filter_is_a_400_with_a_message(client):
-    response = client.get(reverse("jobs:list"), {"employment_type": "ZZ"})
-    assert response.status_code == 400
-    assert "Some filters could not be used" in response.content.decode()
+def test_a_job_disappears_the_second_it_expires(client):
+    job = PublishedJobFactory(title="Ending Soon")
+    assert "Ending Soon" in text(client.get(LIST))
+    job.expires_at = timezone.now() - timedelta(seconds=1)
+    job.save()
+    assert "Ending Soon" not in text(client.get(LIST))
 
 
-def test_job_list_query_count_does_not_grow(client, django_assert_max_num_queries):
-    PublishedJobFactory.create_batch(3)
-    with django_assert_max_num_queries(8):
-        client.get(reverse("jobs:list"))
-    PublishedJobFactory.create_batch(15)
-    with django_assert_max_num_queries(8):
-        client.get(reverse("jobs:list"))
+def test_facet_counts_sit_beside_the_choices(client):
+    PublishedJobFactory.create_batch(2, employment_type="FT")
+    PublishedJobFactory(employment_type="PT")
+    html = text(client.get(LIST, {"employment_type": "PT"}))
+    assert re.search(r'value="FT"[^>]*> Full Time <span class="count">\(2\)', html)
+    assert re.search(r'value="PT" checked> Part Time <span class="count">\(1\)', html)
+    assert "1 job" in html
 
 
-def test_job_page_links_to_salary_info_and_related_articles(client):
+def test_featured_jobs_matching_the_filters_are_pinned_once(client):
+    FeaturedJobFactory(title="Featured FT", employment_type="FT")
+    FeaturedJobFactory(title="Featured PT", employment_type="PT")
+    PublishedJobFactory(title="Plain FT", employment_type="FT")
+    html = text(client.get(LIST, {"employment_type": "FT"}))
+    pinned = html.split('id="pinned-heading"')[1]
+    assert "Featured Job" in html
+    assert pinned.count("Featured FT") == 1
+    assert "Featured PT" not in html
+    assert "Plain FT" in html
+    # Page 2 and beyond do not repeat the box.
+    PublishedJobFactory.create_batch(25, employment_type="FT")
+    assert 'id="pinned-heading"' not in text(client.get(LIST, {"employment_type": "FT", "page": 2}))
+
+
+def test_twenty_per_page_and_links_keep_the_filters(client):
+    PublishedJobFactory.create_batch(23, employment_type="FT", experience_level="SE")
+    response = client.get(LIST, {"employment_type": ["FT", "CT"], "experience_level": "SE"})
+    html = text(response)
+    assert len(response.context["object_list"]) == 20
+    assert "23 jobs" in html and "page 1 of 2" in html
+    next_link = re.search(r'href="([^"]*)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert "employment_type=FT" in next_link and "employment_type=CT" in next_link
+    assert "experience_level=SE" in next_link and "page=2" in next_link
+    second = client.get(LIST + next_link)
+    assert len(second.context["object_list"]) == 3
+
+
+def test_the_feed_links_follow_the_current_filters(client):
+    html = text(client.get(LIST, {"remote": "remote", "salary_min": "100000"}))
+    assert f'href="{reverse("jobs:feed_rss")}?remote=remote&amp;salary_min=100000"' in html
+    assert 'type="application/atom+xml"' in html
+
+
+@pytest.mark.parametrize(
+    "params, status, message",
+    [
+        ({"salary_min": "abc"}, 400, "Salary at least (USD a year): Enter a number."),
+        ({"employment_type": "XX"}, 400, "Select a valid choice. XX is not one of"),
+        ({"posted_within": "-1"}, 400, "Select a valid choice. -1 is not one of"),
+        ({"q": "x" * 10_000}, 400, "Ensure this value has at most 200 characters"),
+        ({"q": "data\x00"}, 400, "Null characters are not allowed."),
+        ({"location": "\x00"}, 400, "Null characters are not allowed."),
+        ({"role": "\x00"}, 400, "Null characters are not allowed."),
+        ({"role": "no-such-role"}, 400, "Select a valid choice."),
+        ({"page": "abc"}, 400, "is not a page number, so this is page 1."),
+        ({"page": "0"}, 400, "is not a page number"),
+        ({"page": "999999"}, 404, "There is no page 999,999: these filters give 1 page."),
+    ],
+)
+def test_bad_input_is_named_and_the_page_still_works(client, params, status, message):
+    PublishedJobFactory(title="Still Listed")
+    response = client.get(LIST, params)
+    html = text(response)
+    assert response.status_code == status
+    assert message in html
+    assert "Still Listed" in html  # the rest of the page works
+    assert "x" * 300 not in html  # a huge value is not echoed back whole
+
+
+def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
+    params = {
+        "employment_type": "FT",
+        "role": "data-engineer",
+        "company": "acme",
+        "salary_min": "1000",
+    }
     role = RoleFactory(name="Data Engineer")
+    from tests.factories import CompanyFactory
+
+    acme = CompanyFactory(name="Acme")
+    for size in (3, 30):
+        FeaturedJobFactory.create_batch(size, role=role, company=acme)
+        for job in PublishedJobFactory.create_batch(size, role=role, company=acme):
+            job.tags.add("python", "sql")
+        with django_assert_max_num_queries(8):
+            assert client.get(LIST, params).status_code == 200
+        with django_assert_max_num_queries(6):
+            assert client.get(LIST).status_code == 200
+
+
+# --- the job page ---
+
+
+def test_job_page_links_to_salary_info_with_the_median_and_related_content(client):
+    role = RoleFactory(name="Data Engineer")
+    SalaryRecordFactory.create_batch(5, role=role, amount_min=Decimal(140_000))
     job = FeaturedJobFactory(role=role, title="Data Engineer")
+    other = PublishedJobFactory(role=role, title="Another Data Engineer")
+    PublishedJobFactory(title="Unrelated Role Job")
     article = PublishedArticleFactory(title="What data engineers earn")
     article.roles.add(role)
-    html = client.get(job.get_absolute_url()).content.decode()
+    html = text(client.get(job.get_absolute_url()))
     assert "View salary info for Data Engineer (global)" in html
-    assert role.get_absolute_url() in html
+    assert f'href="{role.get_absolute_url()}"' in html
+    assert "median USD 140K a year" in html
     assert "What data engineers earn" in html
-    assert "Apply for this job" in html
+    assert other.title in html and "Unrelated Role Job" not in html
 
 
-def test_jobs_that_are_not_visible_are_404(client):
-    assert client.get(JobFactory().get_absolute_url()).status_code == 404
+def test_job_page_json_ld_passes_the_job_posting_rules(client):
+    job = PublishedJobFactory(
+        title="Senior Data Engineer",
+        employment_type="CT",
+        location="Berlin",
+        country="DE",
+        salary_min=Decimal(45),
+        salary_max=Decimal(60),
+        salary_currency="EUR",
+        salary_period="hour",
+        salary_annual_usd_min=90_000,
+        salary_annual_usd_max=120_000,
+    )
+    (posting,) = json_ld(text(client.get(job.get_absolute_url())))
+    assert posting["@type"] == "JobPosting"
+    for required in ("title", "description", "datePosted", "validThrough", "hiringOrganization"):
+        assert posting[required]
+    assert posting["employmentType"] == "CONTRACTOR"
+    assert posting["hiringOrganization"] == {"@type": "Organization", "name": job.company.name}
+    assert posting["jobLocation"]["address"] == {
+        "@type": "PostalAddress",
+        "addressLocality": "Berlin",
+        "addressCountry": "DE",
+    }
+    assert posting["baseSalary"] == {
+        "@type": "MonetaryAmount",
+        "currency": "EUR",
+        "value": {
+            "@type": "QuantitativeValue",
+            "minValue": 45.0,
+            "maxValue": 60.0,
+            "unitText": "HOUR",
+        },
+    }
+    assert posting["validThrough"] == job.expires_at.isoformat()
+
+
+def test_remote_jobs_are_telecommute_with_the_applicants_country(client):
+    job = PublishedJobFactory(remote_policy="remote", country="US", employment_type="IN")
+    (posting,) = json_ld(text(client.get(job.get_absolute_url())))
+    assert posting["jobLocationType"] == "TELECOMMUTE"
+    assert posting["applicantLocationRequirements"] == {"@type": "Country", "name": "US"}
+    assert posting["employmentType"] == "INTERN"
+    assert "jobLocation" not in posting
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    job = PublishedJobFactory(
+        title='</script><script>alert("x")</script>', description="<!-- & </script>"
+    )
+    html = text(client.get(job.get_absolute_url()))
+    assert '<script>alert("x")' not in html
+    (posting,) = json_ld(html)
+    assert posting["title"] == '</script><script>alert("x")</script>'
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({"apply_url": "https://example.com/apply"}, 'href="https://example.com/apply"'),
+        ({"apply_url": "", "apply_email": "jobs@example.com"}, 'href="mailto:jobs@example.com'),
+        ({"apply_url": "ftp://example.com/cv", "apply_email": ""}, None),
+    ],
+)
+def test_apply_button_only_for_web_or_email_addresses(client, fields, expected):
+    job = PublishedJobFactory(**fields)
+    html = text(client.get(job.get_absolute_url()))
+    if expected is None:
+        assert 'class="button"' not in html
+    else:
+        assert expected in html
+        assert 'rel="nofollow noopener noreferrer"' in html
+
+
+def test_description_is_sanitised(client):
+    job = PublishedJobFactory(
+        description='Hi <script>alert(1)</script> <img src=x onerror="alert(2)"> '
+        "[click](javascript:alert(3))"
+    )
+    html = text(client.get(job.get_absolute_url()))
+    body = html.split('class="prose"')[1].split("</div>")[0]
+    # Raw HTML is shown as text, never as elements; a javascript: link is no link.
+    assert "<script" not in body and "<img" not in body and 'href="javascript:' not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_an_expired_job_is_gone_with_no_structured_data(client):
+    job = PublishedJobFactory(
+        published_at=timezone.now() - timedelta(days=40),
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    response = client.get(job.get_absolute_url())
+    html = text(response)
+    assert response.status_code == 410
+    assert "This job has expired" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert json_ld(html) == []
+    job.status = JobStatus.EXPIRED
+    job.save()
+    assert client.get(job.get_absolute_url()).status_code == 410
+
+
+@pytest.mark.parametrize("status", [JobStatus.DRAFT, JobStatus.PENDING, JobStatus.REJECTED])
+def test_jobs_never_published_are_404(client, status):
+    assert client.get(JobFactory(status=status).get_absolute_url()).status_code == 404
+
+
+def test_a_job_scheduled_for_later_is_404_until_then(client):
+    job = PublishedJobFactory(published_at=timezone.now() + timedelta(hours=1))
+    assert client.get(job.get_absolute_url()).status_code == 404
     assert client.get("/jobs/no-such-job/").status_code == 404
+
+
+def test_job_page_query_count_does_not_grow(client, django_assert_max_num_queries):
+    role = RoleFactory()
+    SalaryRecordFactory.create_batch(6, role=role)
+    job = PublishedJobFactory(role=role)
+    job.tags.add("a", "b", "c")
+    for _ in range(2):
+        PublishedJobFactory.create_batch(5, role=role)
+        article = PublishedArticleFactory()
+        article.roles.add(role)
+        with django_assert_max_num_queries(8):
+            assert client.get(job.get_absolute_url()).status_code == 200

@@ -1,0 +1,53 @@
+"""A job seeker narrows the list, opens a job and follows its salary link."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PublishedJobFactory, RoleFactory, SalaryRecordFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_job_seeker_filters_opens_a_job_and_follows_the_salary_link(live_server, page):
+    role = RoleFactory(name="Data Engineer")
+    SalaryRecordFactory.create_batch(5, role=role, amount_min=Decimal(150_000))
+    PublishedJobFactory(
+        title="Senior Pipeline Engineer",
+        role=role,
+        experience_level="SE",
+        employment_type="FT",
+        salary_min=Decimal(150_000),
+        salary_max=Decimal(190_000),
+    )
+    PublishedJobFactory(title="Senior but Contract", experience_level="SE", employment_type="CT")
+    PublishedJobFactory(title="Junior Full Time", experience_level="EN", employment_type="FT")
+    PublishedJobFactory(
+        title="Senior Full Time Low Pay",
+        experience_level="SE",
+        employment_type="FT",
+        salary_min=Decimal(60_000),
+        salary_max=Decimal(80_000),
+    )
+
+    page.goto(f"{live_server.url}/jobs/")
+    expect(page.get_by_role("heading", name="4 jobs")).to_be_visible()
+    page.get_by_role("checkbox", name=re.compile(r"^Senior-level")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^Full Time")).check()
+    page.get_by_label("Salary at least (USD a year)").fill("120000")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.get_by_role("heading", name="1 job", exact=True)).to_be_visible()
+    results = page.locator(".job-card h3")
+    expect(results).to_have_text(["Senior Pipeline Engineer"])
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Senior-level"))).to_be_checked()
+    expect(page.get_by_role("link", name=re.compile(r"^Remove Salary at least"))).to_be_visible()
+
+    page.get_by_role("link", name="Senior Pipeline Engineer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Senior Pipeline Engineer")
+    expect(page.locator(".facts-grid .salary")).to_have_text("USD 150K - 190K")
+    page.get_by_role("link", name="View salary info for Data Engineer (global)").click()
+    expect(page).to_have_url(f"{live_server.url}/salaries/data-engineer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data Engineer salary (global)")

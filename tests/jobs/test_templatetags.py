@@ -1,0 +1,22 @@
+from datetime import timedelta
+
+from django.http import QueryDict
+from django.test import RequestFactory
+from django.utils import timezone
+
+from jobs.templatetags.job_format import posted_age, querystring_without
+
+
+def test_posted_age_names_one_unit():
+    now = timezone.now()
+    assert posted_age(now) == "just now"
+    assert posted_age(now - timedelta(days=3, hours=5)).replace("\xa0", " ") == "3 days ago"
+    assert posted_age(now - timedelta(hours=2, minutes=5)).replace("\xa0", " ") == "2 hours ago"
+    assert posted_age(None) == ""
+
+
+def test_querystring_without_drops_one_value_and_the_page():
+    request = RequestFactory().get("/jobs/?employment_type=FT&employment_type=CT&page=3&q=x")
+    result = querystring_without({"request": request}, "employment_type", "FT")
+    assert QueryDict(result[1:]) == QueryDict("employment_type=CT&q=x")
+    assert querystring_without({"request": RequestFactory().get("/?q=x")}, "q", "x") == "?"
