@@ -8,6 +8,7 @@ from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
 from django.template import Context, Template
 from django.test import RequestFactory
+from playwright.sync_api import expect
 
 from tests.factories import (
     FeaturedJobFactory,
@@ -178,3 +179,53 @@ def test_the_job_page_json_ld_carries_the_header_nonce(client, site):
 def test_each_answer_gets_its_own_nonce(client, site):
     url = site["article"].get_absolute_url()
     assert header_nonce(client.get(url)) != header_nonce(client.get(url))
+
+
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${location.pathname}`);
+});
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_chromium_reports_no_policy_violation_and_the_admin_scripts_run(live_server, page, site):
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
+    violations = []
+    page.add_init_script(RECORD_VIOLATIONS)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
+
+    def visit(path):
+        response = page.goto(live_server.url + path)
+        assert "Content-Security-Policy" in {name.title() for name in response.headers}
+        violations.extend(page.evaluate("window.cspViolations"))
+
+    # The job page twice: once rendered, once perhaps from the page cache.
+    for path in [*public_pages(site), site["job"].get_absolute_url()]:
+        visit(path)
+    assert page.locator(".box-axis-svg text").count() == 0  # the 404 page was last but one
+    visit(site["role"].get_absolute_url())
+    ticks = page.locator(".box-axis-svg text")
+    assert ticks.count() >= 2
+    assert ticks.first.bounding_box()["x"] < ticks.last.bounding_box()["x"]
+
+    visit("/admin/login/")
+    page.get_by_label("Username").fill("boss")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+    visit("/admin/jobs/job/")
+    page.locator("#action-toggle").check()  # admin/js/actions.js selects every row
+    expect(page.locator("input.action-select").first).to_be_checked()
+    visit("/admin/jobs/company/add/")
+    page.get_by_label("Name").press_sequentially("Acme Data Works")
+    # admin/js/prepopulate.js fills the slug as the name is typed.
+    expect(page.locator("#id_slug")).to_have_value("acme-data-works")
+    assert violations == []
