@@ -1,22 +1,46 @@
 import django_filters
 from django.db.models import Q
+from taggit.models import Tag
 
 from articles.models import Article
 from salaries.models import Role
 
+SEARCH_MAX_LENGTH = 100
+
+
+# Callables, so that "published" is judged at each request, not once at import.
+def roles_with_articles(request):
+    return Role.objects.filter(articles__in=Article.objects.published()).distinct()
+
+
+def tags_with_articles(request):
+    return Tag.objects.filter(article__in=Article.objects.published()).distinct().order_by("name")
+
 
 class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search articles")
+    q = django_filters.CharFilter(
+        method="search", label="Search articles", max_length=SEARCH_MAX_LENGTH
+    )
     role = django_filters.ModelChoiceFilter(
         field_name="roles",
-        queryset=Role.objects.filter(articles__isnull=False).distinct(),
+        queryset=roles_with_articles,
         to_field_name="slug",
         empty_label="All roles",
+        label="Role",
+        error_messages={"invalid_choice": "No published article is about this role; pick one."},
+    )
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags",
+        queryset=tags_with_articles,
+        to_field_name="slug",
+        empty_label="All topics",
+        label="Topic",
+        error_messages={"invalid_choice": "No published article has this topic; pick one."},
     )
 
     class Meta:
         model = Article
-        fields = ["q", "role"]
+        fields = ["q", "role", "tag"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -1,36 +1,152 @@
+import json
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Case, Value, When
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.filters import ArticleFilter
-from articles.models import Article
+from articles.models import RELATED_ARTICLES, Article
 from jobs.models import Job
+from salaries.models import SalaryRecord
+from salaries.stats import Summary, summaries_by_role
 from salaries.views import FilterErrorStatusMixin
 
-SIDEBAR_JOBS = 4
+SIDEBAR_JOBS = 5
+SITE_NAME = "Jobboard"
+# As django.utils.html.json_script: "</script>" in a title cannot end the script element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class PageError:
+    status: int
+    message: str
 
 
 class ArticleListView(FilterErrorStatusMixin, FilterView):
     filterset_class = ArticleFilter
     template_name = "articles/article_list.html"
     paginate_by = 12
+    page_error = None
 
     def get_queryset(self):
         return Article.objects.published().newest_first()
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page the list does not have shows the nearest one it has, and says so."""
+        paginator = self.get_paginator(queryset, page_size)
+        asked = self.request.GET.get(self.page_kwarg) or 1
+        last = paginator.num_pages
+        pages = f"{last} page{'s' if last != 1 else ''}"
+        try:
+            page = paginator.page(last if asked == "last" else asked)
+        except PageNotAnInteger:
+            self.page_error = PageError(
+                HTTPStatus.BAD_REQUEST, f"A page number is a whole number; this list has {pages}."
+            )
+            page = paginator.page(1)
+        except EmptyPage:
+            self.page_error = PageError(
+                HTTPStatus.NOT_FOUND, f"There is no such page: this list has {pages}."
+            )
+            page = paginator.page(last if int(asked) > last else 1)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # paginates, so may set page_error
+        context["page_error"] = self.page_error
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.page_error and response.status_code == HTTPStatus.OK:
+            response.status_code = self.page_error.status
+        return response
+
+
+def featured_jobs(role_ids, *, limit=SIDEBAR_JOBS):
+    """Active featured jobs, those in the given roles first, newest first within each."""
+    return (
+        Job.objects.visible()
+        .featured()
+        .for_cards()
+        .alias(other_role=Case(When(role__in=role_ids, then=Value(0)), default=Value(1)))
+        .order_by("other_role", "-published_at", "-pk")[:limit]
+    )
+
+
+def json_for_script(data) -> SafeString:
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
+
+
+def structured_data(article, *, url, site_url, roles, tags) -> dict:
+    """schema.org Article, for search engines' rich results."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "dateModified": article.updated_at.isoformat(),
+        "author": {"@type": "Person", "name": article.author_name},
+        "publisher": {"@type": "Organization", "name": SITE_NAME, "url": site_url},
+        "wordCount": article.word_count,
+        "timeRequired": f"PT{article.reading_minutes}M",
+        "about": [{"@type": "Occupation", "name": role.name} for role in roles],
+        "keywords": [tag.name for tag in tags],
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    return data
 
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        return Article.objects.published().prefetch_related("roles", "tags")
+        return Article.objects.readable_by(self.request.user).prefetch_related("roles", "tags")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        roles = list(self.object.roles.all())
-        featured = Job.objects.visible().featured().for_cards()
-        # Featured jobs in the article's own roles first, then any others.
-        in_roles = list(featured.filter(role__in=roles).newest_first()[:SIDEBAR_JOBS])
-        others = featured.exclude(pk__in=[job.pk for job in in_roles]).newest_first()
-        context["featured_jobs"] = in_roles + list(others[: SIDEBAR_JOBS - len(in_roles)])
-        context["roles"] = roles
-        return context
+        article = self.object
+        roles, tags = list(article.roles.all()), list(article.tags.all())
+        role_ids, tag_ids = [role.pk for role in roles], [tag.pk for tag in tags]
+        summaries = (
+            summaries_by_role(SalaryRecord.objects.accepted().filter(role__in=role_ids))
+            if role_ids
+            else {}
+        )
+        related = Article.objects.published().related_to(
+            article, role_ids=role_ids, tag_ids=tag_ids
+        )
+        url = self.request.build_absolute_uri(article.get_absolute_url())
+        site_url = self.request.build_absolute_uri(reverse("home"))
+        return super().get_context_data(
+            roles=roles,
+            tags=tags,
+            insights=[(role, summaries.get(role.pk, Summary(n=0))) for role in roles],
+            featured_jobs=featured_jobs(role_ids),
+            related_articles=related[:RELATED_ARTICLES],
+            canonical_url=url,
+            feed_url=self.request.build_absolute_uri(reverse("articles:feed")),
+            structured_data=json_for_script(
+                structured_data(article, url=url, site_url=site_url, roles=roles, tags=tags)
+            ),
+            is_preview=not article.is_public,
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["is_preview"]:
+            # A draft seen by staff must not be cached for, or indexed by, anyone else.
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response

@@ -3,14 +3,10 @@
 from dataclasses import dataclass
 
 import nh3
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
-
-_markdown = (
-    MarkdownIt("commonmark", {"html": False})
-    .enable("table")
-    .use(anchors_plugin, min_level=2, max_level=3)
-)
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "p",
@@ -45,6 +41,19 @@ ALLOWED_ATTRIBUTES = {
     "td": {"style"},
     "ol": {"start"},
 }
+SANITISER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    # Table cells carry their column alignment as a style; nothing else may be styled.
+    filter_style_properties={"text-align"},
+    url_schemes={"http", "https", "mailto"},
+    link_rel="nofollow noopener noreferrer",
+)
+
+ANCHORED_TAGS = ("h2", "h3")
+ANCHOR_MAX_LENGTH = 80
+# base.html's skip link targets id="main"; a heading must never take that id from it.
+PAGE_IDS = frozenset({"main"})
 
 
 @dataclass(frozen=True)
@@ -54,40 +63,62 @@ class Heading:
     title: str
 
 
-def render_markdown(text: str) -> str:
-    """Sanitised HTML; raw HTML in the source is shown as text, never run."""
-    html = _markdown.render(text.replace("\r\n", "\n"))
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
-
-
 @dataclass(frozen=True)
-class ContentsEntry:
-    heading: Heading
-    children: list[Heading]
+class Rendered:
+    html: str
+    headings: tuple[Heading, ...]
 
 
-def table_of_contents(text: str) -> list[ContentsEntry]:
-    """Second-level headings, each with the third-level headings under it."""
-    entries = []
-    for heading in headings(text):
-        if heading.level == 2 or not entries:
-            entries.append(ContentsEntry(heading, []))
-        else:
-            entries[-1].children.append(heading)
-    return entries
+def unique_anchor(title: str, taken: set[str]) -> str:
+    """A URL-fragment id from a heading's text, kept unique by a -2, -3... suffix.
+
+    Letters of any script stay (a Chinese heading keeps its characters), so the id depends only on
+    the heading's text and on the headings before it: links to a section survive edits elsewhere.
+    """
+    base = slugify(title, allow_unicode=True)[:ANCHOR_MAX_LENGTH].strip("-_") or "section"
+    anchor, suffix = base, 2
+    while anchor in taken:
+        anchor, suffix = f"{base}-{suffix}", suffix + 1
+    taken.add(anchor)
+    return anchor
 
 
-def headings(text: str) -> list[Heading]:
-    """The second- and third-level headings, with the anchors render_markdown gives them."""
-    tokens = _markdown.parse(text.replace("\r\n", "\n"))
-    found = []
-    for opening, inline in zip(tokens, tokens[1:], strict=False):
-        if opening.type == "heading_open" and opening.attrGet("id"):
-            found.append(Heading(int(opening.tag[1]), str(opening.attrGet("id")), inline.content))
-    return found
+def _plain_text(inline: Token) -> str:
+    """What a reader sees of a heading: no Markdown syntax, no link targets."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "image"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _anchor_headings(state: StateCore) -> None:
+    taken = set(state.env.get("reserved_ids", ()))
+    found = state.env.setdefault("headings", [])
+    for opening, inline in zip(state.tokens, state.tokens[1:], strict=False):
+        if opening.type == "heading_open" and opening.tag in ANCHORED_TAGS:
+            title = _plain_text(inline)
+            anchor = unique_anchor(title, taken)
+            opening.attrSet("id", anchor)
+            found.append(Heading(int(opening.tag[1]), anchor, title))
+
+
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+_markdown.core.ruler.push("heading_anchors", _anchor_headings)
+
+
+def render(text: str, *, reserved_ids: frozenset[str] = frozenset()) -> Rendered:
+    """Sanitised HTML and its h2/h3 headings, from one parse.
+
+    Raw HTML in the source is shown as text, never run. `reserved_ids` are ids the page around the
+    body uses already; headings get other ids.
+    """
+    env = {"reserved_ids": PAGE_IDS | reserved_ids}
+    html = _markdown.render(text.replace("\r\n", "\n"), env)
+    return Rendered(html=SANITISER.clean(html), headings=tuple(env.get("headings", ())))
+
+
+def render_markdown(text: str) -> str:
+    return render(text).html

@@ -279,4 +279,298 @@ employers to post one. Combine both filters, then compare what you find with the
 figures on the salary page before your first call.
 """,
     },
+    {
+        "slug": "can-a-data-engineer-become-a-machine-learning-engineer",
+        "title": "Can a Data Engineer become a Machine Learning Engineer?",
+        "summary": (
+            "Yes, and more often than the job ads suggest. What carries over, what you have "
+            "to learn, and a six-month plan that fits next to a full-time job."
+        ),
+        "author_name": "Lena Vogt",
+        "published_at": datetime(2024, 2, 12, 9, 0, tzinfo=UTC),
+        "roles": ["Data Engineer", "Machine Learning Engineer"],
+        "tags": ["career change", "data engineering", "machine learning"],
+        "body": """\
+Machine learning engineers spend a surprising share of their week on work a data
+engineer already knows: moving data, checking it, scheduling jobs and keeping them
+running. That is why the move from data engineering to machine learning engineering is
+one of the most common career changes in our field. It is not a small step, but it is a
+step, not a restart.
+
+## What carries over
+
+More than you might think. A production model is a pipeline with a model in the
+middle, and most of its failures are pipeline failures.
+
+- **Data modelling and SQL.** Training sets are built with the same joins, windows and
+  deduplication you write today.
+- **Orchestration.** Retraining is a scheduled job with dependencies, retries and
+  alerts, whether it runs in Airflow, Dagster or a cron line.
+- **Data quality.** A model trained on a broken column fails silently. Engineers who
+  already test their data catch this before anyone else does.
+- **Operations.** On-call duty, logging, cost control and capacity planning are the
+  same habits with a GPU bill attached.
+
+## What you need to learn
+
+### The mathematics you actually use
+
+You do not need a degree in statistics, but you do need to be comfortable with a few
+ideas: loss functions, gradient descent, overfitting, and how to split data so that an
+evaluation means something. Linear algebra at the level of "what does a matrix
+multiplication do to a batch of vectors" goes a long way.
+
+### Modelling practice
+
+The hard part is rarely the algorithm. It is choosing a baseline, picking a metric that
+matches the business question, and noticing when a good score is too good to be true
+because the answer leaked into the features.
+
+### Serving and monitoring
+
+Models go stale as the world changes. Learn how to log predictions, compare live inputs
+with the training data, and decide when to retrain. This is where your engineering
+background turns into an advantage.
+
+## A six-month plan
+
+| Month | Focus | Output |
+|-------|-------|--------|
+| 1–2   | Fundamentals course, small exercises | Notes and a few notebooks |
+| 3     | Rebuild a model your company already runs | A written comparison |
+| 4–5   | Own the training pipeline end to end | A pipeline in production |
+| 6     | Monitoring and a retraining rule | A dashboard and a runbook |
+
+The third month matters most. Reproducing an existing model, with its data and its
+evaluation, teaches you more than any course, and it gives you something concrete to
+discuss in an interview.
+
+## Moving inside your company first
+
+The easiest door is often the one next to yours. Machine learning teams are usually
+short of people who can make their pipelines reliable. Offer to take over the feature
+pipeline or the training schedule, and ask to pair on the modelling work. After a few
+months the title often follows the work.
+
+## What happens to your pay
+
+Machine learning engineers earn more than data engineers at the median in our survey
+data, but the gap is smaller than many expect, and it depends on seniority. A senior
+data engineer who moves across may land at a mid-level machine learning salary for a
+while. Compare both roles under "Salary insights" on this page before you negotiate,
+and look at the figures for your experience level, not only the overall median.
+""",
+    },
+    {
+        "slug": "machine-learning-engineer-vs-data-engineer",
+        "title": "Machine Learning Engineer vs. Data Engineer",
+        "summary": (
+            "Two roles that share tools but not goals. How their days, their interviews and "
+            "their pay differ, and how to tell which one a job ad is really describing."
+        ),
+        "author_name": "Samir Haddad",
+        "published_at": datetime(2024, 3, 4, 9, 0, tzinfo=UTC),
+        "roles": ["Machine Learning Engineer", "Data Engineer"],
+        "tags": ["machine learning", "data engineering", "salaries", "job search"],
+        "body": """\
+Job titles in data are loose. Some "machine learning engineer" ads describe a data
+pipeline with one model at the end; some "data engineer" ads ask for model training.
+Here is how the two roles usually differ, so you can read an ad for what it is.
+
+## The goal of the work
+
+A data engineer's product is **data people can trust**: tables that arrive on time,
+with the columns they promise and the history they need. The customers are analysts,
+scientists and other systems.
+
+A machine learning engineer's product is **a model that keeps working in production**:
+trained on the right data, served fast enough, watched for drift and retrained when it
+slips. The customers are usually features in the product itself.
+
+## A typical week
+
+### Data Engineer
+
+- Build and change pipelines that load and transform data.
+- Design tables and keep their definitions documented.
+- Chase a late upstream source, fix a broken backfill, review a colleague's SQL.
+
+### Machine Learning Engineer
+
+- Turn a notebook experiment into a training pipeline that can run every week.
+- Serve the model behind an API or in a batch job, and keep latency in budget.
+- Compare live predictions with outcomes and decide whether to retrain.
+
+## Tools in common and apart
+
+| Area | Data Engineer | Machine Learning Engineer |
+|------|---------------|---------------------------|
+| Languages | SQL, Python | Python, some SQL |
+| Scheduling | Airflow, Dagster, dbt | The same, plus training jobs |
+| Storage | Warehouse, lake | Feature store, model registry |
+| Compute | CPUs, lots of them | GPUs when training |
+
+## Interviews
+
+Data engineering interviews lean on SQL exercises, data modelling ("design the tables
+for a ride-sharing app") and questions about failure: what happens when a load runs
+twice? Machine learning engineering interviews add a modelling round, where you choose
+a metric, a baseline and an evaluation, and often a system design round about serving
+and monitoring a model.
+
+## Pay
+
+### Data Engineer
+
+Data engineering is one of the largest groups in our salary data, so its figures are
+among the most reliable we have, and they vary widely with seniority and country.
+
+### Machine Learning Engineer
+
+Machine learning engineers earn more at the median in the same data, with a wider
+spread at the senior end, where experience with large models is scarce. "Salary
+insights" on this page shows the current medians and how many data points they rest
+on.
+
+## Reading a job ad
+
+Look at the verbs. "Build pipelines", "model data", "own the warehouse" describe data
+engineering whatever the title says. "Train", "evaluate", "serve", "monitor drift"
+describe machine learning engineering. If an ad asks for all of them at a junior
+salary, it is describing two jobs for the price of one.
+""",
+    },
+    {
+        "slug": "from-data-analyst-to-data-scientist",
+        "title": "From Data Analyst to Data Scientist: the skills gap, honestly",
+        "summary": (
+            "Analysts already do half of a data scientist's job. The other half is "
+            "statistics, programming and experiments; here is how to close the gap."
+        ),
+        "author_name": "Inés Calderón",
+        "published_at": datetime(2024, 4, 8, 9, 0, tzinfo=UTC),
+        "roles": ["Data Analyst", "Data Scientist"],
+        "tags": ["career change", "statistics"],
+        "body": """\
+Data analysts answer questions with data every day. Data scientists do too; the
+difference lies in the kind of question and in the tools needed to answer it with
+confidence. If you are an analyst thinking about the move, you already hold more of the
+job than you think.
+
+## What analysts already have
+
+- **Business sense.** Knowing which question matters is the rarest skill in data
+  science, and analysts practise it daily.
+- **SQL and data cleaning.** Most of a data scientist's time goes here as well.
+- **Communication.** A model nobody understands changes nothing. Analysts know how to
+  turn numbers into a decision.
+
+## The gap
+
+### Statistics beyond averages
+
+Data scientists are asked how sure they are. That means confidence intervals,
+hypothesis tests and, above all, an instinct for when a difference could be chance.
+Learn how sample size drives uncertainty; it is the idea behind most mistakes in
+dashboards.
+
+### Programming
+
+Spreadsheets and BI tools take you far, but data science work is done in code, usually
+Python. Aim for clean, tested functions rather than long notebooks:
+
+```python
+def conversion_rate(visits: int, signups: int) -> float:
+    if visits == 0:
+        raise ValueError("no visits, no rate")
+    return signups / visits
+```
+
+### Experiments
+
+A/B tests are where analysts most often meet data science. Learn to plan one: what you
+will measure, how many users you need, and how long to run it before looking.
+
+### Predictive models
+
+Start with linear and logistic regression and decision trees. Understand them well
+enough to explain a prediction to a colleague before you move on to anything larger.
+
+## How long it takes
+
+With steady practice next to a full-time job, most analysts we have spoken to needed
+between one and two years. The fastest path is usually inside their own company: they
+volunteered for an experiment or a forecasting project, did it well, and were asked to
+do more.
+
+## What changes in pay
+
+Data scientists earn more than data analysts at the median in our data, and the gap
+widens with seniority. The analyst figures rest on many data points; check "Salary
+insights" on this page for both roles, then filter by experience level on the salary
+pages to compare like with like.
+""",
+    },
+    {
+        "slug": "what-an-analytics-engineer-does",
+        "title": "What an Analytics Engineer does, and why it pays like engineering",
+        "summary": (
+            "The role between the analyst and the data engineer: modelling data in the "
+            "warehouse with software habits. What the work is and who moves into it."
+        ),
+        "author_name": "Mara Lindqvist",
+        "published_at": datetime(2024, 4, 22, 9, 0, tzinfo=UTC),
+        "roles": ["Analytics Engineer", "Data Analyst", "Data Engineer"],
+        "tags": ["analytics engineering", "career change", "data engineering"],
+        "body": """\
+A few years ago the title hardly existed. Now analytics engineers sit in most data
+teams of any size, between the data engineers who load raw data and the analysts who
+answer questions with it. Their job is to turn the first into something the second can
+trust.
+
+## The work
+
+Analytics engineers build the **models in the warehouse**: the cleaned, joined and
+documented tables that dashboards and analyses read. A typical change looks like this:
+
+1. A product manager asks why two dashboards disagree about active users.
+2. The analytics engineer finds two definitions in two queries.
+3. They write one definition as a tested model, document it, and point both
+   dashboards at it.
+
+The question never comes back, and that is the point of the role.
+
+## Software habits for SQL
+
+What sets the role apart is not the language, which is mostly SQL, but the habits
+borrowed from software engineering:
+
+- **Version control.** Every model lives in a repository and changes through review.
+- **Tests.** Columns that must be unique, never empty or within a range are checked
+  on every run.
+- **Documentation.** Each model says what a row means and where its columns come from.
+- **Environments.** Changes are built and checked in development before they reach
+  the tables everyone uses.
+
+## Who moves into it
+
+### From data analysis
+
+Analysts who got tired of rewriting the same query bring the business knowledge and
+learn the engineering habits.
+
+### From data engineering
+
+Data engineers who enjoy the modelling more than the infrastructure bring the habits
+and learn the business questions.
+
+## Why it pays like engineering
+
+Analytics engineers are paid closer to data engineers than to analysts in our survey
+data. The reason is leverage: one well-built model serves every analyst and every
+dashboard that reads it, and a wrong one misleads all of them. The figures for the
+role rest on fewer data points than those for the older roles, so read its median
+together with the count shown under "Salary insights" on this page.
+""",
+    },
 ]

@@ -48,7 +48,7 @@ def test_seed_demo_loads_everything_once(settings, capsys):
         "ML Engineer",
         "AI Engineer",
     ]
-    assert Article.objects.published().count() == 4
+    assert Article.objects.published().count() == 8
 
     users = {user.username: user for user in get_user_model().objects.all()}
     assert set(users) == {"admin", "moderator", "allora", "occam"}

@@ -1,4 +1,6 @@
-from jobs.markdown import headings, render_markdown
+import pytest
+
+from jobs.markdown import SANITISER, Heading, render, render_markdown, unique_anchor
 
 
 def test_markdown_is_rendered_with_heading_anchors():
@@ -8,23 +10,112 @@ def test_markdown_is_rendered_with_heading_anchors():
     assert "<li>build</li>" in html and "<code>sql</code>" in html
 
 
+def test_lists_tables_code_and_links_survive_sanitising():
+    html = render_markdown(
+        "1. one\n2. two\n\n| a | b |\n|--:|---|\n| 1 | 2 |\n\n```\nx = 1\n```\n\n"
+        '[docs](https://example.com/docs "Docs") and **bold** and *em*'
+    )
+    for fragment in (
+        "<ol>",
+        '<th style="text-align:right">a</th>',
+        "<td>2</td>",
+        "<pre><code>x = 1\n</code></pre>",
+        'href="https://example.com/docs" title="Docs"',
+        "<strong>bold</strong>",
+        "<em>em</em>",
+    ):
+        assert fragment in html
+
+
 def test_raw_html_and_scripts_never_reach_the_page():
     html = render_markdown('<script>alert("x")</script>\n\n<img src=x onerror=alert(1)>')
     assert "<script" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html  # shown as text, never run
+    assert "&lt;script&gt;" in html and "&lt;img" in html  # shown as text, never run
 
 
 def test_dangerous_links_are_dropped_and_others_marked_nofollow():
-    html = render_markdown("[a](javascript:alert(1)) [b](https://example.com)")
-    assert 'href="javascript:' not in html
+    html = render_markdown(
+        "[a](javascript:alert(1)) [c](JaVaScRiPt:alert(1)) [d](data:text/html,x) "
+        "[b](https://example.com) <javascript:alert(2)>"
+    )
+    assert "href" in html  # the https link is there ...
+    assert html.count("href=") == 1  # ... and nothing else became a link
     assert 'href="https://example.com"' in html
     assert 'rel="nofollow noopener noreferrer"' in html
 
 
-def test_headings_give_the_table_of_contents():
-    toc = headings("Intro\n\n## First\n\ntext\n\n### Detail\n\n## Second")
-    assert [(h.level, h.anchor, h.title) for h in toc] == [
-        (2, "first", "First"),
-        (3, "detail", "Detail"),
-        (2, "second", "Second"),
+def test_images_are_not_shown():
+    html = render_markdown('![x](https://example.com/a.png "t")')
+    assert "<img" not in html
+
+
+def test_headings_come_with_the_anchors_the_html_has():
+    rendered = render("Intro\n\n## First\n\ntext\n\n### Detail\n\n## Second\n\n#### Deep")
+    assert rendered.headings == (
+        Heading(2, "first", "First"),
+        Heading(3, "detail", "Detail"),
+        Heading(2, "second", "Second"),
+    )
+    for heading in rendered.headings:
+        assert f'id="{heading.anchor}"' in rendered.html
+    assert "<h4>Deep</h4>" in rendered.html  # no anchor below h3
+
+
+def test_headings_sharing_a_text_get_distinct_ids():
+    rendered = render("## Pay\n\n### Data Engineer\n\n## Work\n\n### Data Engineer\n\n## Pay")
+    anchors = [heading.anchor for heading in rendered.headings]
+    assert anchors == ["pay", "data-engineer", "work", "data-engineer-2", "pay-2"]
+    # A heading whose own text looks like a suffixed id still gets an id of its own.
+    anchors = [h.anchor for h in render("## A\n\n## A\n\n## A 2").headings]
+    assert anchors == ["a", "a-2", "a-2-2"]
+    assert len(set(anchors)) == len(anchors)
+
+
+def test_unicode_headings_keep_their_letters():
+    rendered = render("## Über uns — naïve café\n\n### 数据工程师\n\n## Ｆｕｌｌ　ｗｉｄｔｈ")
+    assert [h.anchor for h in rendered.headings] == [
+        "über-uns-naïve-café",
+        "数据工程师",
+        "full-width",  # NFKC: full-width letters are the ordinary ones
     ]
+    assert '<h3 id="数据工程师">数据工程师</h3>' in rendered.html
+
+
+def test_headings_without_letters_still_get_unique_ids():
+    rendered = render("## ???\n\n## 🚀\n\n## C++ & *Rust*")
+    assert [h.anchor for h in rendered.headings] == ["section", "section-2", "c-rust"]
+
+
+def test_anchors_are_stable_and_never_take_a_reserved_id():
+    text = "## Main\n\n## Contents\n\n## Contents"
+    first = render(text, reserved_ids=frozenset({"contents"}))
+    assert [h.anchor for h in first.headings] == ["main-2", "contents-2", "contents-3"]
+    assert render(text, reserved_ids=frozenset({"contents"})) == first  # same text, same ids
+
+
+def test_heading_titles_are_plain_text():
+    rendered = render("## `code` and [a link](https://example.com) and *em*\n\n## A &amp; B")
+    assert [h.title for h in rendered.headings] == ["code and a link and em", "A & B"]
+
+
+def test_long_headings_give_bounded_ids():
+    anchor = render("## " + "word " * 100).headings[0].anchor
+    assert len(anchor) <= 80 and not anchor.endswith("-")
+
+
+@pytest.mark.parametrize(
+    ("title", "taken", "expected"),
+    [("Pay", set(), "pay"), ("Pay", {"pay"}, "pay-2"), ("Pay", {"pay", "pay-2"}, "pay-3")],
+)
+def test_unique_anchor_adds_the_next_free_suffix(title, taken, expected):
+    assert unique_anchor(title, taken) == expected
+    assert expected in taken
+
+
+def test_styles_other_than_alignment_are_dropped():
+    # Markdown escapes raw HTML before nh3 sees it; nh3 is the second line, tested directly.
+    cleaned = SANITISER.clean(
+        '<table><tr><td style="text-align:left; background:url(x)" onclick="x()">1</td></tr>'
+        "</table><script>alert(1)</script>"
+    )
+    assert cleaned == '<table><tbody><tr><td style="text-align:left">1</td></tr></tbody></table>'
