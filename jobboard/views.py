@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from jobs.cache import CachedPageMixin
 from jobs.models import Job
 from salaries.models import Role, SalaryRecord
 from salaries.stats import common_roles
@@ -20,8 +21,11 @@ HOME_ARTICLES = 3
 logger = logging.getLogger(__name__)
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
+    """Cached like the job list; a new article or salary figure shows within the minute."""
+
     template_name = "home.html"
+    cache_name = "home"
 
     def get_context_data(self, **kwargs):
         visible = Job.objects.visible().for_cards().newest_first()
