@@ -1,7 +1,95 @@
+from dataclasses import dataclass
+
 from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from jobs.models import Job, JobStatus
+from salaries.choices import ReviewState
+from salaries.models import SalaryRecord, SalaryReviewItem
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    label: str
+    count: int
+    url: str
+
+
+def changelist_url(model, **filters) -> str:
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
 
 
 class JobboardAdminSite(admin.AdminSite):
-    site_header = "Jobboard administration"
+    site_header = "Jobboard admin"
     site_title = "Jobboard admin"
-    index_title = "Jobs, salaries and articles"
+    index_title = "Dashboard"
+    index_template = "admin/dashboard.html"
+
+    def index(self, request, extra_context=None):
+        if request.user.has_perm("jobs.moderate_job"):
+            title, waiting = "Waiting for you", moderator_queue(request.user)
+        elif request.user.has_perm("jobs.view_job"):
+            title, waiting = "Your jobs", employer_jobs(request.user)
+        else:
+            title, waiting = "", []
+        context = {"waiting_title": title, "waiting": waiting, **(extra_context or {})}
+        return super().index(request, context)
+
+
+def moderator_queue(user) -> list[WaitingItem]:
+    """What moderators have to decide, each count linking to the filtered list it counts."""
+    # jobs.admin registers on this site, so it is imported once the site exists.
+    from jobs.admin import FEATURE_ENDING_WINDOW, featured_ending_soon
+
+    flagged = Job.objects.filter(salary_review=ReviewState.NEEDS_REVIEW)
+    items = [
+        WaitingItem(
+            "Jobs pending review",
+            Job.objects.filter(status=JobStatus.PENDING).count(),
+            changelist_url(Job, status__exact=JobStatus.PENDING),
+        ),
+        WaitingItem(
+            "Job salaries flagged by the rules",
+            flagged.count(),
+            changelist_url(Job, salary_review__exact=ReviewState.NEEDS_REVIEW),
+        ),
+        WaitingItem(
+            "… of which the employer says are correct",
+            flagged.filter(salary_employer_confirmed=True).count(),
+            changelist_url(
+                Job,
+                salary_review__exact=ReviewState.NEEDS_REVIEW,
+                salary_employer_confirmed__exact=1,
+            ),
+        ),
+    ]
+    if user.has_perm("salaries.view_salaryreviewitem"):
+        items.append(
+            WaitingItem(
+                "Survey salaries flagged by the rules",
+                SalaryRecord.objects.needs_review().count(),
+                changelist_url(SalaryReviewItem),
+            )
+        )
+    items.append(
+        WaitingItem(
+            f"Featured jobs ending within {FEATURE_ENDING_WINDOW.days} days",
+            featured_ending_soon(Job.objects.all()).count(),
+            changelist_url(Job, featured="ending_soon"),
+        )
+    )
+    return items
+
+
+def employer_jobs(user) -> list[WaitingItem]:
+    """An employer's own jobs by review state, so that a rejection and its reason are seen."""
+    counts = dict(Job.objects.by(user).order_by().values_list("status").annotate(count=Count("pk")))
+    return [
+        WaitingItem(
+            status.label, counts.get(status.value, 0), changelist_url(Job, status__exact=status)
+        )
+        for status in (JobStatus.PENDING, JobStatus.REJECTED, JobStatus.PUBLISHED)
+    ]

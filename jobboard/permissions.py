@@ -1,16 +1,26 @@
-"""The two staff groups: moderators review everything, employers manage their company's jobs."""
+"""The two staff groups: moderators review everything, employers manage their company's jobs.
+
+Superusers can do everything; nobody else has any permission on users, groups or tags.
+"""
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
+from jobs.services import EMPLOYERS_GROUP
+
 MODERATORS = "Moderators"
-EMPLOYERS = "Employers"
+EMPLOYERS = EMPLOYERS_GROUP
 
 GROUP_PERMISSIONS = {
     MODERATORS: [
         "jobs.view_company",
+        "jobs.add_company",
         "jobs.change_company",
+        "jobs.view_companymembership",
+        "jobs.add_companymembership",
+        "jobs.change_companymembership",
+        "jobs.delete_companymembership",
         "jobs.view_job",
         "jobs.change_job",
         "jobs.moderate_job",
@@ -20,6 +30,7 @@ GROUP_PERMISSIONS = {
         "salaries.view_exchangerate",
         "salaries.add_exchangerate",
         "salaries.change_exchangerate",
+        "salaries.delete_exchangerate",
         "salaries.view_salarysource",
         "salaries.view_salaryrecord",
         "salaries.view_salaryreviewitem",
@@ -27,6 +38,7 @@ GROUP_PERMISSIONS = {
         "articles.view_article",
         "articles.add_article",
         "articles.change_article",
+        "articles.delete_article",
     ],
     EMPLOYERS: [
         "jobs.view_company",

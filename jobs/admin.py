@@ -1,35 +1,99 @@
+"""The back office for jobs: employers post and mend their own companies' jobs, moderators decide.
+
+Every limit is kept on the server: querysets scoped to the user's companies (another company's
+object is a 404), form choices scoped the same way, read-only fields for what only the board
+decides, and actions that check the moderate permission before they run.
+"""
+
+from datetime import timedelta
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Count
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from jobs import services
-from jobs.models import Company, CompanyMembership, Job, JobStatus
+from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
 from salaries.choices import ReviewState
 from salaries.formatting import format_salary
 
 # A link typed without its scheme ("example.com/apply") is read as https, as Django 6 will.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Moderators are reminded of featured spots about to lapse this long before they do.
+FEATURE_ENDING_WINDOW = timedelta(days=7)
+FEATURE_DAYS_DEFAULT = 30
 
 
 def is_moderator(request) -> bool:
     return services.is_moderator(request.user)
 
 
+def featured_ending_soon(jobs):
+    """Jobs on the board whose featured spot ends within FEATURE_ENDING_WINDOW."""
+    now = timezone.now()
+    return jobs.visible().filter(
+        featured_until__gt=now, featured_until__lte=now + FEATURE_ENDING_WINDOW
+    )
+
+
+class CompanyScopedAdmin(admin.ModelAdmin):
+    """Rows of the user's own companies only (all for moderators); an id outside them is a 404,
+    so a guessed URL neither opens another company's object nor says that it exists."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).by(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} here with that ID.")
+        return obj
+
+
+class MembershipForm(forms.ModelForm):
+    """Moderators name the employer by username: they have no access to the user list."""
+
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        to_field_name="username",
+        widget=forms.TextInput,
+        help_text="The employer's username (`manage.py create_employer` makes new accounts).",
+        error_messages={"invalid_choice": "No active user has this username."},
+    )
+
+    class Meta:
+        model = CompanyMembership
+        fields = ["user"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["user"] = self.instance.user.get_username()
+
+
 class CompanyMembershipInline(admin.TabularInline):
     model = CompanyMembership
+    form = MembershipForm
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["created_at"]
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(CompanyScopedAdmin):
     formfield_overrides = URL_FIELDS
-    list_display = ["name", "website"]
+    list_display = ["name", "website", "job_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).by(request.user)
+        return super().get_queryset(request).annotate(job_count=Count("jobs", distinct=True))
 
     def get_inlines(self, request, obj):
         return [CompanyMembershipInline] if is_moderator(request) else []
@@ -40,92 +104,197 @@ class CompanyAdmin(admin.ModelAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if is_moderator(request) else {}
 
+    @admin.display(description="jobs", ordering="job_count")
+    def job_count(self, company):
+        return company.job_count
+
     def delete_model(self, request, obj):
         self.delete_queryset(request, Company.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
         """Each job goes through job_delete first, so its statistics point goes with it."""
+        pks = list(queryset.values_list("pk", flat=True))
         with transaction.atomic():
-            for job in Job.objects.filter(company__in=queryset):
+            for job in Job.objects.filter(company__in=pks):
                 services.job_delete(job=job)
-            queryset.delete()
+            Company.objects.filter(pk__in=pks).delete()
+
+
+class FeaturedFilter(admin.SimpleListFilter):
+    title = "featured"
+    parameter_name = "featured"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Featured now"),
+            ("ending_soon", f"Ending within {FEATURE_ENDING_WINDOW.days} days"),
+            ("no", "Not featured"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.featured()
+        if self.value() == "ending_soon":
+            return featured_ending_soon(queryset)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.featured().values("pk"))
+        return queryset
+
+
+class JobAdminForm(forms.ModelForm):
+    salary_is_correct = forms.BooleanField(
+        label="This salary is correct",
+        required=False,
+        help_text="Tick it when the rules question a salary that is right; a moderator checks "
+        "the salary before job seekers see it.",
+    )
+
+    def _post_clean(self):
+        # After the model's own validation, which is where the salary rules judge the figures.
+        super()._post_clean()
+        if "salary_is_correct" not in self.fields or self.errors:
+            return
+        if self.cleaned_data.get("salary_is_correct"):
+            return
+        if not set(SALARY_FIELDS) & set(self.changed_data):
+            return  # an unchanged salary keeps the verdict it has
+        if self.instance.salary_review == ReviewState.NEEDS_REVIEW:
+            self.add_error("salary_is_correct", services.unconfirmed_salary_error(self.instance))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason, shown to the employer",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+        help_text="Say what to change, e.g. “Give a salary range for this role.”",
+    )
+
+
+class FeatureForm(forms.Form):
+    days = forms.IntegerField(
+        label="Feature for (days)",
+        min_value=1,
+        max_value=services.FEATURE_DAYS_MAX,
+        initial=FEATURE_DAYS_DEFAULT,
+    )
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(CompanyScopedAdmin):
     """Employers see and edit only their companies' jobs; moderators see all and decide."""
 
+    form = JobAdminForm
     formfield_overrides = URL_FIELDS
-
-    list_display = [
-        "title",
-        "company",
-        "status",
-        "salary",
-        "salary_review",
-        "published_at",
-        "expires_at",
-        "is_featured",
-    ]
-    list_filter = [
-        "status",
-        "salary_review",
-        "employment_type",
-        "experience_level",
-        "remote_policy",
-    ]
-    search_fields = ["title", "company__name", "location"]
+    search_fields = ["title", "company__name", "role__name", "location"]
     list_select_related = ["company", "role"]
-    autocomplete_fields = ["role"]
-    actions = ["submit", "publish", "reject", "expire", "confirm_salary", "reject_salary"]
-    fieldsets = [
-        (None, {"fields": ["title", "company", "role", "tags"]}),
-        (
-            "Where and how",
-            {
-                "fields": [
-                    "location",
-                    "country",
-                    "remote_policy",
-                    "employment_type",
-                    "experience_level",
-                ]
-            },
-        ),
-        (
-            "Salary",
-            {
-                "fields": [
-                    ("salary_min", "salary_max"),
-                    ("salary_currency", "salary_period"),
-                    "salary_review",
-                    "salary_review_note",
-                ],
-                "description": "Optional, but jobs with a salary get more applicants. "
-                "Implausible figures are refused; unusual ones wait for a moderator before "
-                "job seekers see them.",
-            },
-        ),
-        ("Description", {"fields": ["description"]}),
-        ("How to apply", {"fields": ["apply_url", "apply_email"]}),
-        (
-            "Publication",
-            {
-                "fields": [
-                    "status",
-                    "published_at",
-                    "expires_at",
-                    "featured_until",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
-        ),
+    autocomplete_fields = ["company", "role"]
+    date_hierarchy = "created_at"
+    actions = [
+        "publish",
+        "reject",
+        "feature",
+        "unfeature",
+        "expire",
+        "confirm_salary",
+        "reject_salary",
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).by(request.user)
+    def get_list_display(self, request):
+        if is_moderator(request):
+            return [
+                "title",
+                "company",
+                "status",
+                "submitted_at",
+                "salary",
+                "salary_review",
+                "salary_employer_confirmed",
+                "expires_at",
+                "is_featured",
+            ]
+        return [
+            "title",
+            "company",
+            "status",
+            "review_reason",
+            "salary",
+            "salary_review",
+            "published_at",
+            "expires_at",
+        ]
+
+    def get_list_filter(self, request):
+        if is_moderator(request):
+            return [
+                "status",
+                "salary_review",
+                "salary_employer_confirmed",
+                FeaturedFilter,
+                ("company", admin.RelatedOnlyFieldListFilter),
+                "employment_type",
+                "experience_level",
+                "remote_policy",
+            ]
+        return ["status", "salary_review", "employment_type", "experience_level"]
+
+    def get_fieldsets(self, request, obj=None):
+        moderator = is_moderator(request)
+        salary = [("salary_min", "salary_max"), ("salary_currency", "salary_period")]
+        if not moderator:
+            salary.append("salary_is_correct")
+        if obj is not None:
+            salary += ["salary_review", "salary_review_note"]
+            if moderator:
+                salary += ["salary_employer_confirmed", "salary_reviewed_by", "salary_reviewed_at"]
+        fieldsets = [
+            (None, {"fields": ["title", "company", "role", "tags"]}),
+            (
+                "Where and how",
+                {
+                    "fields": [
+                        "location",
+                        "country",
+                        "remote_policy",
+                        "employment_type",
+                        "experience_level",
+                    ]
+                },
+            ),
+            (
+                "Salary",
+                {
+                    "fields": salary,
+                    "description": "Optional, but jobs with a salary get more applicants. "
+                    "Implausible figures are refused; unusual ones wait for a moderator before "
+                    "job seekers see them.",
+                },
+            ),
+            ("Description", {"fields": ["description"]}),
+            ("How to apply", {"fields": ["apply_url", "apply_email"]}),
+        ]
+        if obj is not None:
+            review = ["status", "submitted_at", "reviewed_at", "review_reason"]
+            if moderator:
+                review.insert(3, "reviewed_by")
+            fieldsets.append(("Review", {"fields": review}))
+        if obj is not None or moderator:
+            fieldsets.append(
+                (
+                    "Publication",
+                    {
+                        "fields": [
+                            "published_at",
+                            "expires_at",
+                            "featured_until",
+                            "created_by",
+                            "created_at",
+                            "updated_at",
+                        ]
+                    },
+                )
+            )
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [
@@ -133,6 +302,13 @@ class JobAdmin(admin.ModelAdmin):
             "published_at",
             "salary_review",
             "salary_review_note",
+            "salary_employer_confirmed",
+            "salary_reviewed_by",
+            "salary_reviewed_at",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_reason",
             "created_by",
             "created_at",
             "updated_at",
@@ -140,6 +316,13 @@ class JobAdmin(admin.ModelAdmin):
         if not is_moderator(request):
             readonly += ["expires_at", "featured_until"]  # how long and how prominent: the board's
         return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if is_moderator(request):
+            # The tick is the employer's word for a salary; moderators give their verdict instead.
+            form.base_fields.pop("salary_is_correct", None)
+        return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "company":
@@ -154,15 +337,27 @@ class JobAdmin(admin.ModelAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return
+        moderator = is_moderator(request)
+        waiting = obj.status in (JobStatus.PENDING, JobStatus.PUBLISHED)
+        if change and not form.has_changed() and (moderator or waiting):
+            return  # an employer's plain "Save" of a draft or rejected job sends it for review
         was_published = change and obj.status == JobStatus.PUBLISHED
-        services.job_save(job=obj, by=request.user)
+        services.job_save(
+            job=obj,
+            by=request.user,
+            salary_confirmed=form.cleaned_data.get("salary_is_correct", False),
+        )
         if was_published and obj.status == JobStatus.PENDING:
             self.message_user(
                 request,
                 "Your changes are saved; the job is off the board until a moderator approves them.",
                 messages.WARNING,
+            )
+        elif obj.status == JobStatus.PENDING and not moderator:
+            self.message_user(
+                request,
+                "The job waits for a moderator's review; it goes on the board once approved.",
+                messages.INFO,
             )
         if obj.salary_review == ReviewState.NEEDS_REVIEW:
             self.message_user(
@@ -192,43 +387,92 @@ class JobAdmin(admin.ModelAdmin):
         return job.is_featured
 
     def _each(self, request, queryset, action, done):
+        """Run a service on each selected job; a refusal is reported and the others go ahead."""
         changed = 0
         for job in queryset:
             try:
-                action(job)
+                job = action(job)
             except ValidationError as error:
                 self.message_user(
                     request, f"{job.title}: {' '.join(error.messages)}", messages.ERROR
                 )
             else:
+                self.log_change(request, job, done.capitalize())
                 changed += 1
         if changed:
             self.message_user(request, f"{changed} job(s) {done}.", messages.SUCCESS)
 
-    @admin.action(permissions=["change"], description="Submit for review")
-    def submit(self, request, queryset):
+    def _ask(self, request, queryset, form, *, action, title, button):
+        """The page between choosing an action and running it, for what the action needs."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "queryset": queryset.select_related("company"),
+            "form": form,
+            "action": action,
+            "button": button,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/jobs/job/action_form.html", context)
+
+    @admin.action(permissions=["moderate"], description="Approve and publish")
+    def publish(self, request, queryset):
         self._each(
-            request, queryset, lambda job: services.job_submit(job=job), "submitted for review"
+            request,
+            queryset,
+            lambda job: services.job_publish(job=job, by=request.user),
+            "approved and published",
         )
 
-    @admin.action(permissions=["moderate"], description="Publish")
-    def publish(self, request, queryset):
-        self._each(request, queryset, lambda job: services.job_publish(job=job), "published")
-
-    @admin.action(permissions=["moderate"], description="Reject")
+    @admin.action(permissions=["moderate"], description="Reject, with a reason for the employer…")
     def reject(self, request, queryset):
-        self._each(request, queryset, lambda job: services.job_reject(job=job), "rejected")
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._ask(
+                request, queryset, form, action="reject", title="Reject jobs", button="Reject"
+            )
+        reason = form.cleaned_data["reason"]
+        self._each(
+            request,
+            queryset,
+            lambda job: services.job_reject(job=job, by=request.user, reason=reason),
+            "rejected",
+        )
+
+    @admin.action(permissions=["moderate"], description="Feature for a number of days…")
+    def feature(self, request, queryset):
+        form = FeatureForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._ask(
+                request, queryset, form, action="feature", title="Feature jobs", button="Feature"
+            )
+        days = form.cleaned_data["days"]
+        self._each(
+            request,
+            queryset,
+            lambda job: services.job_feature(job=job, days=days),
+            f"featured for {days} days",
+        )
+
+    @admin.action(permissions=["moderate"], description="Stop featuring")
+    def unfeature(self, request, queryset):
+        self._each(
+            request, queryset, lambda job: services.job_unfeature(job=job), "no longer featured"
+        )
 
     @admin.action(permissions=["change"], description="End now (expire)")
     def expire(self, request, queryset):
-        self._each(request, queryset, lambda job: services.job_expire(job=job), "expired")
+        self._each(request, queryset, lambda job: services.job_expire(job=job), "ended")
 
     @admin.action(permissions=["moderate"], description="Confirm salary: show and count it")
     def confirm_salary(self, request, queryset):
         self._each(
             request,
             queryset,
-            lambda job: services.job_salary_review(job=job, state=ReviewState.ACCEPTED),
+            lambda job: services.job_salary_review(
+                job=job, state=ReviewState.ACCEPTED, by=request.user
+            ),
             "salary confirmed",
         )
 
@@ -237,6 +481,8 @@ class JobAdmin(admin.ModelAdmin):
         self._each(
             request,
             queryset,
-            lambda job: services.job_salary_review(job=job, state=ReviewState.REJECTED),
+            lambda job: services.job_salary_review(
+                job=job, state=ReviewState.REJECTED, by=request.user
+            ),
             "salary rejected",
         )

@@ -1,4 +1,4 @@
-"""Writes that take more than one step: the life of a job from draft to expiry.
+"""Writes that take more than one step: the life of a job from draft to expiry, and onboarding.
 
 A published job with an accepted salary adds one point to the salary statistics, as a salary record
 written here when it is published and removed when it ends, so `salaries` never needs to know jobs.
@@ -8,23 +8,48 @@ Every service locks the job's row first: two moderators pressing "Publish" at on
 saving while a moderator publishes, queue up instead of writing over each other.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jobs.models import Job, JobStatus
+from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord, SalarySource
 from salaries.validation import midpoint
 
 JOB_POSTINGS_SOURCE = "Jobboard job postings"
+# The staff group whose members post jobs for the companies they belong to.
+EMPLOYERS_GROUP = "Employers"
 # Set by these services only; an edit made on an older copy of the job must not undo them.
-WORKFLOW_FIELDS = ("status", "published_at", "salary_record_id")
+WORKFLOW_FIELDS = (
+    "status",
+    "published_at",
+    "salary_record_id",
+    "submitted_at",
+    "reviewed_by_id",
+    "reviewed_at",
+    "review_reason",
+)
 # How long and how prominently a job shows: the board's decision, edited by moderators only.
 BOARD_FIELDS = ("expires_at", "featured_until")
+# What the rules and the moderators said about a salary: it stands while the salary does.
+SALARY_VERDICT_FIELDS = (
+    "salary_annual_usd_min",
+    "salary_annual_usd_max",
+    "salary_review",
+    "salary_review_reasons",
+    "salary_review_note",
+    "salary_employer_confirmed",
+    "salary_reviewed_by_id",
+    "salary_reviewed_at",
+)
+FEATURE_DAYS_MAX = 365
 
 
 def _locked(job: Job) -> Job:
@@ -35,25 +60,51 @@ def is_moderator(user) -> bool:
     return user is not None and user.has_perm("jobs.moderate_job")
 
 
+def unconfirmed_salary_error(job: Job) -> ValidationError:
+    return ValidationError(
+        "The salary rules question this salary: %(note)s Check the figures; if they are right, "
+        "tick “This salary is correct” and save again. A moderator looks at it before job "
+        "seekers see it.",
+        code="salary_unconfirmed",
+        params={"note": job.salary_review_note.replace("\n", " ")},
+    )
+
+
 @transaction.atomic
-def job_save(*, job: Job, by=None) -> Job:
+def job_save(*, job: Job, by=None, salary_confirmed: bool = False) -> Job:
     """Create or edit a job through the plausibility rules; keeps its statistics point in step.
 
-    An employer's edit to a published job goes back to the moderators before it is shown again.
+    Saved by a person (`by`), a new job waits for review, and so does any employer's edit: what
+    goes on the board is what a moderator saw. An employer must confirm a salary the rules flag
+    (`salary_confirmed`, the form's tick); the moderators see that confirmation.
     """
-    if job.pk is None:
+    current = None if job.pk is None else _locked(job)
+    moderator = is_moderator(by)
+    if current is None:
         if by is not None and job.created_by_id is None:
             job.created_by = by
     else:
-        current = _locked(job)
-        kept = WORKFLOW_FIELDS if is_moderator(by) else WORKFLOW_FIELDS + BOARD_FIELDS
+        kept = WORKFLOW_FIELDS if moderator else WORKFLOW_FIELDS + BOARD_FIELDS
         for name in kept:
             setattr(job, name, getattr(current, name))
-        if not job.salary_changed():
-            job.salary_review = current.salary_review  # a verdict given meanwhile stands
-        if job.status == JobStatus.PUBLISHED and by is not None and not is_moderator(by):
-            job.status = JobStatus.PENDING
+    job.salary_currency = job.salary_currency.strip().upper()  # "usd" is no new salary
+    salary_is_new = current is None or any(
+        getattr(job, name) != getattr(current, name) for name in SALARY_FIELDS
+    )
+    if not salary_is_new:
+        for name in SALARY_VERDICT_FIELDS:  # a verdict given meanwhile stands
+            setattr(job, name, getattr(current, name))
+        job.remember_salary()
     job.full_clean()
+    if salary_is_new:
+        flagged = job.salary_review == ReviewState.NEEDS_REVIEW
+        if flagged and by is not None and not moderator and not salary_confirmed:
+            raise unconfirmed_salary_error(job)
+        job.salary_employer_confirmed = flagged and salary_confirmed
+        job.salary_reviewed_by = job.salary_reviewed_at = None
+    if by is not None and (current is None or not moderator) and job.status != JobStatus.PENDING:
+        job.status = JobStatus.PENDING
+        job.submitted_at = timezone.now()
     job.save()
     _sync_salary_record(job)
     return job
@@ -61,7 +112,7 @@ def job_save(*, job: Job, by=None) -> Job:
 
 @transaction.atomic
 def job_submit(*, job: Job) -> Job:
-    """An employer asks for a draft (or a rejected job, mended) to be published."""
+    """A draft (or a rejected job, mended) asks to be published."""
     job = _locked(job)
     if job.status not in (JobStatus.DRAFT, JobStatus.REJECTED):
         raise ValidationError(
@@ -70,6 +121,7 @@ def job_submit(*, job: Job) -> Job:
             code="not_submittable",
         )
     job.status = JobStatus.PENDING
+    job.submitted_at = timezone.now()
     job.full_clean()
     job.save()
     return job
@@ -77,8 +129,14 @@ def job_submit(*, job: Job) -> Job:
 
 @transaction.atomic
 def job_publish(
-    *, job: Job, now: datetime | None = None, expires_at: datetime | None = None
+    *,
+    job: Job,
+    by=None,
+    now: datetime | None = None,
+    expires_at: datetime | None = None,
 ) -> Job:
+    """A moderator approves a submitted job: it goes on the board until its end date,
+    JOB_LIFETIME_DAYS from now unless a moderator gave one (a re-approval keeps a future one)."""
     now = now or timezone.now()
     job = _locked(job)
     if job.status == JobStatus.PUBLISHED:
@@ -96,6 +154,7 @@ def job_publish(
         job.expires_at = expires_at
     elif job.expires_at is None or job.expires_at <= now:
         job.expires_at = now + timedelta(days=settings.JOB_LIFETIME_DAYS)
+    job.reviewed_by, job.reviewed_at, job.review_reason = by, now, ""
     job.full_clean()
     job.save()
     _sync_salary_record(job)
@@ -103,7 +162,13 @@ def job_publish(
 
 
 @transaction.atomic
-def job_reject(*, job: Job) -> Job:
+def job_reject(*, job: Job, reason: str, by=None, now: datetime | None = None) -> Job:
+    """A moderator turns a job down (or takes a published one off) and tells its employer why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            "Give the employer a reason for the rejection.", code="no_rejection_reason"
+        )
     job = _locked(job)
     if job.status not in (JobStatus.PENDING, JobStatus.PUBLISHED):
         raise ValidationError(
@@ -112,14 +177,51 @@ def job_reject(*, job: Job) -> Job:
             code="not_rejectable",
         )
     job.status = JobStatus.REJECTED
+    job.reviewed_by, job.reviewed_at, job.review_reason = by, now or timezone.now(), reason
     job.save()
     _sync_salary_record(job)
     return job
 
 
 @transaction.atomic
-def job_expire(*, job: Job) -> Job:
+def job_feature(*, job: Job, days: int, now: datetime | None = None) -> Job:
+    """Show a published job among the featured ones for the next `days` days."""
+    if not 1 <= days <= FEATURE_DAYS_MAX:
+        raise ValidationError(
+            "Feature a job for 1 to %(max)s days.",
+            code="feature_days",
+            params={"max": FEATURE_DAYS_MAX},
+        )
     job = _locked(job)
+    if job.status != JobStatus.PUBLISHED:
+        raise ValidationError(
+            f"Only published jobs can be featured; this one is {job.get_status_display()}.",
+            code="not_featurable",
+        )
+    job.featured_until = (now or timezone.now()) + timedelta(days=days)
+    job.save()
+    return job
+
+
+@transaction.atomic
+def job_unfeature(*, job: Job) -> Job:
+    job = _locked(job)
+    if not job.is_featured:
+        raise ValidationError("This job is not featured.", code="not_featured")
+    job.featured_until = None
+    job.save()
+    return job
+
+
+@transaction.atomic
+def job_expire(*, job: Job) -> Job:
+    """End a job now: off the board, its statistics point removed."""
+    job = _locked(job)
+    if job.status not in (JobStatus.PUBLISHED, JobStatus.PENDING):
+        raise ValidationError(
+            f"Only published or pending jobs can be ended; this one is {job.get_status_display()}.",
+            code="not_expirable",
+        )
     job.status = JobStatus.EXPIRED
     job.save()
     _sync_salary_record(job)
@@ -153,12 +255,13 @@ def jobs_expire_due(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def job_salary_review(*, job: Job, state: ReviewState) -> Job:
+def job_salary_review(*, job: Job, state: ReviewState, by=None, now: datetime | None = None) -> Job:
     """A moderator's verdict on a flagged salary: shown and counted, or kept hidden."""
     job = _locked(job)
     if job.salary is None:
         raise ValidationError("This job has no salary to review.", code="no_salary")
     job.salary_review = state
+    job.salary_reviewed_by, job.salary_reviewed_at = by, now or timezone.now()
     job.save()
     _sync_salary_record(job)
     return job
@@ -206,3 +309,61 @@ def _sync_salary_record(job: Job) -> None:
     if job.salary_record_id != record.pk:
         job.salary_record = record
         job.save(update_fields=["salary_record"])
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    user: object
+    company: Company
+    user_created: bool
+    company_created: bool
+    membership_created: bool
+
+
+@transaction.atomic
+def employer_onboard(*, username: str, email: str, company_name: str) -> Onboarding:
+    """Give a person an employer's staff account at a company: the group, the membership, and
+    the company itself when it is new. The account has no password until one is set."""
+    User = get_user_model()
+    try:
+        group = Group.objects.get(name=EMPLOYERS_GROUP)
+    except Group.DoesNotExist:
+        raise ValidationError(
+            "The Employers group does not exist yet: run `manage.py migrate` first.",
+            code="no_employers_group",
+        ) from None
+    company_name = company_name.strip()
+    matches = list(Company.objects.filter(name__iexact=company_name)[:2])
+    if len(matches) > 1:
+        raise ValidationError(
+            "More than one company is called “%(name)s”; give a membership in the admin instead.",
+            code="ambiguous_company",
+            params={"name": company_name},
+        )
+    company_created = not matches
+    if company_created:
+        company = Company(name=company_name)
+        company.full_clean(exclude=["slug"])
+        company.save()
+    else:
+        company = matches[0]
+    user = User.objects.select_for_update().filter(username=username).first()
+    user_created = user is None
+    if user_created:
+        user = User(username=username, email=email, is_staff=True)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    else:
+        if email and user.email.lower() != email.lower():
+            raise ValidationError(
+                "User “%(username)s” exists with another email address (%(email)s).",
+                code="email_mismatch",
+                params={"username": username, "email": user.email},
+            )
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    user.groups.add(group)
+    _, membership_created = CompanyMembership.objects.get_or_create(user=user, company=company)
+    return Onboarding(user, company, user_created, company_created, membership_created)

@@ -13,6 +13,10 @@ class RoleAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def has_module_permission(self, request):
+        # Who may only look roles up (employers, to pick a job's role) has no use for the list.
+        return request.user.has_perm("salaries.change_role")
+
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin):
@@ -32,6 +36,9 @@ class SalarySourceAdmin(admin.ModelAdmin):
         "rows_flagged",
         "rows_refused",
     ]
+    list_filter = ["from_file"]
+    search_fields = ["name", "description"]
+    date_hierarchy = "imported_at"
     readonly_fields = [
         "checksum",
         "imported_at",

@@ -1,17 +1,25 @@
-import pytest
-from django.urls import reverse
+from datetime import timedelta
 
-from jobs.models import Job, JobStatus
-from jobs.services import job_publish
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from jobs.models import CompanyMembership, Job, JobStatus
+from jobs.services import job_publish, job_reject
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
 from tests.factories import (
     CompanyFactory,
     EmployerFactory,
+    FeaturedJobFactory,
     JobFactory,
     ModeratorFactory,
+    PublishedJobFactory,
     RoleFactory,
     SubmittedJobFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +38,13 @@ def occam():
 @pytest.fixture
 def employer_client(client, allora):
     client.force_login(EmployerFactory(company=allora))
+    return client
+
+
+@pytest.fixture
+def moderator_client(allora):
+    client = Client()
+    client.force_login(ModeratorFactory())
     return client
 
 
@@ -65,15 +80,16 @@ def test_employers_see_only_their_companys_jobs(employer_client, allora, occam):
     assert "Founding AI Engineer" not in response.content.decode()
 
 
-def test_employers_cannot_open_another_companys_job(employer_client, occam):
-    theirs = JobFactory(company=occam)
-    response = employer_client.get(reverse("admin:jobs_job_change", args=[theirs.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("admin:index")
-    assert "doesn’t exist" in response.content.decode()
-    response = employer_client.post(
-        reverse("admin:jobs_job_change", args=[theirs.pk]), job_form(occam, title="Hijacked")
-    )
-    assert Job.objects.get(pk=theirs.pk).title != "Hijacked"
+@pytest.mark.parametrize("view", ["change", "delete", "history"])
+def test_another_companys_job_is_not_found(employer_client, occam, view):
+    theirs = JobFactory(company=occam, title="Founding AI Engineer")
+    url = reverse(f"admin:jobs_job_{view}", args=[theirs.pk])
+    response = employer_client.get(url)
+    assert response.status_code == 404
+    assert "Founding AI Engineer" not in response.content.decode()
+    response = employer_client.post(url, {**job_form(occam, title="Hijacked"), "post": "yes"})
+    assert response.status_code == 404
+    assert Job.objects.get(pk=theirs.pk).title == "Founding AI Engineer"
 
 
 def test_employers_cannot_post_for_another_company(employer_client, occam):
@@ -83,15 +99,16 @@ def test_employers_cannot_post_for_another_company(employer_client, occam):
     assert not Job.objects.exists()
 
 
-def test_an_employer_posts_a_job_as_a_draft(employer_client, allora):
-    response = employer_client.post(reverse("admin:jobs_job_add"), job_form(allora))
-    assert response.status_code == 302
+def test_an_employers_new_job_waits_for_review(employer_client, allora):
+    response = employer_client.post(reverse("admin:jobs_job_add"), job_form(allora), follow=True)
+    assert "waits for a moderator&#x27;s review" in response.content.decode()
     job = Job.objects.get()
     assert (job.company, job.status, job.salary_review) == (
         allora,
-        JobStatus.DRAFT,
+        JobStatus.PENDING,
         ReviewState.ACCEPTED,
     )
+    assert job.submitted_at is not None
     assert job.created_by.username.startswith("user")
     assert sorted(job.tags.names()) == ["ml", "research"]
 
@@ -102,7 +119,9 @@ def test_the_billion_dollar_salary_is_refused_in_the_admin(employer_client, allo
         job_form(allora, salary_min="1111111000", salary_max="1111111000"),
     )
     assert response.status_code == 200
-    assert "222 times the most we accept" in response.content.decode()
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["salary_max"]
+    assert "222 times the most we accept" in errors["salary_max"][0]
     assert not Job.objects.exists()
 
 
@@ -115,40 +134,285 @@ def test_an_hourly_typo_is_refused_with_a_suggestion(employer_client, allora):
     assert not Job.objects.exists()
 
 
-def test_a_flagged_salary_is_saved_with_a_warning(employer_client, allora):
+FLAGGED = {"salary_min": "15", "salary_max": "70", "salary_period": "hour"}
+
+
+def test_a_flagged_salary_needs_the_employers_tick(employer_client, allora):
+    response = employer_client.post(reverse("admin:jobs_job_add"), job_form(allora, **FLAGGED))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["salary_is_correct"]
+    assert "times the minimum" in errors["salary_is_correct"][0]  # the rule that questions it
+    assert "tick “This salary is correct”" in errors["salary_is_correct"][0]
+    assert not Job.objects.exists()
     response = employer_client.post(
         reverse("admin:jobs_job_add"),
-        job_form(allora, salary_min="15", salary_max="70", salary_period="hour"),
+        job_form(allora, salary_is_correct="on", **FLAGGED),
         follow=True,
     )
-    assert "waits for a moderator" in response.content.decode()
-    assert Job.objects.get().salary_review == ReviewState.NEEDS_REVIEW
+    assert "waits for a moderator before job seekers see it" in response.content.decode()
+    job = Job.objects.get()
+    assert (job.salary_review, job.salary_employer_confirmed, job.status) == (
+        ReviewState.NEEDS_REVIEW,
+        True,
+        JobStatus.PENDING,
+    )
 
 
-def test_employers_submit_but_cannot_publish(employer_client, allora):
-    job = JobFactory(company=allora)
-    url = reverse("admin:jobs_job_changelist")
-    actions = dict(employer_client.get(url).context["action_form"].fields["action"].choices)
-    assert "submit" in actions and "publish" not in actions and "confirm_salary" not in actions
-    employer_client.post(url, {"action": "submit", "_selected_action": [job.pk]})
+def test_a_salary_edited_into_a_flagged_one_is_judged_again(employer_client, allora):
+    job = job_publish(job=SubmittedJobFactory(company=allora, role=None))
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    response = employer_client.post(url, job_form(allora, **FLAGGED))
+    assert "salary_is_correct" in response.context["adminform"].form.errors
+    assert Job.objects.get(pk=job.pk).status == JobStatus.PUBLISHED  # nothing changed
+    employer_client.post(url, job_form(allora, salary_is_correct="on", **FLAGGED))
     job.refresh_from_db()
-    assert job.status == JobStatus.PENDING
-    employer_client.post(url, {"action": "publish", "_selected_action": [job.pk]})
+    assert (job.salary_review, job.salary_employer_confirmed, job.status) == (
+        ReviewState.NEEDS_REVIEW,
+        True,
+        JobStatus.PENDING,
+    )
+    assert job.salary_record is None and not SalaryRecord.objects.exists()
+
+
+def test_an_unchanged_flagged_salary_needs_no_new_tick(employer_client, allora):
+    employer_client.post(
+        reverse("admin:jobs_job_add"), job_form(allora, salary_is_correct="on", **FLAGGED)
+    )
+    job = Job.objects.get()
+    response = employer_client.post(
+        reverse("admin:jobs_job_change", args=[job.pk]),
+        job_form(allora, title="Research Engineer (ML)", **FLAGGED),
+    )
+    assert response.status_code == 302
     job.refresh_from_db()
-    assert job.status == JobStatus.PENDING
+    assert (job.title, job.salary_employer_confirmed) == ("Research Engineer (ML)", True)
 
 
-def test_moderators_publish_and_confirm_salaries(client, allora):
-    client.force_login(ModeratorFactory())
-    job = JobFactory(company=allora, status=JobStatus.PENDING)
+def test_moderators_have_no_tick_to_give(moderator_client, allora):
+    job = SubmittedJobFactory(company=allora, role=None)
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    form = moderator_client.get(url).context["adminform"].form
+    assert "salary_is_correct" not in form.fields
+    response = moderator_client.post(url, job_form(allora, **FLAGGED))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.salary_review, job.salary_employer_confirmed) == (ReviewState.NEEDS_REVIEW, False)
+
+
+def actions_of(client):
+    response = client.get(reverse("admin:jobs_job_changelist"))
+    return set(dict(response.context["action_form"].fields["action"].choices)) - {""}
+
+
+def test_employers_can_only_end_or_delete_their_jobs(employer_client, allora):
+    assert actions_of(employer_client) == {"expire", "delete_selected"}
+    job = SubmittedJobFactory(company=allora)
     url = reverse("admin:jobs_job_changelist")
-    response = client.post(url, {"action": "publish", "_selected_action": [job.pk]}, follow=True)
-    assert "1 job(s) published." in response.content.decode()
+    for action in ("publish", "feature", "confirm_salary"):
+        employer_client.post(url, {"action": action, "_selected_action": [job.pk], "days": "9"})
+    job.refresh_from_db()
+    assert (job.status, job.featured_until, job.salary_reviewed_by) == (
+        JobStatus.PENDING,
+        None,
+        None,
+    )
+
+
+def test_moderators_have_every_review_action(moderator_client):
+    assert actions_of(moderator_client) == {
+        "publish",
+        "reject",
+        "feature",
+        "unfeature",
+        "expire",
+        "confirm_salary",
+        "reject_salary",
+    }
+
+
+def test_moderators_approve_and_confirm_salaries(moderator_client, allora, settings):
+    settings.JOB_LIFETIME_DAYS = 30
+    job = SubmittedJobFactory(company=allora)
+    url = reverse("admin:jobs_job_changelist")
+    response = moderator_client.post(
+        url, {"action": "publish", "_selected_action": [job.pk]}, follow=True
+    )
+    assert "1 job(s) approved and published." in response.content.decode()
     job.refresh_from_db()
     assert job.status == JobStatus.PUBLISHED
+    assert job.reviewed_by.groups.get().name == "Moderators"
+    assert job.expires_at - job.published_at == timedelta(days=30)
     assert SalaryRecord.objects.count() == 1
-    response = client.post(url, {"action": "publish", "_selected_action": [job.pk]}, follow=True)
+    response = moderator_client.post(
+        url, {"action": "publish", "_selected_action": [job.pk]}, follow=True
+    )
     assert "already published" in response.content.decode()
+    response = moderator_client.get(reverse("admin:jobs_job_history", args=[job.pk]))
+    assert "Approved and published" in response.content.decode()
+
+
+def test_confirming_and_rejecting_a_job_salary_records_the_moderator(moderator_client):
+    job = JobFactory(salary_review=ReviewState.NEEDS_REVIEW)
+    url = reverse("admin:jobs_job_changelist")
+    moderator_client.post(url, {"action": "confirm_salary", "_selected_action": [job.pk]})
+    job.refresh_from_db()
+    assert job.salary_review == ReviewState.ACCEPTED and job.salary_reviewed_by is not None
+    moderator_client.post(url, {"action": "reject_salary", "_selected_action": [job.pk]})
+    job.refresh_from_db()
+    assert job.salary_review == ReviewState.REJECTED
+
+
+def test_rejecting_asks_for_a_reason_the_employer_then_sees(moderator_client, client, allora):
+    job = SubmittedJobFactory(company=allora, title="Prompt Whisperer")
+    url = reverse("admin:jobs_job_changelist")
+    chosen = {"action": "reject", "_selected_action": [job.pk]}
+    response = moderator_client.post(url, chosen)
+    assert response.status_code == 200
+    assert "Reason, shown to the employer" in response.content.decode()
+    assert "Prompt Whisperer" in response.content.decode()
+    response = moderator_client.post(url, {**chosen, "apply": "yes", "reason": "  "})
+    assert response.context["form"].errors["reason"] == ["This field is required."]
+    assert Job.objects.get(pk=job.pk).status == JobStatus.PENDING
+    response = moderator_client.post(
+        url, {**chosen, "apply": "yes", "reason": "Name the salary range."}, follow=True
+    )
+    assert "1 job(s) rejected." in response.content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.review_reason) == (JobStatus.REJECTED, "Name the salary range.")
+
+    client.force_login(EmployerFactory(company=allora))
+    assert "Name the salary range." in client.get(url).content.decode()
+    page = client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert "Name the salary range." in page
+
+
+def test_a_plain_save_of_a_rejected_job_sends_it_back_for_review(employer_client, allora):
+    job = job_reject(job=SubmittedJobFactory(company=allora, role=None), reason="Check it.")
+    job = Job.objects.get(pk=job.pk)
+    data = job_form(
+        allora,
+        title=job.title,
+        tags="",
+        location=job.location,
+        country=job.country,
+        remote_policy=job.remote_policy,
+        experience_level=job.experience_level,
+        salary_min="100000.00",
+        salary_max="130000.00",
+        description=job.description,
+        apply_url=job.apply_url,
+    )
+    response = employer_client.post(reverse("admin:jobs_job_change", args=[job.pk]), data)
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.PENDING
+
+
+def test_featuring_asks_for_days(moderator_client):
+    job = PublishedJobFactory()
+    pending = SubmittedJobFactory(title="Not yet live")
+    url = reverse("admin:jobs_job_changelist")
+    chosen = {"action": "feature", "_selected_action": [job.pk, pending.pk]}
+    response = moderator_client.post(url, chosen)
+    assert response.context["form"]["days"].value() == 30
+    response = moderator_client.post(url, {**chosen, "apply": "yes", "days": "0"})
+    assert "greater than or equal to 1" in response.content.decode()
+    assert not Job.objects.featured().exists()
+    before = timezone.now()
+    response = moderator_client.post(url, {**chosen, "apply": "yes", "days": "12"}, follow=True)
+    content = response.content.decode()
+    assert "1 job(s) featured for 12 days." in content
+    assert "Not yet live: Only published jobs can be featured" in content
+    job.refresh_from_db()
+    assert before + timedelta(days=12) <= job.featured_until <= timezone.now() + timedelta(days=12)
+    moderator_client.post(url, {"action": "unfeature", "_selected_action": [job.pk]})
+    assert not Job.objects.featured().exists()
+
+
+def test_a_forged_post_cannot_publish_or_feature(employer_client, allora):
+    job = SubmittedJobFactory(company=allora, role=None)
+    soon = (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%d")
+    forged = job_form(
+        allora,
+        title="Edited",
+        status="published",
+        published_at=soon,
+        featured_until_0=soon,
+        featured_until_1="12:00:00",
+        expires_at_0=soon,
+        expires_at_1="12:00:00",
+        salary_review="accepted",
+        salary_employer_confirmed="on",
+        reviewed_by=job.pk,
+    )
+    response = employer_client.post(reverse("admin:jobs_job_change", args=[job.pk]), forged)
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.title == "Edited"
+    assert (job.status, job.featured_until, job.expires_at, job.published_at) == (
+        JobStatus.PENDING,
+        None,
+        None,
+        None,
+    )
+    assert job.reviewed_by is None and not job.salary_employer_confirmed
+
+
+def test_moderators_set_the_end_and_the_featured_spot(moderator_client, allora):
+    job = job_publish(job=SubmittedJobFactory(company=allora, role=None))
+    end = timezone.now() + timedelta(days=5)
+    data = job_form(
+        allora,
+        expires_at_0=end.strftime("%Y-%m-%d"),
+        expires_at_1="12:00:00",
+        featured_until_0=end.strftime("%Y-%m-%d"),
+        featured_until_1="12:00:00",
+    )
+    response = moderator_client.post(reverse("admin:jobs_job_change", args=[job.pk]), data)
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.PUBLISHED
+    assert job.expires_at.date() == end.date() and job.featured_until.date() == end.date()
+
+
+def test_the_featured_filter_finds_spots_ending_within_a_week(moderator_client):
+    now = timezone.now()
+    ending = FeaturedJobFactory(featured_until=now + timedelta(days=6))
+    FeaturedJobFactory(featured_until=now + timedelta(days=20))
+    FeaturedJobFactory(featured_until=now - timedelta(days=1))
+    url = reverse("admin:jobs_job_changelist")
+    response = moderator_client.get(url, {"featured": "ending_soon"})
+    assert list(response.context["cl"].queryset) == [ending]
+    assert moderator_client.get(url, {"featured": "yes"}).context["cl"].result_count == 2
+    assert moderator_client.get(url, {"featured": "no"}).context["cl"].result_count == 1
+
+
+def test_the_job_list_does_not_grow_its_queries_with_its_rows(
+    moderator_client, django_assert_max_num_queries
+):
+    url = reverse("admin:jobs_job_changelist")
+    JobFactory.create_batch(3)
+    with django_assert_max_num_queries(40) as few:
+        moderator_client.get(url)
+    JobFactory.create_batch(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = moderator_client.get(url)
+    assert response.context["cl"].result_count == 33
+
+
+def test_employers_search_and_filter_only_their_own(employer_client, allora, occam):
+    JobFactory(company=allora, title="Rust Engineer")
+    JobFactory(company=occam, title="Rust Wizard")
+    url = reverse("admin:jobs_job_changelist")
+    response = employer_client.get(url, {"q": "rust"})
+    assert [job.title for job in response.context["cl"].queryset] == ["Rust Engineer"]
+    # A lookup through relations they are not offered is refused; another company's id finds none.
+    response = employer_client.get(url, {"company__memberships__user__username": "x"})
+    assert response.status_code == 400
+    response = employer_client.get(url, {"company__id__exact": occam.pk})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
 
 
 def test_moderators_see_every_company(client, allora, occam):
@@ -239,3 +503,64 @@ def test_an_amount_too_long_gets_one_clear_error(employer_client, allora):
     errors = response.context["adminform"].form.errors
     assert errors["salary_min"] == ["Ensure that there are no more than 14 digits in total."]
     assert not Job.objects.exists()
+
+
+def test_employers_cannot_open_another_company(employer_client, occam):
+    for view in ("change", "delete", "history"):
+        url = reverse(f"admin:jobs_company_{view}", args=[occam.pk])
+        assert employer_client.get(url).status_code == 404
+    response = employer_client.post(
+        reverse("admin:jobs_company_change", args=[occam.pk]),
+        {"name": "Hijacked", "website": "", "description": ""},
+    )
+    assert response.status_code == 404
+    occam.refresh_from_db()
+    assert occam.name == "Occam AI"
+
+
+def test_employers_cannot_add_members_to_their_company(employer_client, allora):
+    stranger = UserFactory(username="stranger")
+    response = employer_client.post(
+        reverse("admin:jobs_company_change", args=[allora.pk]),
+        {
+            "name": "Allora Labs",
+            "website": "",
+            "description": "",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": "stranger",
+        },
+    )
+    assert response.status_code == 302
+    assert not CompanyMembership.objects.filter(user=stranger).exists()
+
+
+def test_moderators_add_an_employer_by_username(moderator_client, allora):
+    employer = UserFactory(username="grace", is_staff=True)
+    employer.groups.add(Group.objects.get(name="Employers"))
+    url = reverse("admin:jobs_company_change", args=[allora.pk])
+    data = {
+        "name": "Allora Labs",
+        "slug": allora.slug,
+        "website": "",
+        "description": "",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-user": "nobody-here",
+    }
+    response = moderator_client.post(url, data)
+    assert response.status_code == 200
+    assert "No active user has this username." in response.content.decode()
+    assert not CompanyMembership.objects.exists()
+    response = moderator_client.post(url, {**data, "memberships-0-user": "grace"})
+    assert response.status_code == 302
+    assert CompanyMembership.objects.get().user == employer
+    page = moderator_client.get(url).content.decode()
+    assert 'value="grace"' in page
+
+
+def test_the_company_list_counts_jobs_in_one_query(moderator_client, allora, occam):
+    JobFactory.create_batch(3, company=allora)
+    response = moderator_client.get(reverse("admin:jobs_company_changelist"))
+    counts = {company.name: company.job_count for company in response.context["cl"].result_list}
+    assert counts == {"Allora Labs": 3, "Occam AI": 0}

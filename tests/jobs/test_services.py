@@ -2,26 +2,33 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from jobs.models import Job, JobStatus
+from jobs.models import Company, CompanyMembership, Job, JobStatus
 from jobs.services import (
+    EMPLOYERS_GROUP,
     JOB_POSTINGS_SOURCE,
+    employer_onboard,
     job_delete,
     job_expire,
+    job_feature,
     job_publish,
     job_reject,
     job_salary_review,
     job_save,
     job_submit,
+    job_unfeature,
     jobs_expire_due,
 )
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
 from tests.factories import (
+    CompanyFactory,
     EmployerFactory,
+    FeaturedJobFactory,
     JobFactory,
     ModeratorFactory,
     PublishedJobFactory,
@@ -118,11 +125,11 @@ def test_expiry_removes_the_point():
 
 def test_rejecting_a_published_job_removes_the_point():
     job = job_publish(job=SubmittedJobFactory())
-    job = job_reject(job=job)
+    job = job_reject(job=job, reason="Spam.")
     assert job.status == JobStatus.REJECTED
     assert not SalaryRecord.objects.exists()
     with pytest.raises(ValidationError, match="Only pending or published"):
-        job_reject(job=job)
+        job_reject(job=job, reason="Spam.")
 
 
 def test_editing_a_published_salary_moves_its_point():
@@ -237,3 +244,204 @@ def test_an_edit_on_an_older_copy_does_not_undo_publication():
     assert editing.status == JobStatus.PUBLISHED
     assert Job.objects.get().location == "Hamburg"
     assert SalaryRecord.objects.count() == 1
+
+
+def test_approval_records_who_and_when_and_ends_after_the_default_lifetime(settings):
+    settings.JOB_LIFETIME_DAYS = 30
+    moderator = ModeratorFactory()
+    now = timezone.now()
+    job = job_publish(job=SubmittedJobFactory(), by=moderator, now=now)
+    job.refresh_from_db()
+    assert (job.reviewed_by, job.reviewed_at) == (moderator, now)
+    assert job.expires_at == now + timedelta(days=30)
+
+
+def test_the_lifetime_default_is_thirty_days():
+    from django.conf import settings
+
+    assert settings.JOB_LIFETIME_DAYS == 30
+
+
+def test_a_rejection_needs_a_reason_the_employer_can_read():
+    moderator = ModeratorFactory()
+    job = SubmittedJobFactory()
+    with pytest.raises(ValidationError, match="Give the employer a reason"):
+        job_reject(job=job, reason="   ", by=moderator)
+    assert Job.objects.get(pk=job.pk).status == JobStatus.PENDING
+    job = job_reject(job=job, reason="  Add a salary range.  ", by=moderator)
+    job.refresh_from_db()
+    assert (job.status, job.review_reason, job.reviewed_by) == (
+        JobStatus.REJECTED,
+        "Add a salary range.",
+        moderator,
+    )
+    assert job.reviewed_at is not None
+
+
+def test_a_mended_job_keeps_the_reason_until_approved():
+    moderator = ModeratorFactory()
+    job = job_reject(job=SubmittedJobFactory(), reason="Add a salary range.", by=moderator)
+    employer = EmployerFactory(company=job.company)
+    job = Job.objects.get(pk=job.pk)
+    job.description = "Now with a salary."
+    job = job_save(job=job, by=employer)
+    assert (job.status, job.review_reason) == (JobStatus.PENDING, "Add a salary range.")
+    job = job_publish(job=job, by=moderator)
+    assert (job.status, job.review_reason) == (JobStatus.PUBLISHED, "")
+
+
+def test_saving_through_a_person_sends_the_job_for_review():
+    employer = EmployerFactory()
+    job = JobFactory.build(company=CompanyFactory(), role=None)
+    job = job_save(job=job, by=employer)
+    assert job.status == JobStatus.PENDING and job.submitted_at is not None
+    rejected = JobFactory(status=JobStatus.REJECTED)
+    rejected = job_save(job=Job.objects.get(pk=rejected.pk), by=employer)
+    assert rejected.status == JobStatus.PENDING
+
+
+def test_a_moderators_edit_keeps_a_rejected_job_rejected():
+    job = job_reject(job=SubmittedJobFactory(), reason="Spam.")
+    job = Job.objects.get(pk=job.pk)
+    job.title = "Tidied"
+    assert job_save(job=job, by=ModeratorFactory()).status == JobStatus.REJECTED
+
+
+def flagged_salary(job):
+    job.salary_min, job.salary_max, job.salary_period = Decimal(15), Decimal(70), "hour"
+    return job
+
+
+def test_an_employer_must_confirm_a_flagged_salary():
+    job = JobFactory()
+    employer = EmployerFactory(company=job.company)
+    job = flagged_salary(Job.objects.get(pk=job.pk))
+    with pytest.raises(ValidationError, match="tick “This salary is correct”"):
+        job_save(job=job, by=employer)
+    stored = Job.objects.get(pk=job.pk)
+    assert (stored.salary_max, stored.status) == (Decimal(130_000), JobStatus.DRAFT)
+    job = flagged_salary(Job.objects.get(pk=job.pk))
+    job = job_save(job=job, by=employer, salary_confirmed=True)
+    assert job.salary_review == ReviewState.NEEDS_REVIEW
+    assert job.salary_employer_confirmed
+
+
+def test_a_tick_is_not_kept_for_an_ordinary_salary():
+    job = JobFactory.build(company=CompanyFactory(), role=None)
+    job = job_save(job=job, by=EmployerFactory(), salary_confirmed=True)
+    assert job.salary_review == ReviewState.ACCEPTED
+    assert not job.salary_employer_confirmed
+
+
+def test_an_edited_salary_is_judged_again_and_loses_the_old_verdict():
+    job = flagged_salary(JobFactory.build(company=CompanyFactory(), role=None))
+    job = job_save(job=job)
+    moderator = ModeratorFactory()
+    job = job_salary_review(job=job, state=ReviewState.ACCEPTED, by=moderator)
+    assert (job.salary_reviewed_by, job.salary_review) == (moderator, ReviewState.ACCEPTED)
+    # Another edit that leaves the salary alone keeps the verdict.
+    job = Job.objects.get(pk=job.pk)
+    job.title = "Renamed"
+    job = job_save(job=job, by=moderator)
+    assert (job.salary_review, job.salary_reviewed_by) == (ReviewState.ACCEPTED, moderator)
+    # A new flagged figure is judged again, and the old confirmation does not cover it.
+    job = Job.objects.get(pk=job.pk)
+    job.salary_max = Decimal(80)
+    job = job_save(job=job, by=moderator)
+    job.refresh_from_db()
+    assert (job.salary_review, job.salary_reviewed_by) == (ReviewState.NEEDS_REVIEW, None)
+
+
+def test_a_lower_case_currency_is_the_same_salary():
+    job = flagged_salary(JobFactory.build(company=CompanyFactory(), role=None))
+    job = job_salary_review(job=job_save(job=job), state=ReviewState.ACCEPTED)
+    job = Job.objects.get(pk=job.pk)
+    job.salary_currency = " usd"
+    assert job_save(job=job).salary_review == ReviewState.ACCEPTED
+
+
+def test_salary_verdicts_record_who_and_when():
+    moderator = ModeratorFactory()
+    job = job_salary_review(job=JobFactory(), state=ReviewState.REJECTED, by=moderator)
+    job.refresh_from_db()
+    assert job.salary_reviewed_by == moderator and job.salary_reviewed_at is not None
+
+
+def test_feature_for_some_days_then_stop():
+    now = timezone.now()
+    job = job_feature(job=PublishedJobFactory(), days=10, now=now)
+    assert Job.objects.get(pk=job.pk).featured_until == now + timedelta(days=10)
+    assert list(Job.objects.featured()) == [job]
+    job = job_unfeature(job=job)
+    assert job.featured_until is None and not Job.objects.featured().exists()
+    with pytest.raises(ValidationError, match="not featured"):
+        job_unfeature(job=job)
+
+
+@pytest.mark.parametrize("days", [0, -3, 366])
+def test_feature_days_must_be_sensible(days):
+    job = PublishedJobFactory()
+    with pytest.raises(ValidationError, match="1 to 365 days"):
+        job_feature(job=job, days=days)
+    assert Job.objects.get(pk=job.pk).featured_until is None
+
+
+def test_only_published_jobs_are_featured():
+    job = SubmittedJobFactory()
+    with pytest.raises(ValidationError, match="Only published jobs can be featured"):
+        job_feature(job=job, days=7)
+    assert Job.objects.get(pk=job.pk).featured_until is None
+
+
+def test_a_lapsed_feature_cannot_be_stopped_again():
+    job = FeaturedJobFactory(featured_until=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="not featured"):
+        job_unfeature(job=job)
+
+
+def test_only_live_or_waiting_jobs_are_ended():
+    for status in (JobStatus.DRAFT, JobStatus.REJECTED, JobStatus.EXPIRED):
+        job = JobFactory(status=status)
+        with pytest.raises(ValidationError, match="Only published or pending jobs"):
+            job_expire(job=job)
+        assert Job.objects.get(pk=job.pk).status == status
+    assert job_expire(job=SubmittedJobFactory()).status == JobStatus.EXPIRED
+
+
+def test_onboarding_an_employer_creates_what_is_missing():
+    done = employer_onboard(username="ada", email="ada@example.com", company_name="Allora Labs")
+    assert (done.user_created, done.company_created, done.membership_created) == (
+        True,
+        True,
+        True,
+    )
+    user = done.user
+    assert user.is_staff and not user.is_superuser and not user.has_usable_password()
+    assert list(user.groups.values_list("name", flat=True)) == [EMPLOYERS_GROUP]
+    assert user.has_perm("jobs.add_job") and not user.has_perm("jobs.moderate_job")
+    again = employer_onboard(username="ada", email="ADA@example.com", company_name="allora labs")
+    assert (again.user_created, again.company_created, again.membership_created) == (
+        False,
+        False,
+        False,
+    )
+    assert Company.objects.count() == 1 and CompanyMembership.objects.count() == 1
+
+
+def test_onboarding_refuses_a_clash_and_changes_nothing():
+    UserFactory(username="ada", email="someone@example.com")
+    with pytest.raises(ValidationError, match="exists with another email"):
+        employer_onboard(username="ada", email="ada@example.com", company_name="New Co")
+    assert not Company.objects.exists()
+    CompanyFactory(name="Twin")
+    CompanyFactory(name="twin")
+    with pytest.raises(ValidationError, match="More than one company"):
+        employer_onboard(username="bob", email="bob@example.com", company_name="Twin")
+    assert not CompanyMembership.objects.exists()
+
+
+def test_onboarding_refuses_an_invalid_username():
+    with pytest.raises(ValidationError):
+        employer_onboard(username="no spaces!", email="x@example.com", company_name="New Co")
+    assert not Company.objects.exists()
+    assert not Group.objects.get(name=EMPLOYERS_GROUP).user_set.exists()
