@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap
 from jobboard.views import HomeView, healthz
+from jobs.cache import cached_page
 from jobs.sitemaps import JobSitemap
 from salaries.sitemaps import RoleSitemap
 
@@ -14,11 +16,23 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("salaries/", include("salaries.urls")),
     path("articles/", include("articles.urls")),
+    # An index of sections, each split in pages of JobSitemap.limit URLs; cached like job pages.
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
+        cached_page("sitemap-index")(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached_page("sitemap")(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+        name="sitemap-section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
     ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -8,6 +8,7 @@ with the per-process memory cache another worker may serve the old page for up t
 """
 
 import hashlib
+from functools import wraps
 import secrets
 import time
 from urllib.parse import urlencode
@@ -56,31 +57,47 @@ def page_key(request, name: str) -> str:
     return f"jobs:page:{name}:{board_token()}:{digest}"
 
 
-class CachedPageMixin:
-    """Serves a rendered 200 page to anonymous visitors from the cache, keyed by the board token.
+def serve_cached(request, name: str, respond):
+    """The page from the cache for anonymous visitors, else `respond()`, kept when it is a 200.
 
     Signed-in users (staff previewing, employers) always get a fresh page, and so do error answers:
     there is no point in keeping what a bad query string produced.
     """
+    if settings.JOBS_CACHE_SECONDS <= 0 or request.user.is_authenticated:
+        return respond()
+    key = page_key(request, name)
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        response = HttpResponse(content, content_type=content_type)
+        response["X-Cache"] = "hit"
+        return response
+    response = respond()
+    if response.status_code == 200:
+        if hasattr(response, "render"):
+            response.render()
+        stored = (response.content, response["Content-Type"])
+        cache.set(key, stored, settings.JOBS_CACHE_SECONDS)
+        response["X-Cache"] = "miss"
+    return response
 
+
+class CachedPageMixin:
     cache_name = "page"
 
     def get(self, request, *args, **kwargs):
-        if settings.JOBS_CACHE_SECONDS <= 0 or request.user.is_authenticated:
-            return super().get(request, *args, **kwargs)
-        key = page_key(request, self.cache_name)
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Cache"] = "hit"
-            return response
-        response = super().get(request, *args, **kwargs)
-        if response.status_code == 200:
-            if hasattr(response, "render"):
-                response.render()
-            cache.set(
-                key, (response.content, response["Content-Type"]), settings.JOBS_CACHE_SECONDS
-            )
-            response["X-Cache"] = "miss"
-        return response
+        parent = super().get
+        return serve_cached(request, self.cache_name, lambda: parent(request, *args, **kwargs))
+
+
+def cached_page(name: str):
+    """serve_cached for a function view, e.g. the sitemap."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return serve_cached(request, name, lambda: view(request, *args, **kwargs))
+
+        return wrapped
+
+    return decorate

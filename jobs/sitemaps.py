@@ -6,7 +6,7 @@ from jobs.models import Job
 class JobSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
-    limit = 10_000
+    limit = 5_000
 
     def items(self):
         # visible() is evaluated per request, so a job leaves the sitemap the second it ends.
