@@ -8,9 +8,9 @@ with the per-process memory cache another worker may serve the old page for up t
 """
 
 import hashlib
-from functools import wraps
 import secrets
 import time
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
