@@ -50,9 +50,10 @@ def forget_board(**kwargs) -> None:
     cache.delete(STATE_KEY)
 
 
-def page_key(request, name: str) -> str:
+def page_key(request, name: str, *, ignore=()) -> str:
     """One key per page and query, whatever the order of its parameters."""
-    query = urlencode(sorted((key, values) for key, values in request.GET.lists()), doseq=True)
+    pairs = sorted((key, values) for key, values in request.GET.lists() if key not in ignore)
+    query = urlencode(pairs, doseq=True)
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     return f"jobs:page:{name}:{board_token()}:{digest}"
 
@@ -80,6 +81,21 @@ def serve_cached(request, name: str, respond):
         cache.set(key, stored, settings.JOBS_CACHE_SECONDS)
         response["X-Cache"] = "miss"
     return response
+
+
+def cached_value(request, name: str, compute, *, ignore=()):
+    """A value computed for this query (less the `ignore`d parameters), kept under the board token.
+
+    The facet counts of a search do not change from one page of its results to the next.
+    """
+    if settings.JOBS_CACHE_SECONDS <= 0:
+        return compute()
+    key = page_key(request, name, ignore=ignore)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.JOBS_CACHE_SECONDS)
+    return value
 
 
 class CachedPageMixin:

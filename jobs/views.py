@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from jobs.cache import CachedPageMixin
+from jobs.cache import CachedPageMixin, cached_value
 from jobs.filters import CHECKBOX_FACETS, Facets, JobFilter
 from jobs.models import Job
 from jobs.structured_data import job_posting
@@ -89,7 +89,9 @@ class JobListView(CachedPageMixin, FilterView):
 
     @cached_property
     def facets(self):
-        return self.filterset.facets()
+        return cached_value(
+            self.request, "facets", self.filterset.facets, ignore=("page", "ordering")
+        )
 
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size)

@@ -84,3 +84,15 @@ def test_the_cache_can_be_turned_off(client, settings):
     PublishedJobFactory()
     client.get(LIST)
     assert "X-Cache" not in client.get(LIST)
+
+
+def test_facet_counts_are_shared_by_every_page_and_order_of_a_search(
+    client, django_assert_max_num_queries
+):
+    PublishedJobFactory.create_batch(25, employment_type="FT")
+    client.get(LIST, {"employment_type": "FT"})
+    # Page 2 in another order: the page's rows and tags only, no counting again.
+    with django_assert_max_num_queries(3):
+        response = client.get(LIST, {"employment_type": "FT", "page": 2, "ordering": "salary_asc"})
+    assert response.context["facets"].total == 25
+    assert len(response.context["object_list"]) == 5
