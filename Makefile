@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint format bench clean
+.PHONY: install run test test-browser lint format bench load clean
 
 install: $(INSTALLED)
 
@@ -39,8 +39,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# PostgreSQL only (DATABASE_URL); builds its own jobboard_bench_* databases. See README, Performance.
 bench: install
-	$(BIN)/python tests/benchmarks/bench_import.py
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# gunicorn with the production settings under wrk, then PostgreSQL stopped for 5 s (bench/load.py).
+# Needs wrk and a local PostgreSQL it may stop; not part of CI.
+load: install
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .coverage htmlcov

@@ -1,0 +1,1 @@
+"""`make bench`: Jobboard's performance benchmark on PostgreSQL (see bench/run.py)."""

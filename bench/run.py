@@ -1,0 +1,267 @@
+"""`make bench`: Jobboard's performance benchmark against the PostgreSQL in DATABASE_URL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench [BENCH_ARGS="..."]
+    .venv/bin/python -m bench [--jobs 100000] [--salaries 1000000] [--growth] [--no-wrk] ...
+
+1. builds (or reuses) a database of its own, jobboard_bench_j<jobs>_s<salaries>_a<articles>, with
+   COPY (bench/build.py), and says how long that took;
+2. measures every page in-process: p50/p95/p99 over --requests requests after a warm-up, and its
+   SQL queries, cold and warm (bench/pages.py);
+3. runs gunicorn (2 sync workers) and wrk on /jobs/ unfiltered, filtered and deep, for the board and
+   for the plain FilterView baseline (bench/baseline/), on the same database (bench/throughput.py);
+4. times import_salaries on a generated CSV (bench/import_speed.py);
+5. with --growth, repeats 2 at 10,000 and 1,000,000 jobs;
+6. writes bench/results/latest.md and latest.json (and a dated copy of each) and prints the table.
+
+Quick run (well under two minutes): --jobs 10000 --salaries 100000 --articles 200 --requests 50
+--no-wrk --no-import. Databases are kept for the next run of the same size (rebuilt when older
+than a day or made by another builder version); --drop-databases removes every one it made.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import throughput
+from bench.databases import Server, database_name
+from bench.report import markdown
+
+PROJECT = Path(__file__).resolve().parents[1]
+RESULTS = PROJECT / "bench" / "results"
+PORT = int(os.environ.get("BENCH_PORT", "8110"))
+GROWTH_JOBS = (10_000, 1_000_000)
+MAX_AGE_HOURS = 24
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.splitlines()[2:]),
+    )
+    parser.add_argument("--jobs", type=int, default=100_000)
+    parser.add_argument("--salaries", type=int, default=1_000_000)
+    parser.add_argument("--articles", type=int, default=2_000)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per URL")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument(
+        "--budget", type=float, default=60, help="seconds of timed requests per URL at most"
+    )
+    parser.add_argument(
+        "--growth", action="store_true", help="also measure pages at 10k and 1M jobs"
+    )
+    parser.add_argument("--no-wrk", action="store_true", help="skip gunicorn and wrk")
+    parser.add_argument("--wrk-seconds", type=int, default=20)
+    parser.add_argument("--wrk-connections", type=int, default=8)
+    parser.add_argument("--no-import", action="store_true", help="skip the import timing")
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--rebuild", action="store_true", help="build even if a fresh copy exists")
+    parser.add_argument(
+        "--drop-databases",
+        action="store_true",
+        help="drop every database the benchmark made, then stop",
+    )
+    parser.add_argument("--note", default="", help="a line for the results, e.g. what else ran")
+    args = parser.parse_args(argv)
+
+    server = Server.from_environment()
+    if args.drop_databases:
+        for name in server.owned_databases():
+            server.drop(name)
+            print(f"dropped {name}")
+        return
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "gunicorn.log").write_text("")
+    run_id = uuid.uuid4().hex[:8]
+    started = time.perf_counter()
+    results = {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "machine": _machine(),
+        "postgresql": "",
+        "cache": "",
+        "note": args.note,
+        "arguments": vars(args),
+        "sizes": [],
+    }
+    sizes = [args.jobs]
+    if args.growth:
+        sizes += [jobs for jobs in GROWTH_JOBS if jobs != args.jobs]
+    for jobs in sizes:
+        name = database_name(jobs=jobs, salaries=args.salaries, articles=args.articles)
+        print(
+            f"\n== {jobs:,} jobs, {args.salaries:,} salary records, {args.articles:,} articles "
+            f"({name})",
+            flush=True,
+        )
+        build = _database(server, name, jobs, args.salaries, args.articles, args.rebuild)
+        env = throughput.environment_for(server.url_for(name), f"bench-{run_id}-{name}")
+        _manage(env, "migrate", "--noinput", "-v0")
+        _manage(env, "collectstatic", "--noinput", "-v0")
+        results["postgresql"] = results["postgresql"] or _postgres_version(server, name)
+        size = {
+            "jobs": jobs,
+            "salaries": args.salaries,
+            "articles": args.articles,
+            "database": name,
+            "build": build,
+        }
+        print("-- pages, in-process", flush=True)
+        size["pages"] = _child(
+            env, "bench.pages", "--requests", str(args.requests), "--warmup", str(args.warmup),
+            "--budget", str(args.budget),
+        )  # fmt: skip
+        results["cache"] = size["pages"]["cache"]
+        if jobs == args.jobs and not args.no_wrk:
+            print(f"-- gunicorn (2 workers) + wrk, {args.wrk_seconds} s each", flush=True)
+            size["wrk"] = throughput.run(
+                urls=_wrk_urls(size["pages"]),
+                env=env,
+                port=PORT,
+                seconds=args.wrk_seconds,
+                connections=args.wrk_connections,
+                log=RESULTS / "gunicorn.log",
+            )
+        if jobs == args.jobs and not args.no_import:
+            print(f"-- import_salaries, {args.import_rows:,} rows", flush=True)
+            size["import"] = _child(env, "bench.import_speed", "--rows", str(args.import_rows))
+        results["sizes"].append(size)
+    results["machine"]["load_average_after"] = list(os.getloadavg())
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    table = markdown(results)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
+    for path in (RESULTS / "latest", RESULTS / f"{stamp}-j{args.jobs}"):
+        path.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
+        path.with_suffix(".md").write_text(table)
+    print("\n" + table)
+    print(f"written: bench/results/latest.md, latest.json ({results['seconds']:.0f} s in all)")
+
+
+def _database(
+    server: Server, name: str, jobs: int, salaries: int, articles: int, rebuild: bool
+) -> dict:
+    """The database's build record: reused when fresh and of this builder, else built anew."""
+    from bench.build import BUILDER_VERSION
+
+    if server.owned(name) and not rebuild:
+        record = _build_record(server, name)
+        if (
+            record
+            and record["builder_version"] == BUILDER_VERSION
+            and record["age_hours"] < MAX_AGE_HOURS
+        ):
+            print(
+                f"   reusing it (built {record['age_hours']:.1f} h ago in "
+                f"{record['build_seconds']:.0f} s)",
+                flush=True,
+            )
+            return {**record, "reused": True}
+    server.drop(name)
+    server.create(name)
+    print("-- building with COPY", flush=True)
+    env = throughput.environment_for(server.url_for(name), "bench-build")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.build",
+            "--jobs",
+            str(jobs),
+            "--salaries",
+            str(salaries),
+            "--articles",
+            str(articles),
+        ],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+    )
+    return {**_build_record(server, name), "reused": False}
+
+
+def _build_record(server: Server, name: str) -> dict | None:
+    import psycopg2
+
+    connection = psycopg2.connect(server.url_for(name))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('bench_build') IS NOT NULL")
+            if not cursor.fetchone()[0]:
+                return None
+            cursor.execute(
+                "SELECT builder_version, build_seconds, built_at, "
+                "extract(epoch FROM now() - built_at) / 3600 FROM bench_build WHERE complete"
+            )
+            row = cursor.fetchone()
+    finally:
+        connection.close()
+    if row is None:
+        return None
+    return {
+        "builder_version": row[0],
+        "build_seconds": round(row[1], 1),
+        "built_at": row[2].isoformat(timespec="seconds"),
+        "age_hours": float(row[3]),
+    }
+
+
+def _wrk_urls(pages: dict) -> list[tuple[str, str]]:
+    by_name = {page["name"]: page["url"] for page in pages["pages"]}
+    wanted = ["jobs", "jobs, three filters"]
+    wanted += [name for name in by_name if name.startswith("jobs, page")]
+    return [(name, by_name[name]) for name in wanted]
+
+
+def _child(env: dict, module: str, *args: str) -> dict:
+    out = RESULTS / f".{module}.json"
+    subprocess.run(
+        [sys.executable, "-m", module, *args, "--out", str(out)], cwd=PROJECT, env=env, check=True
+    )
+    data = json.loads(out.read_text())
+    out.unlink()
+    return data
+
+
+def _manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def _machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_before": list(os.getloadavg()),
+    }
+
+
+def _postgres_version(server: Server, name: str) -> str:
+    import psycopg2
+
+    connection = psycopg2.connect(server.url_for(name))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
