@@ -72,13 +72,13 @@ class ArticleListView(FilterErrorStatusMixin, FilterView):
 
 def featured_jobs(role_ids, *, limit=SIDEBAR_JOBS):
     """Active featured jobs, those in the given roles first, newest first within each."""
-    return (
-        Job.objects.visible()
-        .featured()
-        .for_cards()
-        .alias(other_role=Case(When(role__in=role_ids, then=Value(0)), default=Value(1)))
-        .order_by("other_role", "-published_at", "-pk")[:limit]
-    )
+    jobs = Job.objects.visible().featured().for_cards().newest_first()
+    if role_ids:
+        # Only with roles: an empty list would leave a constant, and PostgreSQL reads
+        # "ORDER BY 1" as the first column.
+        in_roles = Case(When(role__in=role_ids, then=Value(0)), default=Value(1))
+        jobs = jobs.alias(in_roles=in_roles).order_by("in_roles", "-published_at", "-pk")
+    return jobs[:limit]
 
 
 def json_for_script(data) -> SafeString:
