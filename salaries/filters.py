@@ -52,9 +52,12 @@ class SalaryRecordFilter(django_filters.FilterSet):
         model = SalaryRecord
         fields = ["experience_level", "country", "year"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cells=None, **kwargs):
+        """cells: the (country, year) pairs the records hold, when the caller knows them."""
         super().__init__(*args, **kwargs)
-        present = set(self.queryset.order_by().values_list("country", "year").distinct())
+        present = cells
+        if present is None:
+            present = set(self.queryset.order_by().values_list("country", "year").distinct())
         codes = {code for code, _year in present if code}
         self.filters["country"].extra["choices"] = sorted(
             ((code, countries.name(code)) for code in codes), key=lambda pair: pair[1]

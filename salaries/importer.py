@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
 
+from salaries.cache import statistics_changed
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod
 from salaries.models import ExchangeRate, Role, SalaryRecord, SalarySource, normalise_title
 from salaries.validation import (
@@ -163,6 +164,7 @@ def import_salary_file(
             row.verdict = verdicts.get(row.verdict_key())
         report.verdicts_kept = sum(1 for row in rows if row.verdict)
         _insert(rows, source, batch_size)
+        statistics_changed()  # the raw delete and COPY send no signals
         report.imported = len(rows)
         for row in rows:
             report.flagged.update(finding.code for finding in row.assessment.flags)

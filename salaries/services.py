@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from salaries.cache import statistics_changed
 from salaries.choices import ReviewState
 from salaries.models import ExchangeRate
 
@@ -20,11 +21,14 @@ def records_review(*, records, state: ReviewState, by) -> int:
     """
     if state not in (ReviewState.ACCEPTED, ReviewState.REJECTED):
         raise ValueError(f"A review ends in accepted or rejected, not {state!r}.")
-    return (
+    changed = (
         records.filter(source__from_file=True)
         .exclude(review_state=state)
         .update(review_state=state, reviewed_by=by, reviewed_at=timezone.now())
     )
+    if changed:
+        statistics_changed()  # update() sends no signals
+    return changed
 
 
 def exchange_rates_load(*, path: str | Path) -> int:

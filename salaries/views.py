@@ -1,13 +1,13 @@
 from django.conf import settings
-from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django_filters.views import FilterView
 
-from salaries.choices import PERIODS_PER_YEAR, PayPeriod, ReviewState
+from salaries.cache import role_cells, role_insight, role_summaries, survey_sources
+from salaries.choices import PERIODS_PER_YEAR, PayPeriod
 from salaries.filters import RoleFilter, SalaryRecordFilter
-from salaries.models import Role, SalaryRecord, SalarySource
-from salaries.stats import SalaryInsight, summaries_by_role
+from salaries.models import Role, SalaryRecord
+from salaries.stats import SalaryInsight
 from salaries.validation import Rules
 
 
@@ -23,11 +23,7 @@ class MethodMixin:
                 if code != PayPeriod.YEAR
             ],
             min_points=settings.SALARY_MIN_POINTS,
-            sources=SalarySource.objects.filter(from_file=True)
-            .annotate(
-                accepted=Count("records", filter=Q(records__review_state=ReviewState.ACCEPTED))
-            )
-            .filter(accepted__gt=0),
+            sources=survey_sources(),
             **kwargs,
         )
 
@@ -47,7 +43,7 @@ class RoleListView(FilterErrorStatusMixin, MethodMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        summaries = summaries_by_role(SalaryRecord.objects.accepted())
+        summaries = role_summaries()
         rows = [
             (role, summaries[role.pk])
             for role in context["object_list"]
@@ -67,10 +63,19 @@ class RoleInsightMixin:
         self.role = get_object_or_404(Role, slug=self.kwargs["slug"])
         return SalaryRecord.objects.accepted().for_role(self.role)
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)  # get_queryset() finds the role
+        return {**kwargs, "cells": role_cells(self.role)}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            role=self.role, insight=SalaryInsight.of(self.object_list), **kwargs
-        )
+        return super().get_context_data(role=self.role, insight=self.insight(), **kwargs)
+
+    def insight(self) -> SalaryInsight:
+        if self.filterset.errors:
+            return SalaryInsight.of(self.object_list)  # the page answers 400 and shows no figure
+        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+        filters = {name: value for name, value in cleaned.items() if value}
+        return role_insight(self.role, filters, self.object_list)
 
 
 class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, FilterView):

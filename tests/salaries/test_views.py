@@ -208,3 +208,23 @@ def test_a_breakdown_without_any_data_says_so(client, data_engineer):
     response = client.get(data_engineer.get_absolute_url(), {"country": "US", "year": "2022"})
     assert response.status_code == 200
     assert "No data for these filters." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/salaries/",
+        "/salaries/data-engineer/",
+        "/salaries/data-engineer/?experience_level=SE&country=US",
+        "/salaries/data-engineer.json?experience_level=SE",
+    ],
+)
+def test_salary_pages_stay_within_eight_queries_and_need_fewer_once_cached(
+    client, data_engineer, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        first = client.get(url)
+    with django_assert_max_num_queries(2):  # the role, and the role list's search
+        second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
