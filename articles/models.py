@@ -39,6 +39,10 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def for_cards(self):
+        """What a card shows; the bodies are the bulk of a row and a card never shows them."""
+        return self.defer("body", "body_html", "contents")
+
     def related_to(self, article, *, role_ids, tag_ids):
         """Articles sharing roles or tags with `article`, the most shared first, then newest."""
         # An empty list in a lookup would empty the whole query, so each side joins only if used.

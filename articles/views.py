@@ -36,7 +36,7 @@ class ArticleListView(FilterErrorStatusMixin, FilterView):
     page_error = None
 
     def get_queryset(self):
-        return Article.objects.published().newest_first()
+        return Article.objects.published().for_cards().newest_first()
 
     def paginate_queryset(self, queryset, page_size):
         """A page the list does not have shows the nearest one it has, and says so."""
@@ -122,8 +122,10 @@ class ArticleDetailView(DetailView):
             if role_ids
             else {}
         )
-        related = Article.objects.published().related_to(
-            article, role_ids=role_ids, tag_ids=tag_ids
+        related = (
+            Article.objects.published()
+            .for_cards()
+            .related_to(article, role_ids=role_ids, tag_ids=tag_ids)
         )
         url = self.request.build_absolute_uri(article.get_absolute_url())
         site_url = self.request.build_absolute_uri(reverse("home"))
