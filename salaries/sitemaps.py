@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Count
 
-from salaries.models import Role, SalaryRecord
+from salaries.cache import role_summaries
+from salaries.models import Role
 
 
 class RoleSitemap(Sitemap):
@@ -10,13 +9,7 @@ class RoleSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        # Only roles whose salary page has figures to show.
-        with_figures = (
-            SalaryRecord.objects.accepted()
-            .order_by()
-            .values("role")
-            .annotate(n=Count("pk"))
-            .filter(n__gte=settings.SALARY_MIN_POINTS)
-            .values("role")
-        )
+        # Only roles whose salary page has figures to show, as the cached summaries know them.
+        summaries = role_summaries()
+        with_figures = [role_id for role_id, summary in summaries.items() if summary.enough]
         return Role.objects.filter(pk__in=with_figures).only("slug").order_by("pk")
