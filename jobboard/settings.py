@@ -163,7 +163,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes the files WhiteNoise serves.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "jobboard" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -226,6 +227,8 @@ LOGGING = {
     "formatters": {"json": {"()": "jobboard.log_format.JsonLineFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own console handler would print each error a second time, as plain text.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 TAGGIT_CASE_INSENSITIVE = True
