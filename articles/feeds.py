@@ -3,6 +3,7 @@ import re
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Article
 
@@ -28,7 +29,8 @@ class ArticleFeed(Feed):
         return xml_safe(article.title)
 
     def item_description(self, article):
-        return xml_safe(article.summary)
+        # Atom1Feed marks the summary as HTML; the summary is plain text, so it is escaped.
+        return escape(xml_safe(article.summary))
 
     def item_author_name(self, article):
         return xml_safe(article.author_name)

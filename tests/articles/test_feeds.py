@@ -25,7 +25,7 @@ def test_feed_lists_published_articles_newest_first(client):
     )
     newer = PublishedArticleFactory(
         title="Newer",
-        summary="What it says & more",
+        summary="What <b>it</b> says & more",
         author_name="Priya Raman",
         published_at=datetime(2023, 12, 6, 9, tzinfo=UTC),
     )
@@ -39,7 +39,9 @@ def test_feed_lists_published_articles_newest_first(client):
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Newer", "Older"]
     first = entries[0]
     assert first.find(f"{ATOM}link").get("href") == f"http://testserver{newer.get_absolute_url()}"
-    assert first.findtext(f"{ATOM}summary") == "What it says & more"
+    # The summary is marked as HTML: the reader shows the text, tags and all, never markup.
+    assert first.find(f"{ATOM}summary").get("type") == "html"
+    assert first.findtext(f"{ATOM}summary") == "What &lt;b&gt;it&lt;/b&gt; says &amp; more"
     assert first.findtext(f"{ATOM}author/{ATOM}name") == "Priya Raman"
     assert first.findtext(f"{ATOM}published") == "2023-12-06T09:00:00+00:00"
     assert {c.get("term") for c in first.findall(f"{ATOM}category")} == {
