@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import PAGE_IDS
 from articles.views import SIDEBAR_JOBS
+from jobs import markdown as jobs_markdown
 from salaries.choices import ReviewState
 from tests.factories import (
     ArticleFactory,
@@ -298,3 +300,21 @@ def test_article_list_query_count_does_not_grow(client, django_assert_max_num_qu
         with django_assert_max_num_queries(4):
             response = client.get(url, {"q": "Article"})
         assert len(response.context["object_list"]) == count
+
+
+def test_every_id_on_the_article_page_is_unique_and_headings_avoid_the_pages_own(client):
+    role = RoleFactory()
+    salaries(role, 100_000, 110_000, 120_000, 130_000, 140_000)
+    FeaturedJobFactory(role=role)
+    own_ids = sorted(PAGE_IDS | jobs_markdown.PAGE_IDS)
+    # A heading for each id the page uses itself, twice: none may take the page's id.
+    body = "\n\n".join(f"## {page_id.replace('-', ' ')}" for page_id in own_ids * 2)
+    article = PublishedArticleFactory(body=body)
+    article.roles.add(role)
+    PublishedArticleFactory().roles.add(role)
+    html = client.get(article.get_absolute_url()).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    heading_ids = {entry["anchor"] for entry in article.contents}
+    assert set(ids) - heading_ids <= set(own_ids)  # any new id in the template is reserved
+    assert {"toc-heading", "insights-heading", "jobs-heading", "related-heading"} <= set(ids)
