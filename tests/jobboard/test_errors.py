@@ -87,3 +87,13 @@ def test_other_database_errors_stay_500(anonymous, monkeypatch):
 
     fail_home_page_with(monkeypatch, IntegrityError("duplicate key"))
     assert anonymous.get("/").status_code == 500
+
+
+def test_403_page_for_a_form_without_its_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", {"username": "x", "password": "y"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Your form was not sent" in html
+    assert "allow cookies for this site" in html
+    assert "CSRF" not in html
