@@ -41,12 +41,17 @@ def _new_version() -> str:
     return version
 
 
-def _version() -> str:
+def current_version() -> str:
+    """The token the cached figures are filed under; templates' cached fragments use it too."""
     return cache.get(VERSION_KEY) or _new_version()
 
 
+def _key(name: str, *parts) -> str:
+    return ":".join(["salaries", name, current_version(), *(str(part) for part in parts)])
+
+
 def _cached(name: str, *parts, compute):
-    key = ":".join(["salaries", name, _version(), *(str(part) for part in parts)])
+    key = _key(name, *parts)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -63,11 +68,20 @@ def _record_written(sender, **kwargs):
     statistics_changed()
 
 
+def _filter_parts(filters: dict) -> list[str]:
+    return [f"{name}={filters[name]}" for name in sorted(filters)]
+
+
 def role_insight(role: Role, filters: dict, records) -> SalaryInsight:
     """SalaryInsight.of(records), where records are the role's accepted records narrowed by
     filters (the cleaned, non-empty filter values, which name the cached copy)."""
-    parts = [f"{name}={filters[name]}" for name in sorted(filters)]
+    parts = _filter_parts(filters)
     return _cached("insight", role.pk, *parts, compute=lambda: SalaryInsight.of(records))
+
+
+def role_figures_key(role: Role, filters: dict) -> str:
+    """Names the page's rendered figures: changes whenever role_insight's figures may."""
+    return _key("figures", role.pk, *_filter_parts(filters))
 
 
 def role_cells(role: Role) -> set[tuple[str, int]]:

@@ -1,9 +1,18 @@
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django_filters.views import FilterView
 
-from salaries.cache import role_cells, role_insight, role_summaries, survey_sources
+from salaries.cache import (
+    STATS_TTL,
+    current_version,
+    role_cells,
+    role_figures_key,
+    role_insight,
+    role_summaries,
+    survey_sources,
+)
 from salaries.choices import PERIODS_PER_YEAR, PayPeriod
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord
@@ -51,6 +60,10 @@ class RoleListView(FilterErrorStatusMixin, MethodMixin, FilterView):
         ]
         key = self.filterset.sort_key()
         context["rows"] = sorted(rows, key=lambda pair: key(*pair))
+        if not self.filterset.errors:
+            # The rendered table is cached under the figures' version and the query string.
+            context["rows_key"] = f"{current_version()}:{self.request.GET.urlencode()}"
+            context["stats_ttl"] = STATS_TTL
         return context
 
 
@@ -68,14 +81,25 @@ class RoleInsightMixin:
         return {**kwargs, "cells": role_cells(self.role)}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(role=self.role, insight=self.insight(), **kwargs)
+        # Lazy: a page whose rendered figures are cached never needs the insight itself.
+        return super().get_context_data(
+            role=self.role,
+            insight=SimpleLazyObject(self.insight),
+            figures_key=None
+            if self.filterset.errors
+            else role_figures_key(self.role, self.filters()),
+            stats_ttl=STATS_TTL,
+            **kwargs,
+        )
+
+    def filters(self) -> dict:
+        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+        return {name: value for name, value in cleaned.items() if value}
 
     def insight(self) -> SalaryInsight:
         if self.filterset.errors:
             return SalaryInsight.of(self.object_list)  # the page answers 400 and shows no figure
-        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
-        filters = {name: value for name, value in cleaned.items() if value}
-        return role_insight(self.role, filters, self.object_list)
+        return role_insight(self.role, self.filters(), self.object_list)
 
 
 class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, FilterView):

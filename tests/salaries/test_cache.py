@@ -95,6 +95,21 @@ def test_a_new_accepted_record_shows_at_once(client, role):
     assert ("FR", "France") in list(form.fields["country"].choices)  # the choices follow too
 
 
+def test_the_rendered_pages_change_at_once_too(client, role):
+    assert "Based on <strong>20</strong> data points" in client.get(role.get_absolute_url()).text
+    assert '<td class="num">20</td>' in client.get(reverse("salaries:role_list")).text
+    SalaryRecordFactory(role=role, amount_min=90_000)
+    assert "Based on <strong>21</strong> data points" in client.get(role.get_absolute_url()).text
+    assert '<td class="num">21</td>' in client.get(reverse("salaries:role_list")).text
+
+
+def test_a_page_with_bad_filters_caches_nothing_it_shows(client, role):
+    bad = client.get(role.get_absolute_url(), {"experience_level": "XX"})
+    assert bad.status_code == 400
+    assert "Based on <strong>0</strong> data points" in bad.text
+    assert "Based on <strong>20</strong> data points" in client.get(role.get_absolute_url()).text
+
+
 def test_a_deleted_record_leaves_at_once(client, role):
     before = json_figures(client, role)
     SalaryRecord.objects.filter(role=role).first().delete()
