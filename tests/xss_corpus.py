@@ -73,6 +73,9 @@ DANGEROUS_SCHEMES = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
 DATA_BLOCK_TYPES = frozenset({"application/ld+json", "application/json"})
 # Elements no page of the site uses, each a way to run or load foreign code.
 FOREIGN_ELEMENTS = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base"})
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
 # What a browser ignores in a URL before its scheme.
 URL_NOISE = re.compile(r"[\x00-\x20]+")
 
@@ -85,7 +88,10 @@ class PageParse(HTMLParser):
         self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.scripts: list[dict] = []  # {"attrs": ..., "text": ...}
         self.texts: list[str] = []
+        self.alerts: list[str] = []  # the text of each role="alert" box: a page's error messages
         self._script = None
+        self._open: list[str] = []  # tags of the open elements
+        self._alert_depth = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -93,6 +99,12 @@ class PageParse(HTMLParser):
         if tag == "script":
             self._script = {"attrs": attributes, "text": ""}
             self.scripts.append(self._script)
+        if tag in VOID_ELEMENTS:
+            return
+        self._open.append(tag)
+        if attributes.get("role") == "alert" and self._alert_depth is None:
+            self._alert_depth = len(self._open)
+            self.alerts.append("")
 
     def handle_startendtag(self, tag, attrs):
         self.elements.append((tag, dict(attrs)))
@@ -100,12 +112,19 @@ class PageParse(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "script":
             self._script = None
+        if tag in self._open:
+            while self._open.pop() != tag:
+                pass
+        if self._alert_depth is not None and len(self._open) < self._alert_depth:
+            self._alert_depth = None
 
     def handle_data(self, data):
         if self._script is not None:
             self._script["text"] += data
-        else:
-            self.texts.append(data)
+            return
+        self.texts.append(data)
+        if self._alert_depth is not None:
+            self.alerts[-1] += data
 
     @property
     def text(self) -> str:
