@@ -11,8 +11,7 @@ from django.views.generic import TemplateView
 from articles.models import Article
 from jobs.cache import CachedPageMixin
 from jobs.models import Job
-from salaries.models import Role, SalaryRecord
-from salaries.stats import common_roles
+from salaries.cache import common_roles
 
 HOME_JOBS = 8
 HOME_ROLES = 6
@@ -32,9 +31,7 @@ class HomeView(CachedPageMixin, TemplateView):
         return super().get_context_data(
             featured_jobs=visible.featured()[:HOME_JOBS],
             latest_jobs=visible[:HOME_JOBS],
-            common_roles=common_roles(
-                SalaryRecord.objects.accepted(), Role.objects.all(), limit=HOME_ROLES
-            ),
+            common_roles=common_roles(limit=HOME_ROLES),
             latest_articles=Article.objects.published().newest_first()[:HOME_ARTICLES],
             **kwargs,
         )

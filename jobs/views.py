@@ -10,8 +10,7 @@ from jobs.cache import CachedPageMixin, cached_value
 from jobs.filters import CHECKBOX_FACETS, Facets, JobFilter
 from jobs.models import Job
 from jobs.structured_data import job_posting
-from salaries.models import SalaryRecord
-from salaries.stats import Summary
+from salaries.cache import role_summaries
 
 PAGE_SIZE = 20
 PINNED_FEATURED = 3
@@ -25,8 +24,9 @@ def with_tags(jobs: list[Job]) -> list[Job]:
 
 
 def role_median(role) -> int | None:
-    values = SalaryRecord.objects.accepted().filter(role=role).values_list("annual_usd", flat=True)
-    return Summary.of(list(values)).median
+    """The role's median from the cached statistics; none when it rests on too few points."""
+    summary = role_summaries().get(role.pk)
+    return summary.median if summary is not None else None
 
 
 # Filters reached from links (a company's name, a tag) rather than from the form's own fields.
