@@ -5,6 +5,7 @@ replaces its rows in one transaction: readers see the old rows or the new, never
 import that dies half-way leaves the old rows in place.
 """
 
+import codecs
 import csv
 import hashlib
 import io
@@ -136,18 +137,38 @@ def import_salary_file(
     if skip_if_unchanged and SalarySource.objects.filter(name=source_name, checksum=checksum):
         report.unchanged = True
         return report
+    if not data.strip():
+        raise ImportFileError(f"{path} is empty; nothing was imported.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportFileError(
+            f"{path} starts with a UTF-16 byte order mark: it is not UTF-8 text. Save it as UTF-8 "
+            "and import it again; nothing was imported."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileError(f"{path} is not UTF-8 text ({error.reason}).") from error
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ImportFileError(
+            f"{path} is not UTF-8 text: line {line} holds a byte UTF-8 cannot read "
+            f"({error.reason}). Save it as UTF-8 and import it again; nothing was imported."
+        ) from error
     reader = csv.DictReader(io.StringIO(text))
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise ImportFileError(
+            f"The header line of {path} cannot be read as CSV ({error}); nothing was imported."
+        ) from error
+    missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise ImportFileError(
             f"{path} lacks the column(s) {', '.join(missing)}; expected the ai-jobs.net format: "
             f"{','.join(COLUMNS)}."
         )
     rows = _judged_rows(reader, report, progress or (lambda rows, total: rows), text.count("\n"))
+    if not report.read:
+        # Importing it would replace the source's rows with none.
+        raise ImportFileError(f"{path} has a header but no rows; nothing was imported.")
     with transaction.atomic():
         source, _ = SalarySource.objects.select_for_update().get_or_create(name=source_name)
         if not source.from_file:
@@ -187,6 +208,7 @@ def _judged_rows(reader: csv.DictReader, report: ImportReport, progress, total) 
     rows = []
     try:
         for raw in progress(reader, total):
+            _check_width(raw, reader.line_num, len(reader.fieldnames))
             report.read += 1
             row_or_problem = _parse(raw, reader.line_num, rates, rules, this_year)
             if isinstance(row_or_problem, Problem):
@@ -199,6 +221,23 @@ def _judged_rows(reader: csv.DictReader, report: ImportReport, progress, total) 
             f"Line {reader.line_num + 1} cannot be read as CSV ({error}); nothing was imported."
         ) from error
     return rows
+
+
+def _check_width(raw: dict, line: int, width: int) -> None:
+    """A row with fields missing or left over means a file cut short or columns that slipped:
+    none of its values can be trusted to be in their column, so the file is refused whole."""
+    if None in raw.values():  # DictReader fills the missing fields with None
+        present = sum(value is not None for value in raw.values())
+        raise ImportFileError(
+            f"Line {line} has {present:,} of the {width:,} columns (is the file cut short?); "
+            "nothing was imported."
+        )
+    extra = raw.get(None)  # and gathers the left-over ones under None
+    if extra is not None:
+        raise ImportFileError(
+            f"Line {line} has {width + len(extra):,} fields where the header has {width:,}; "
+            "nothing was imported."
+        )
 
 
 def _parse(raw: dict, line: int, rates, rules: Rules, this_year: int) -> Row | Problem:
