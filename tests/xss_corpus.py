@@ -1,4 +1,5 @@
-"""Hostile strings for the XSS tests and a parser-based check that a page leaves them inert.
+"""Hostile strings for the XSS tests, a site that stores them in every field users fill in, and
+a parser-based check that a page leaves them inert.
 
 Every payload that would run script sets `window.__xss` or opens a dialog, so the browser test
 can tell that one ran. Each fits the shortest field it goes into (a tag name: 100 characters) and
@@ -7,7 +8,21 @@ no two are the same ignoring case (role names must be unique that way).
 
 import json
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+from jobs.models import Company, Job
+from salaries.models import Role
+from tests.factories import (
+    FeaturedJobFactory,
+    PublishedArticleFactory,
+    PublishedJobFactory,
+    SalaryRecordFactory,
+    SalarySourceFactory,
+)
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -185,3 +200,57 @@ def unescaped(html: str) -> list[str]:
 def template_leaks(text: str, secret_key: str) -> list[str]:
     """Signs that stored text was run as a template rather than printed."""
     return [sign for sign in (TEMPLATE_RESULT, secret_key) if sign in text]
+
+
+@dataclass
+class HostileSite:
+    jobs: list[Job]
+    articles: list[Article]
+    roles: list[Role]
+    companies: list[Company]
+    superuser: object = None
+
+
+def saved(instance, *, exclude=()):
+    """Stored only once the model's own validation accepts it: what a user could really enter."""
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    return instance
+
+
+def hostile_site() -> HostileSite:
+    site = HostileSite([], [], [], [])
+    source = SalarySourceFactory(name="survey")
+    markdown = "\n\n".join(MARKDOWN_PAYLOADS)
+    for index, payload in enumerate(PAYLOADS):
+        link = URL_PAYLOADS[index % len(URL_PAYLOADS)]
+        role = saved(Role(name=payload, aliases=f"{payload} (alias)\nalias {index}"))
+        # Five points put the role on /salaries/ and the home page.
+        SalaryRecordFactory.create_batch(5, role=role, source=source)
+        company = saved(Company(name=payload, description=payload, website=link), exclude=["slug"])
+        factory = FeaturedJobFactory if index % 4 == 0 else PublishedJobFactory
+        job = factory.build(
+            title=payload,
+            company=company,
+            role=role,
+            location=payload,
+            description=f"{payload}\n\n{markdown}",
+            apply_url=link,
+        )
+        saved(job, exclude=["slug", "description_html"])
+        job.tags.add(payload)
+        article = PublishedArticleFactory.build(
+            title=payload, summary=payload, body=f"## {payload}\n\n{markdown}", author_name=payload
+        )
+        saved(article, exclude=["slug", "body_html"])
+        article.roles.add(role)
+        article.tags.add(payload)
+        site.roles.append(role)
+        site.companies.append(company)
+        site.jobs.append(job)
+        site.articles.append(article)
+    # No password: hashing one costs more than the whole admin check.
+    site.superuser = get_user_model().objects.create(
+        username="root", is_staff=True, is_superuser=True
+    )
+    return site

@@ -2,31 +2,23 @@
 page that shows it (lists, detail pages, feeds, JSON, sitemap, admin) prints it as inert text."""
 
 import json
-from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
 from articles.models import Article
 from jobs.models import Company, Job
 from salaries.models import Role
-from tests.factories import (
-    FeaturedJobFactory,
-    PublishedArticleFactory,
-    PublishedJobFactory,
-    SalaryRecordFactory,
-    SalarySourceFactory,
-)
 from tests.xss_corpus import (
     MARKDOWN_PAYLOADS,
     PAYLOADS,
     URL_PAYLOADS,
     dangers,
+    hostile_site,
     parse,
     template_leaks,
     unescaped,
@@ -36,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-# Every field users fill in, as the fixture below stores the corpus in it.
+# Every field users fill in, as hostile_site() stores the corpus in it.
 FIELDS_COVERED = [
     "Job.title",
     "Job.description",
@@ -54,60 +46,6 @@ FIELDS_COVERED = [
     "Article.author_name",
     "Article.tags",
 ]
-
-
-@dataclass
-class HostileSite:
-    jobs: list[Job]
-    articles: list[Article]
-    roles: list[Role]
-    companies: list[Company]
-    superuser: object = None
-
-
-def saved(instance, *, exclude=()):
-    """Stored only once the model's own validation accepts it: what a user could really enter."""
-    instance.full_clean(exclude=exclude)
-    instance.save()
-    return instance
-
-
-def hostile_site() -> HostileSite:
-    site = HostileSite([], [], [], [])
-    source = SalarySourceFactory(name="survey")
-    markdown = "\n\n".join(MARKDOWN_PAYLOADS)
-    for index, payload in enumerate(PAYLOADS):
-        link = URL_PAYLOADS[index % len(URL_PAYLOADS)]
-        role = saved(Role(name=payload, aliases=f"{payload} (alias)\nalias {index}"))
-        # Five points put the role on /salaries/ and the home page.
-        SalaryRecordFactory.create_batch(5, role=role, source=source)
-        company = saved(Company(name=payload, description=payload, website=link), exclude=["slug"])
-        factory = FeaturedJobFactory if index % 4 == 0 else PublishedJobFactory
-        job = factory.build(
-            title=payload,
-            company=company,
-            role=role,
-            location=payload,
-            description=f"{payload}\n\n{markdown}",
-            apply_url=link,
-        )
-        saved(job, exclude=["slug", "description_html"])
-        job.tags.add(payload)
-        article = PublishedArticleFactory.build(
-            title=payload, summary=payload, body=f"## {payload}\n\n{markdown}", author_name=payload
-        )
-        saved(article, exclude=["slug", "body_html"])
-        article.roles.add(role)
-        article.tags.add(payload)
-        site.roles.append(role)
-        site.companies.append(company)
-        site.jobs.append(job)
-        site.articles.append(article)
-    # No password: hashing one costs more than the whole admin check.
-    site.superuser = get_user_model().objects.create(
-        username="root", is_staff=True, is_superuser=True
-    )
-    return site
 
 
 @pytest.fixture(scope="module")
