@@ -1,8 +1,12 @@
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.db.models import Count
-from django.urls import reverse
+from django.http import Http404
+from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from jobs.models import Job, JobStatus
@@ -37,6 +41,37 @@ class JobboardAdminSite(admin.AdminSite):
             title, waiting = "", []
         context = {"waiting_title": title, "waiting": waiting, **(extra_context or {})}
         return super().index(request, context)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        return [
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            )
+            if getattr(url, "name", None) == "view_on_site"
+            else url
+            for url in urls
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "view on site" redirect, for objects the user may see in this admin only.
+
+        Django's own answers any staff user for any object, so an employer could read the title of
+        another company's unpublished job in its URL.
+        """
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404("No such object.") from None
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404("No such object.")
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404("No such object.")
+        return shortcut(request, content_type_id, object_id)
 
 
 def moderator_queue(user) -> list[WaitingItem]:

@@ -14,7 +14,13 @@ class JobboardConfig(AppConfig):
     verbose_name = "Jobboard"
 
     def ready(self):
+        from django.contrib import admin
+
         from jobboard.permissions import ensure_groups
+        from jobboard.third_party_admin import replace_third_party_admins
+
+        # After the admin's autodiscovery: the admin app comes first in INSTALLED_APPS.
+        replace_third_party_admins(admin.site)
 
         # Groups are part of the schema's meaning (who may do what), so every migrate keeps them
         # in step with the code, in production as in tests. post_migrate is only sent for apps

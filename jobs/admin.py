@@ -370,6 +370,10 @@ class JobAdmin(CompanyScopedAdmin):
     def has_moderate_permission(self, request):
         return is_moderator(request)
 
+    def view_on_site(self, job):
+        # Only a job on the board has a page; for the others the link would be a 404.
+        return job.get_absolute_url() if job.status == JobStatus.PUBLISHED else None
+
     def delete_model(self, request, obj):
         services.job_delete(job=obj)
 
