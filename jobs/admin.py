@@ -90,6 +90,7 @@ class CompanyAdmin(CompanyScopedAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "website", "job_count"]
     search_fields = ["name"]
+    ordering = ["name"]  # the job count groups rows, and grouped rows keep no default order
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

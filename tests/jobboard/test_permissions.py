@@ -29,6 +29,27 @@ def test_what_each_group_can_do():
     assert not moderator.has_perm("jobs.delete_job")
 
 
+def test_moderators_manage_companies_and_their_members_but_not_accounts():
+    moderator = ModeratorFactory()
+    assert moderator.has_perm("jobs.add_company") and moderator.has_perm("jobs.change_company")
+    assert moderator.has_perm("jobs.add_companymembership")
+    assert moderator.has_perm("jobs.delete_companymembership")
+    assert moderator.has_perm("articles.delete_article")
+    assert not moderator.has_perm("jobs.delete_company")  # it would take every job with it
+    assert not moderator.has_perm("jobs.add_job")  # jobs come from employers
+    for app_label in ("auth", "taggit", "axes"):
+        assert not moderator.has_module_perms(app_label)
+
+
+def test_employers_have_no_say_beyond_their_jobs():
+    employer = EmployerFactory()
+    assert not employer.has_perm("jobs.add_company")
+    assert not employer.has_perm("jobs.add_companymembership")
+    for app_label in ("articles", "auth", "taggit", "axes"):
+        assert not employer.has_module_perms(app_label)
+    assert {p.split(".")[0] for p in employer.get_all_permissions()} == {"jobs", "salaries"}
+
+
 def test_groups_are_restored_when_edited_by_hand():
     group = Group.objects.get(name=MODERATORS)
     group.permissions.clear()

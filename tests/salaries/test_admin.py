@@ -2,8 +2,14 @@ import pytest
 from django.urls import reverse
 
 from salaries.choices import ReviewState
-from salaries.models import SalaryRecord
-from tests.factories import EmployerFactory, ModeratorFactory, SalaryRecordFactory
+from salaries.models import ExchangeRate, SalaryRecord
+from tests.factories import (
+    EmployerFactory,
+    ExchangeRateFactory,
+    ModeratorFactory,
+    SalaryRecordFactory,
+    SalarySourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +90,41 @@ def test_moderators_edit_exchange_rates(moderator_client):
     )
     assert response.status_code == 200
     assert "three-letter ISO 4217 code" in response.content.decode()
+
+
+def test_roles_are_not_listed_for_employers_who_only_look_them_up(client):
+    client.force_login(EmployerFactory())
+    response = client.get(reverse("admin:index"))
+    assert "salaries" not in {app["app_label"] for app in response.context["app_list"]}
+    response = client.get(reverse("admin:salaries_role_add"))
+    assert response.status_code == 403
+
+
+def test_moderators_find_sources_by_name(moderator_client):
+    SalarySourceFactory(name="ai-jobs.net 2023")
+    SalarySourceFactory(name="Jobboard job postings")
+    url = reverse("admin:salaries_salarysource_changelist")
+    response = moderator_client.get(url, {"q": "ai-jobs"})
+    assert [source.name for source in response.context["cl"].queryset] == ["ai-jobs.net 2023"]
+
+
+def test_moderators_delete_a_wrong_exchange_rate(moderator_client):
+    rate = ExchangeRateFactory(currency="ABC")
+    response = moderator_client.post(
+        reverse("admin:salaries_exchangerate_delete", args=[rate.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not ExchangeRate.objects.filter(pk=rate.pk).exists()
+
+
+def test_the_record_list_does_not_grow_its_queries_with_its_rows(
+    moderator_client, django_assert_max_num_queries
+):
+    url = reverse("admin:salaries_salaryrecord_changelist")
+    SalaryRecordFactory.create_batch(3)
+    with django_assert_max_num_queries(40) as few:
+        moderator_client.get(url)
+    SalaryRecordFactory.create_batch(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = moderator_client.get(url)
+    assert response.context["cl"].result_count == 33
