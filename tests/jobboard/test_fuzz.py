@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.db import transaction
+from django.http import QueryDict
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -202,8 +203,6 @@ def page_cache_on(settings):
 
 
 def sent_keys(query: str) -> set[str]:
-    from django.http import QueryDict
-
     return set(QueryDict(query))
 
 
