@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from jobs import services
 from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
@@ -32,6 +33,11 @@ FEATURE_DAYS_DEFAULT = 30
 
 def is_moderator(request) -> bool:
     return services.is_moderator(request.user)
+
+
+def short_date(moment) -> str:
+    """A list column's date: "22 Nov 2026", in the site's time zone; "-" when there is none."""
+    return date_format(timezone.localtime(moment), "j M Y") if moment else "-"
 
 
 def featured_ending_soon(jobs):
@@ -207,23 +213,17 @@ class JobAdmin(CompanyScopedAdmin):
                 "title",
                 "company",
                 "status",
-                "submitted_at",
+                "submitted",
                 "salary",
                 "salary_review",
-                "salary_employer_confirmed",
-                "expires_at",
+                "salary_confirmed_by_employer",
+                "ends",
                 "is_featured",
             ]
-        return [
-            "title",
-            "company",
-            "status",
-            "review_reason",
-            "salary",
-            "salary_review",
-            "published_at",
-            "expires_at",
-        ]
+        columns = ["title", "status", "review_reason", "salary", "salary_review", "ends"]
+        if Company.objects.by(request.user).count() > 1:
+            columns.insert(1, "company")
+        return columns
 
     def get_list_filter(self, request):
         if is_moderator(request):
@@ -390,6 +390,21 @@ class JobAdmin(CompanyScopedAdmin):
     @admin.display(boolean=True, description="featured")
     def is_featured(self, job):
         return job.is_featured
+
+    @admin.display(description="employer says correct")
+    def salary_confirmed_by_employer(self, job):
+        # Only a flagged salary asks for the tick; elsewhere the column stays empty.
+        if job.salary_review != ReviewState.NEEDS_REVIEW:
+            return None
+        return "yes" if job.salary_employer_confirmed else "no"
+
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, job):
+        return short_date(job.submitted_at)
+
+    @admin.display(description="ends", ordering="expires_at")
+    def ends(self, job):
+        return short_date(job.expires_at)
 
     def _each(self, request, queryset, action, done):
         """Run a service on each selected job; a refusal is reported and the others go ahead."""

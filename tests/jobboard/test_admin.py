@@ -1,7 +1,10 @@
 from datetime import timedelta
 from html import escape
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,3 +100,19 @@ def test_company_autocomplete_offers_only_the_employers_companies(client):
     response = client.get(reverse("admin:autocomplete"), query)
     assert [r["text"] for r in response.json()["results"]] == ["Allora Labs", "Allora Twin"]
     assert occam.pk in [int(r["id"]) for r in response.json()["results"]]
+
+
+def test_the_demo_accounts_find_work_waiting(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # the examples are made once
+    client.force_login(get_user_model().objects.get(username="moderator"))
+    counts = {label: item.count for label, item in waiting(client.get("/admin/")).items()}
+    assert counts["Jobs pending review"] == 3
+    assert counts["… of which the employer says are correct"] == 1
+    client.force_login(get_user_model().objects.get(username="allora"))
+    response = client.get(reverse("admin:jobs_job_changelist"), {"status__exact": "rejected"})
+    rejected = response.context["cl"].result_list
+    assert [job.title for job in rejected] == ["Growth Engineer"]
+    assert rejected[0].reviewed_by.username == "moderator"
+    assert "the description is about the company only" in response.content.decode()

@@ -20,7 +20,7 @@ from jobboard.demo.articles import ARTICLES
 from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
 from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job
-from jobs.services import job_publish, job_save, job_submit
+from jobs.services import job_publish, job_reject, job_save, job_submit
 from salaries.importer import import_salary_file
 from salaries.models import Role
 
@@ -40,6 +40,38 @@ ACCOUNTS = [
     ),
     ("allora", "jobboard-allora", "employer at Allora Labs", EMPLOYERS, "Allora Labs"),
     ("occam", "jobboard-occam", "employer at Occam AI", EMPLOYERS, "Occam AI"),
+]
+
+# What the demo accounts find in the admin: jobs the employers sent for review, one with a salary
+# the rules question (its employer ticked "this salary is correct"), one a moderator turned down.
+# title, employer, role, salary (min, max, currency, period), employer's tick, rejection reason
+REVIEW_EXAMPLES = [
+    (
+        "Applied Scientist, Forecasting",
+        "allora",
+        "Research Scientist",
+        ("150000", "190000", "USD", "year"),
+        False,
+        "",
+    ),
+    ("Data Labelling Lead", "allora", "Data Analyst", ("15", "70", "USD", "hour"), True, ""),
+    (
+        "Growth Engineer",
+        "allora",
+        "Software Engineer",
+        None,
+        False,
+        "Say what the job is: the description is about the company only. A salary range would "
+        "help too.",
+    ),
+    (
+        "Agent Evaluation Engineer",
+        "occam",
+        "Machine Learning Engineer",
+        ("140000", "175000", "USD", "year"),
+        False,
+        "",
+    ),
 ]
 
 
@@ -170,7 +202,7 @@ class Command(BaseCommand):
 
     def accounts(self, companies):
         User = get_user_model()
-        lines = []
+        lines, users = [], {}
         for username, password, what, group_name, company_name in ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -187,6 +219,33 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=group_name))
             if company_name:
                 CompanyMembership.objects.get_or_create(user=user, company=companies[company_name])
+            users[username] = user
             lines.append(f"  {username:<10} {password:<20} {what}")
+        self.review_examples(users)
         self.stdout.write(self.style.SUCCESS("Demo accounts (log in at /admin/):"))
         self.stdout.write("\n".join(lines))
+
+    def review_examples(self, users):
+        """Jobs waiting for the moderator, written as the employers and the moderator would."""
+        roles = {role.name: role for role in Role.objects.all()}
+        for title, username, role_name, salary, confirmed, reason in REVIEW_EXAMPLES:
+            employer = users[username]
+            company = employer.company_memberships.get().company
+            if Job.objects.filter(title=title, company=company).exists():
+                continue
+            job = Job(
+                title=title,
+                company=company,
+                role=roles.get(role_name),
+                remote_policy="remote",
+                description=DESCRIPTION.format(title=title, company=company.name),
+                apply_url=f"https://example.com/careers/{slugify(title)}",
+            )
+            if salary:
+                low, high, currency, period = salary
+                job.salary_min, job.salary_max = Decimal(low), Decimal(high)
+                job.salary_currency, job.salary_period = currency, period
+            with transaction.atomic():
+                job_save(job=job, by=employer, salary_confirmed=confirmed)
+                if reason:
+                    job_reject(job=job, by=users["moderator"], reason=reason)
