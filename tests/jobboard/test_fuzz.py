@@ -191,9 +191,11 @@ def fuzzed(request):
     """Counts the requests sent, and reports the figure at the end of the module."""
     counter = {"requests": 0}
     yield counter
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"test_fuzz: {counter['requests']:,} hostile requests sent")
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # teardown output is captured otherwise
+            reporter.write_line(f"test_fuzz: {counter['requests']:,} hostile requests sent")
 
 
 @pytest.fixture(autouse=True)
