@@ -50,13 +50,23 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def database_unreachable() -> bool:
+    """After a database error: is the database gone, rather than one query at fault?
+
+    Asks over the connection that failed (never a new one, which could wait for a connect
+    timeout): none was opened, or it no longer answers.
+    """
+    return connection.connection is None or not connection.is_usable()
+
+
 def server_error(request):
-    """The 500 handler; a lost database connection is an outage, so it answers 503 instead.
+    """The 500 handler; a database that cannot be reached is an outage, so that answers 503.
 
     Rendered without the request, like Django's own handler: nothing on the page may need the
     database (or anything else) that has just failed.
     """
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError) and database_unreachable():
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response

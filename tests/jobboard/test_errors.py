@@ -1,9 +1,10 @@
 """The 400, 403, 404, 500 and 503 pages: our own wording, the site's look, nothing leaked."""
 
 import pytest
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.test import Client
 
+from jobboard import views
 from jobboard.views import HomeView
 from tests.factories import UserFactory
 
@@ -23,6 +24,17 @@ def fail_home_page_with(monkeypatch, error):
         raise error
 
     monkeypatch.setattr(HomeView, "get_context_data", broken)
+
+
+class DatabaseConnection:
+    """What the 500 handler sees of the connection after the error."""
+
+    def __init__(self, *, opened=True, answers=True):
+        self.connection = object() if opened else None
+        self.answers = answers
+
+    def is_usable(self):
+        return self.answers
 
 
 def assert_leaks_nothing(html):
@@ -73,7 +85,8 @@ def test_500_page_says_sorry_and_leaks_nothing(anonymous, monkeypatch, caplog):
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_lost_database_answers_503_and_asks_to_come_back(anonymous, monkeypatch, error):
-    fail_home_page_with(monkeypatch, error(f"could not connect to {SECRET}"))
+    fail_home_page_with(monkeypatch, error(f"server closed the connection: {SECRET}"))
+    monkeypatch.setattr(views, "connection", DatabaseConnection(answers=False))
     response = anonymous.get("/")
     html = response.content.decode()
     assert response.status_code == 503
@@ -82,10 +95,22 @@ def test_a_lost_database_answers_503_and_asks_to_come_back(anonymous, monkeypatc
     assert_leaks_nothing(html)
 
 
-def test_other_database_errors_stay_500(anonymous, monkeypatch):
-    from django.db import IntegrityError
+def test_a_database_that_was_never_reached_answers_503(anonymous, monkeypatch):
+    fail_home_page_with(monkeypatch, OperationalError("could not connect to server"))
+    monkeypatch.setattr(views, "connection", DatabaseConnection(opened=False))
+    assert anonymous.get("/").status_code == 503
 
+
+def test_a_failing_query_on_a_working_database_stays_500(anonymous, monkeypatch):
+    """SQLite's "LIKE or GLOB pattern too complex" is an OperationalError, but no outage: the
+    test database still answers."""
+    fail_home_page_with(monkeypatch, OperationalError("LIKE or GLOB pattern too complex"))
+    assert anonymous.get("/").status_code == 500
+
+
+def test_other_database_errors_stay_500(anonymous, monkeypatch):
     fail_home_page_with(monkeypatch, IntegrityError("duplicate key"))
+    monkeypatch.setattr(views, "connection", DatabaseConnection(answers=False))
     assert anonymous.get("/").status_code == 500
 
 
