@@ -94,6 +94,8 @@ def _verdict(page: dict, bar: float | None) -> str:
     if page["status"] != 200:
         return f"not measured ({page['status']})"
     problems = []
+    if len(page["statuses"]) > 1:
+        problems.append(f"answers were {'/'.join(map(str, page['statuses']))}")
     if max(page["queries_cold"], page["queries_warm"]) > MAX_QUERIES:
         problems.append("queries")
     if bar and page["p95_ms"] > bar:
