@@ -14,8 +14,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -247,7 +248,7 @@ class JobAdmin(CompanyScopedAdmin):
         if obj is not None:
             salary += ["salary_review", "salary_review_note"]
             if moderator:
-                salary += ["salary_employer_confirmed", "salary_reviewed_by", "salary_reviewed_at"]
+                salary += ["salary_employer_confirmed", "salary_reviewer", "salary_reviewed_at"]
         fieldsets = [
             (None, {"fields": ["title", "company", "role", "tags"]}),
             (
@@ -277,7 +278,7 @@ class JobAdmin(CompanyScopedAdmin):
         if obj is not None:
             review = ["status", "submitted_at", "reviewed_at", "review_reason"]
             if moderator:
-                review.insert(3, "reviewed_by")
+                review.insert(3, "reviewer")
             fieldsets.append(("Review", {"fields": review}))
         if obj is not None or moderator:
             fieldsets.append(
@@ -288,7 +289,7 @@ class JobAdmin(CompanyScopedAdmin):
                             "published_at",
                             "expires_at",
                             "featured_until",
-                            "created_by",
+                            "creator",
                             "created_at",
                             "updated_at",
                         ]
@@ -304,13 +305,13 @@ class JobAdmin(CompanyScopedAdmin):
             "salary_review",
             "salary_review_note",
             "salary_employer_confirmed",
-            "salary_reviewed_by",
+            "salary_reviewer",
             "salary_reviewed_at",
             "submitted_at",
-            "reviewed_by",
+            "reviewer",
             "reviewed_at",
             "review_reason",
-            "created_by",
+            "creator",
             "created_at",
             "updated_at",
         ]
@@ -336,6 +337,33 @@ class JobAdmin(CompanyScopedAdmin):
         if not is_moderator(request) and companies.count() == 1:
             initial.setdefault("company", companies.get().pk)
         return initial
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        if request.method == "GET" and job.status == JobStatus.REJECTED and job.review_reason:
+            # The reason sits at the bottom of a long form: say it where the employer looks first.
+            self.message_user(
+                request,
+                f"A moderator rejected this job: {job.review_reason} Change what they ask "
+                "and save to send it back for review.",
+                messages.WARNING,
+            )
+        can_approve = is_moderator(request) and job.status == JobStatus.PENDING
+        extra_context = {**(extra_context or {}), "can_approve": can_approve}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if "_approve" not in request.POST or not is_moderator(request):
+            return super().response_change(request, obj)
+        try:
+            job = services.job_publish(job=obj, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        self.log_change(request, job, "Approved and published")
+        self.message_user(request, f"“{job.title}” is approved and on the board.", messages.SUCCESS)
+        pending = reverse("admin:jobs_job_changelist") + f"?status__exact={JobStatus.PENDING}"
+        return HttpResponseRedirect(pending)
 
     def save_model(self, request, obj, form, change):
         moderator = is_moderator(request)
@@ -397,6 +425,19 @@ class JobAdmin(CompanyScopedAdmin):
         if job.salary_review != ReviewState.NEEDS_REVIEW:
             return None
         return "yes" if job.salary_employer_confirmed else "no"
+
+    # Users as plain names: a link to the user's page would be a 403 for all but superusers.
+    @admin.display(description="created by")
+    def creator(self, job):
+        return job.created_by.get_username() if job.created_by else None
+
+    @admin.display(description="reviewed by")
+    def reviewer(self, job):
+        return job.reviewed_by.get_username() if job.reviewed_by else None
+
+    @admin.display(description="salary reviewed by")
+    def salary_reviewer(self, job):
+        return job.salary_reviewed_by.get_username() if job.salary_reviewed_by else None
 
     @admin.display(description="submitted", ordering="submitted_at")
     def submitted(self, job):

@@ -283,8 +283,12 @@ def test_rejecting_asks_for_a_reason_the_employer_then_sees(moderator_client, cl
 
     client.force_login(EmployerFactory(company=allora))
     assert "Name the salary range." in client.get(url).content.decode()
-    page = client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
-    assert "Name the salary range." in page
+    page = client.get(reverse("admin:jobs_job_change", args=[job.pk]))
+    notes = [str(message) for message in page.context["messages"]]
+    assert notes == [
+        "A moderator rejected this job: Name the salary range. Change what they ask and save "
+        "to send it back for review."
+    ]
 
 
 def test_a_plain_save_of_a_rejected_job_sends_it_back_for_review(employer_client, allora):
@@ -564,3 +568,38 @@ def test_the_company_list_counts_jobs_in_one_query(moderator_client, allora, occ
     response = moderator_client.get(reverse("admin:jobs_company_changelist"))
     counts = {company.name: company.job_count for company in response.context["cl"].result_list}
     assert counts == {"Allora Labs": 3, "Occam AI": 0}
+
+
+def test_moderators_approve_from_the_job_page(moderator_client, allora):
+    job = SubmittedJobFactory(company=allora, role=None)
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    assert 'name="_approve"' in moderator_client.get(url).content.decode()
+    response = moderator_client.post(
+        url, {**job_form(allora, title="Research Engineer, fixed"), "_approve": "1"}, follow=True
+    )
+    assert "“Research Engineer, fixed” is approved and on the board." in response.content.decode()
+    job.refresh_from_db()
+    assert (job.title, job.status) == ("Research Engineer, fixed", JobStatus.PUBLISHED)
+    assert job.reviewed_by is not None
+    ends = timezone.localtime(job.expires_at)
+    again = job_form(
+        allora, expires_at_0=ends.strftime("%Y-%m-%d"), expires_at_1=ends.strftime("%H:%M:%S")
+    )
+    response = moderator_client.post(url, {**again, "_approve": "1"}, follow=True)
+    assert "already published" in response.content.decode()
+    assert 'name="_approve"' not in moderator_client.get(url).content.decode()
+
+
+def test_an_employer_cannot_approve_from_the_job_page(employer_client, allora):
+    job = SubmittedJobFactory(company=allora, role=None)
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    assert 'name="_approve"' not in employer_client.get(url).content.decode()
+    employer_client.post(url, {**job_form(allora), "_approve": "1"})
+    job.refresh_from_db()
+    assert job.status == JobStatus.PENDING and job.reviewed_by is None
+
+
+def test_user_names_are_shown_without_links_to_pages_they_cannot_open(employer_client, allora):
+    job = job_reject(job=SubmittedJobFactory(company=allora, role=None), reason="No.")
+    page = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert "/admin/auth/user/" not in page
