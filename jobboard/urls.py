@@ -38,5 +38,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-# 400, 403 and 404 use Django's handlers with templates/400.html, 403.html and 404.html.
+# 403 and 404 use Django's handlers with templates/403.html and 404.html.
+handler400 = "jobboard.views.bad_request"
 handler500 = "jobboard.views.server_error"

@@ -1,8 +1,10 @@
 import logging
 import sys
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -57,6 +59,15 @@ def database_unreachable() -> bool:
     timeout): none was opened, or it no longer answers.
     """
     return connection.connection is None or not connection.is_usable()
+
+
+def bad_request(request, exception):
+    """Django's 400, saying why when the reason is one a visitor can act on."""
+    context = {
+        "too_many_parameters": isinstance(exception, TooManyFieldsSent),
+        "max_parameters": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+    }
+    return HttpResponseBadRequest(render_to_string("400.html", context))
 
 
 def server_error(request):

@@ -2,9 +2,10 @@
 
 Five of the filters are facets (employment type, experience level, remote, role, country): beside
 each of their choices the page shows how many jobs it would give with the other filters kept. Their
-conditions are kept as Q objects so one aggregate query can count all of them at once.
+conditions are kept as Q objects so two queries can count every choice of every facet.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -224,7 +225,7 @@ class JobFilter(django_filters.FilterSet):
         return queryset.newest_first()
 
     def facets(self) -> Facets:
-        """Counts for every facet choice, in three queries however many choices there are."""
+        """Counts for every facet choice, in two queries however many choices there are."""
         conditions = self.facet_conditions()
         base = self.base_qs.order_by()
 
@@ -250,22 +251,29 @@ class JobFilter(django_filters.FilterSet):
             name, value = slots[alias]
             facets.counts.setdefault(name, {})[value] = n
 
-        by_role = base.filter(role__isnull=False)
-        if (others := all_but("role")) is not None:
-            by_role = by_role.filter(others)
-        facets.roles = [
-            (slug, role_name, n)
-            for slug, role_name, n in by_role.values_list("role__slug", "role__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "role__name")
-        ]
-        by_country = base.exclude(country="")
-        if (others := all_but("country")) is not None:
-            by_country = by_country.filter(others)
-        facets.countries = [
-            (code, countries.name(code), n)
-            for code, n in by_country.values_list("country").annotate(n=Count("pk")).order_by("-n")
-        ]
+        # Roles and countries from one grouped query: each pair of (role, country) counted twice,
+        # once as the role facet sees it (the country choice kept) and once as the country one does.
+        shared = [q for key, q in conditions.items() if key not in SELECT_FACETS]
+        pairs = base.filter(*shared) if shared else base
+        pairs = pairs.values_list("role__slug", "role__name", "country").annotate(
+            for_role=count(conditions.get("country")), for_country=count(conditions.get("role"))
+        )
+        roles, places = Counter(), Counter()
+        names = {}
+        for slug, role_name, code, for_role, for_country in pairs:
+            if slug is not None and for_role:
+                roles[slug] += for_role
+                names[slug] = role_name
+            if code and for_country:
+                places[code] += for_country
+        facets.roles = sorted(
+            ((slug, names[slug], n) for slug, n in roles.items()),
+            key=lambda item: (-item[2], item[1]),
+        )
+        facets.countries = sorted(
+            ((code, countries.name(code), n) for code, n in places.items()),
+            key=lambda item: (-item[2], item[1]),
+        )
         return facets
 
     def active_filters(self) -> list[tuple[str, str, str]]:

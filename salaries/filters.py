@@ -14,7 +14,7 @@ ROLE_SORTS = {
 
 
 class RoleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search roles")
+    q = django_filters.CharFilter(method="search", label="Search roles", max_length=100)
     # Medians are computed after the query, so sorting happens in the view; the filter only
     # validates the choice.
     sort = django_filters.ChoiceFilter(
