@@ -2,7 +2,12 @@ import logging
 import sys
 
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -52,6 +57,21 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def bad_request(request, exception):
+    """Django's 400, saying why when the reason is one a visitor can act on (never echoing the
+    request back)."""
+    limits = {
+        TooManyFieldsSent: "The address has too many parameters (more than "
+        f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}): remove some filters.",
+        TooManyFilesSent: "The form sends too many files.",
+        RequestDataTooBig: "The form data is too large: we read at most "
+        f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g} MB.",
+        DisallowedHost: "This site does not answer to the host name in that address.",
+    }
+    reason = next((text for kind, text in limits.items() if isinstance(exception, kind)), "")
+    return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}))
+
+
 def database_unreachable() -> bool:
     """After a database error: is the database gone, rather than one query at fault?
 
@@ -59,15 +79,6 @@ def database_unreachable() -> bool:
     timeout): none was opened, or it no longer answers.
     """
     return connection.connection is None or not connection.is_usable()
-
-
-def bad_request(request, exception):
-    """Django's 400, saying why when the reason is one a visitor can act on."""
-    context = {
-        "too_many_parameters": isinstance(exception, TooManyFieldsSent),
-        "max_parameters": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-    }
-    return HttpResponseBadRequest(render_to_string("400.html", context))
 
 
 def server_error(request):

@@ -58,8 +58,26 @@ def test_400_page_for_a_host_we_do_not_serve(anonymous):
     html = response.content.decode()
     assert response.status_code == 400
     assert "We could not read that request" in html
+    assert "This site does not answer to the host name in that address." in html
     assert "evil.example" not in html
     assert "ALLOWED_HOSTS" not in html
+
+
+def test_400_page_says_when_an_address_has_too_many_parameters(anonymous):
+    query = "&".join(f"tag=t{n}" for n in range(1_001))
+    response = anonymous.get("/jobs/", QUERY_STRING=query)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The address has too many parameters (more than 1,000): remove some filters." in html
+    assert "t1000" not in html
+
+
+def test_400_page_says_when_a_form_is_too_large(anonymous):
+    response = anonymous.post(
+        "/admin/login/", "x" * 3_000_000, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "The form data is too large: we read at most 2.5 MB." in response.content.decode()
 
 
 def test_403_page_for_staff_without_the_permission(anonymous):
