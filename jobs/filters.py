@@ -288,7 +288,7 @@ class JobFilter(django_filters.FilterSet):
             label = self.filters[name].label or name
             values = value if isinstance(value, list) else [value]
             for item in values:
-                shown = self._value_label(name, item)
+                shown = self.value_label(name, item)
                 chips.append((name, self._raw(name, item), f"{label}: {shown}"))
         return chips
 
@@ -297,7 +297,7 @@ class JobFilter(django_filters.FilterSet):
             return item.slug
         return str(item)
 
-    def _value_label(self, name, item):
+    def value_label(self, name, item):
         choices = self.filters[name].extra.get("choices")
         if isinstance(item, models.Model):
             return str(item)

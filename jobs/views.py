@@ -47,7 +47,7 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
         if current and not any(option[3] for option in options):
             # A chosen role or country with no jobs left still shows as chosen, at zero.
             value = current.slug if name == "role" else current
-            options.insert(0, (value, filterset._value_label(name, current), 0, True))
+            options.insert(0, (value, filterset.value_label(name, current), 0, True))
         return {
             "kind": "select",
             "name": name,
