@@ -21,6 +21,12 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are made by the hundred in tests; a deliberately slow hash is no use there."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Cached pages and statistics never leak from one test's database into the next."""
     from django.core.cache import cache
