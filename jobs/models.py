@@ -36,6 +36,10 @@ class JobStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+def is_web_address(url: str) -> bool:
+    return bool(url) and urlsplit(url).scheme.lower() in ("http", "https")
+
+
 class CompanyQuerySet(models.QuerySet):
     def by(self, user):
         """The companies a staff user may manage: all for moderators, their own for employers."""
@@ -63,6 +67,11 @@ class Company(models.Model):
         if not self.slug:
             self.slug = unique_slug(Company, self.name, max_length=200, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+    @property
+    def website_href(self) -> str:
+        """The website as a link only when it is a web address, whatever reached the database."""
+        return self.website if is_web_address(self.website) else ""
 
 
 class CompanyMembership(models.Model):
@@ -356,7 +365,7 @@ class Job(RemembersStoredSalary, models.Model):
     @property
     def apply_href(self) -> str:
         """Where "Apply" goes: a web address or an email only, never javascript: or ftp:."""
-        if self.apply_url and urlsplit(self.apply_url).scheme.lower() in ("http", "https"):
+        if is_web_address(self.apply_url):
             return self.apply_url
         if self.apply_email:
             return f"mailto:{self.apply_email}?subject={quote(self.title)}"

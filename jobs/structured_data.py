@@ -40,8 +40,8 @@ def job_posting_data(job: Job, request) -> dict:
         "url": request.build_absolute_uri(job.get_absolute_url()),
         "directApply": False,
     }
-    if job.company.website:
-        data["hiringOrganization"]["sameAs"] = job.company.website
+    if job.company.website_href:
+        data["hiringOrganization"]["sameAs"] = job.company.website_href
     address = {"@type": "PostalAddress"}
     if job.location:
         address["addressLocality"] = job.location

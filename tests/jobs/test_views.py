@@ -325,3 +325,15 @@ def test_job_page_query_count_does_not_grow(client, django_assert_max_num_querie
         article.roles.add(role)
         with django_assert_max_num_queries(8):
             assert client.get(job.get_absolute_url()).status_code == 200
+
+
+def test_a_company_website_is_linked_only_when_it_is_a_web_address(client, settings):
+    settings.JOBS_CACHE_SECONDS = 0  # the writes below skip the signals that drop cached pages
+    job = PublishedJobFactory()
+    # Written around the form's validation, as raw SQL or an old import could.
+    type(job.company).objects.filter(pk=job.company_id).update(website="javascript:alert(1)")
+    html = text(client.get(job.get_absolute_url()))
+    assert 'href="javascript:' not in html
+    type(job.company).objects.filter(pk=job.company_id).update(website="https://acme.example")
+    html = text(client.get(job.get_absolute_url()))
+    assert 'href="https://acme.example"' in html
