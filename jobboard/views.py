@@ -39,7 +39,7 @@ class HomeView(CachedPageMixin, TemplateView):
             featured_jobs=visible.featured()[:HOME_JOBS],
             latest_jobs=visible[:HOME_JOBS],
             common_roles=common_roles(limit=HOME_ROLES),
-            latest_articles=Article.objects.published().newest_first()[:HOME_ARTICLES],
+            latest_articles=Article.objects.published().for_cards().newest_first()[:HOME_ARTICLES],
             **kwargs,
         )
 

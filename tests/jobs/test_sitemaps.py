@@ -72,3 +72,10 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_admin(client):
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_a_published_article_reaches_the_cached_sitemap_at_once(client, settings):
+    settings.JOBS_CACHE_SECONDS = 60
+    assert locations(client) == set()
+    article = PublishedArticleFactory()
+    assert f"http://testserver{article.get_absolute_url()}" in locations(client)
