@@ -421,7 +421,12 @@ class Job(RemembersStoredSalary, models.Model):
             return
         if not self.salary_changed() and self.salary_annual_usd_min is not None:
             return
-        assessment = assess_salary(self.salary, role=self.role if self.role_id else None)
+        assessment = assess_salary(
+            self.salary,
+            role=self.role if self.role_id else None,
+            country=self.country.code or "",
+            employment_type=self.employment_type,
+        )
         assessment.raise_for_errors(
             {
                 "minimum": "salary_min",

@@ -50,7 +50,7 @@ class FlagCode(models.TextChoices):
     HIGH_PAY = "high_pay", "Above the review ceiling"
     WIDE_RANGE = "wide_range", "Wide range"
     PERIOD_SLIP = "period_slip", "Likely pay-period slip"
-    OUTLIER = "outlier", "Outlier for its role"
+    OUTLIER = "outlier", "Outlier among its peers"
 
 
 class ReviewState(models.TextChoices):

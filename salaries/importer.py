@@ -360,17 +360,24 @@ def _verdicts(source: SalarySource) -> dict[tuple, tuple]:
 
 
 def _flag_outliers(rows: list[Row]) -> None:
-    """Judge each row against its role's accepted points: those already stored and this file's."""
+    """Judge each row against its peers' accepted points (the role in the same country and
+    employment type, as assess_salary does): those already stored and this file's."""
     accepted = defaultdict(list)
-    for role_id, value in SalaryRecord.objects.accepted().values_list("role_id", "annual_usd"):
-        accepted[role_id].append(value)
+    stored = SalaryRecord.objects.accepted().values_list(
+        "role_id", "country", "employment_type", "annual_usd"
+    )
+    for role_id, country, employment_type, value in stored:
+        accepted[role_id, country, employment_type].append(value)
     for row in rows:
         if not row.assessment.flags:
-            accepted[row.role.pk].append(row.assessment.annual_usd)
-    spreads = {role_id: RoleSpread.of(values) for role_id, values in accepted.items()}
+            accepted[row.role.pk, row.country, row.employment_type].append(
+                row.assessment.annual_usd
+            )
+    spreads = {peers: RoleSpread.of(values) for peers, values in accepted.items()}
     rules = Rules.from_settings()
     for row in rows:
-        finding = outlier_finding(row.assessment.annual_usd, spreads.get(row.role.pk), rules)
+        peers = (row.role.pk, row.country, row.employment_type)
+        finding = outlier_finding(row.assessment.annual_usd, spreads.get(peers), rules)
         if finding:
             row.assessment.flags.append(finding)
 

@@ -325,7 +325,12 @@ class SalaryRecord(RemembersStoredSalary, models.Model):
         unchanged salary stands."""
         if not self.salary_changed() and self.annual_usd is not None:
             return
-        assessment = assess_salary(self.salary, role=self.role if self.role_id else None)
+        assessment = assess_salary(
+            self.salary,
+            role=self.role if self.role_id else None,
+            country=self.country,
+            employment_type=self.employment_type,
+        )
         assessment.raise_for_errors(
             {
                 "minimum": "amount_min",

@@ -179,7 +179,8 @@ def outlier_finding(annual_usd: int, spread: RoleSpread | None, rules: Rules) ->
         return None
     return Finding(
         FlagCode.OUTLIER,
-        f"{annual_usd:,} USD a year is far from this role's other salaries "
+        f"{annual_usd:,} USD a year is far from this role's other salaries in the same country "
+        "and employment type "
         f"(median {math.exp(spread.median_log):,.0f} USD from {spread.points:,} data points; "
         f"robust z-score {z:+.1f}, flagged beyond ±{rules.outlier_z}).",
         "maximum" if z > 0 else "minimum",
@@ -330,13 +331,24 @@ def _period_slip(salary, period, usd_min, usd_max, rules) -> Finding | None:
     )
 
 
-def assess_salary(salary: SalaryRange, *, role=None) -> Assessment:
-    """assess() with the current exchange rate and, when a role is given, its accepted spread."""
+def assess_salary(
+    salary: SalaryRange, *, role=None, country: str = "", employment_type: str = ""
+) -> Assessment:
+    """assess() with the current exchange rate and, when a role is given, the spread of its peers.
+
+    Peers are the role's accepted salaries in the same country and employment type: pay in Brazil,
+    or for an internship, is not an outlier because the survey is mostly full-time US salaries.
+    """
     from salaries.models import ExchangeRate, SalaryRecord  # the models call this from clean()
 
     spread = None
     if role is not None and role.pk is not None:
-        spread = RoleSpread.of(SalaryRecord.objects.for_role(role).accepted().annual_figures())
+        peers = SalaryRecord.objects.for_role(role).accepted()
+        if country:
+            peers = peers.filter(country=country)
+        if employment_type:
+            peers = peers.filter(employment_type=employment_type)
+        spread = RoleSpread.of(peers.annual_figures())
     return assess(
         salary, units_per_usd=ExchangeRate.objects.units_per_usd(salary.currency), spread=spread
     )

@@ -139,9 +139,27 @@ def test_clean_flags_an_outlier_against_the_roles_accepted_points():
     for index in range(30):
         SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)
     job = job_with(salary_min=Decimal(600_000), salary_max=Decimal(700_000))
-    job.role = role
+    job.role, job.country = role, "US"  # the factory's records are full-time US salaries
     job.full_clean()
     assert "outlier" in job.salary_review_reasons.split()
+
+
+def test_an_outlier_is_judged_against_its_country_and_employment_type_only():
+    role = RoleFactory()
+    for index in range(30):
+        SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)  # full time, US
+    brazil = job_with(salary_min=Decimal(30_000), salary_max=Decimal(40_000))
+    brazil.role, brazil.country = role, "BR"
+    brazil.full_clean()
+    assert brazil.salary_review == ReviewState.ACCEPTED
+    intern = job_with(salary_min=Decimal(30_000), salary_max=Decimal(40_000))
+    intern.role, intern.country, intern.employment_type = role, "US", "IN"
+    intern.full_clean()
+    assert intern.salary_review == ReviewState.ACCEPTED
+    full_time = job_with(salary_min=Decimal(30_000), salary_max=Decimal(40_000))
+    full_time.role, full_time.country = role, "US"
+    full_time.full_clean()
+    assert "outlier" in full_time.salary_review_reasons.split()
 
 
 def test_a_moderators_verdict_survives_edits_that_leave_the_salary_alone():

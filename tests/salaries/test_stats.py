@@ -12,22 +12,31 @@ FIGURES = ["p10", "p25", "median", "p75", "p90"]
 
 
 def independent_accepted(path, title):
-    """The accepted yearly USD figures of one job title, by the rules as documented, in numpy."""
+    """The accepted yearly USD figures of one job title, by the rules as documented, in numpy.
+
+    Outliers are judged within each peer group: the same country and employment type, when the
+    group has at least 30 unflagged points.
+    """
+    groups = {}
     with open(path, newline="") as handle:
-        usd = numpy.array(
-            [
-                float(row["salary_in_usd"])
-                for row in csv.DictReader(handle)
-                if row["job_title"] == title
-            ],
-        )
-    usd = usd[(usd >= 1_000) & (usd <= 5_000_000)]  # refused
-    unflagged = usd[(usd >= 15_000) & (usd <= 1_000_000)]  # low or high pay
-    logs = numpy.log(unflagged)
-    centre = numpy.median(logs)
-    mad = numpy.median(numpy.abs(logs - centre))
-    z = 0.6745 * (logs - centre) / mad
-    return unflagged[numpy.abs(z) <= 3.5]
+        for row in csv.DictReader(handle):
+            if row["job_title"] == title:
+                peers = (row["company_location"], row["employment_type"])
+                groups.setdefault(peers, []).append(float(row["salary_in_usd"]))
+    accepted = []
+    for values in groups.values():
+        usd = numpy.array(values)
+        usd = usd[(usd >= 1_000) & (usd <= 5_000_000)]  # refused
+        unflagged = usd[(usd >= 15_000) & (usd <= 1_000_000)]  # low or high pay
+        logs = numpy.log(unflagged)
+        centre = numpy.median(logs) if len(logs) else 0
+        mad = numpy.median(numpy.abs(logs - centre)) if len(logs) else 0
+        if len(unflagged) < 30 or mad == 0:
+            accepted.extend(unflagged)
+            continue
+        z = 0.6745 * (logs - centre) / mad
+        accepted.extend(unflagged[numpy.abs(z) <= 3.5])
+    return numpy.array(accepted)
 
 
 def assert_same_figures(summary, values):

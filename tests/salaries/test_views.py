@@ -179,7 +179,7 @@ def test_how_we_compute_states_sources_and_thresholds(client, data_engineer):
         "100,000 USD a month",
         "5,000 USD a year",
         "beyond 3.5",
-        "30 accepted points",
+        "30 accepted peers",
         "fewer than 5 data points",
         "test-source",
     ]:
