@@ -13,11 +13,12 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
-from jobs.models import SEARCH_CONFIG, SEARCH_DOCUMENT, Company, Job, RemotePolicy
+from jobs.models import SEARCH_CONFIG, Company, Job, RemotePolicy
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.models import Role
 
@@ -147,8 +148,16 @@ class JobFilter(django_filters.FilterSet):
             object_id=OuterRef("pk"),
             tag__name__iexact=value,
         )
-        # Three sets of ids, each found by its own index, then one membership test per job.
-        matching = Job.objects.alias(document=SEARCH_DOCUMENT).filter(document=query)
+        # Three sets of ids, each found by its own index, then one membership test per job. The
+        # words come from the stored column of migration 0004, whose GIN index never re-parses a
+        # description.
+        matching = Job.objects.alias(
+            found=RawSQL(
+                "jobs_job.search_document @@ websearch_to_tsquery(%s::regconfig, %s)",
+                (SEARCH_CONFIG, value),
+                output_field=models.BooleanField(),
+            )
+        ).filter(found=True)
         return queryset.filter(
             Q(pk__in=matching.values("pk")) | Q(company__in=companies) | Q(Exists(tagged))
         )

@@ -1,7 +1,6 @@
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
@@ -17,9 +16,9 @@ from salaries.validation import SalaryRange, assess_salary
 
 SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
 
-# PostgreSQL full-text search over a job's own words; migration 0003 indexes this exact expression.
+# PostgreSQL full-text search over a job's title and description: migration 0004 adds the column
+# jobs_job.search_document, a to_tsvector in this configuration that the database keeps up to date.
 SEARCH_CONFIG = "english"
-SEARCH_DOCUMENT = SearchVector("title", "description", config=SEARCH_CONFIG)
 
 
 class RemotePolicy(models.TextChoices):

@@ -2,7 +2,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
 
-# The expression jobs.models.SEARCH_DOCUMENT, frozen here: a migration must not follow later code.
+# The search expression of the time, frozen here (0004 replaces this index with a stored column).
 SEARCH_INDEX = GinIndex(
     SearchVector("title", "description", config="english"), name="jobs_job_search"
 )
