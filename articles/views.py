@@ -13,8 +13,8 @@ from django_filters.views import FilterView
 from articles.filters import ArticleFilter
 from articles.models import RELATED_ARTICLES, Article
 from jobs.models import Job
-from salaries.models import SalaryRecord
-from salaries.stats import Summary, summaries_by_role
+from salaries.cache import role_summaries
+from salaries.stats import Summary
 from salaries.views import FilterErrorStatusMixin
 
 SIDEBAR_JOBS = 5
@@ -117,11 +117,7 @@ class ArticleDetailView(DetailView):
         article = self.object
         roles, tags = list(article.roles.all()), list(article.tags.all())
         role_ids, tag_ids = [role.pk for role in roles], [tag.pk for tag in tags]
-        summaries = (
-            summaries_by_role(SalaryRecord.objects.accepted().filter(role__in=role_ids))
-            if role_ids
-            else {}
-        )
+        summaries = role_summaries() if role_ids else {}  # cached: every record's figures
         related = (
             Article.objects.published()
             .for_cards()

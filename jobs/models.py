@@ -257,6 +257,12 @@ class Job(RemembersStoredSalary, models.Model):
                 condition=Q(status="published"),
                 name="jobs_job_board_order",
             ),
+            # Featured jobs beside articles and pinned on the list: a few among many.
+            models.Index(
+                fields=["featured_until"],
+                condition=Q(status="published"),
+                name="jobs_job_featured",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
