@@ -13,6 +13,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from articles.models import Article
@@ -37,7 +38,8 @@ class HomeView(CachedPageMixin, TemplateView):
         visible = Job.objects.visible().for_cards().newest_first()
         return super().get_context_data(
             featured_jobs=visible.featured()[:HOME_JOBS],
-            latest_jobs=visible[:HOME_JOBS],
+            # The newest of the rest: featured jobs already have their own row above.
+            latest_jobs=visible.exclude(featured_until__gt=timezone.now())[:HOME_JOBS],
             common_roles=common_roles(limit=HOME_ROLES),
             latest_articles=Article.objects.published().for_cards().newest_first()[:HOME_ARTICLES],
             **kwargs,

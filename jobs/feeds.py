@@ -33,6 +33,9 @@ class JobFeed(Feed):
         chips = [label for _, _, label in self.filterset.active_filters()]
         return "Jobboard jobs" + (f" ({', '.join(chips)})" if chips else "")
 
+    def feed_url(self, request):
+        return request.get_full_path()
+
     def link(self, request):
         query = request.GET.urlencode()
         return reverse("jobs:list") + (f"?{query}" if query else "")

@@ -77,7 +77,7 @@ class JobFilter(django_filters.FilterSet):
         choices=ExperienceLevel.choices, label="Experience level", method="no_op"
     )
     remote = django_filters.MultipleChoiceFilter(
-        choices=RemotePolicy.choices, label="Remote", method="no_op"
+        choices=RemotePolicy.choices, label="Workplace", method="no_op"
     )
     country = django_filters.ChoiceFilter(choices=countries, label="Country", method="no_op")
     location = django_filters.CharFilter(
@@ -313,5 +313,5 @@ class JobFilter(django_filters.FilterSet):
         if choices and not callable(choices):
             return dict((str(k), v) for k, v in choices).get(str(item), item)
         if name == "salary_min":
-            return f"USD {int(item):,}"
+            return f"{int(item):,}"
         return item

@@ -48,7 +48,13 @@ def test_a_feed_is_a_saved_search(client):
     PublishedJobFactory(title="Remote PT", remote_policy="remote", employment_type="PT")
     channel, titles = rss_titles(client, {"remote": "remote", "employment_type": "FT"})
     assert [title.split(" at ")[0] for title in titles] == ["Remote FT"]
-    assert "Remote: Remote" in channel.findtext("title")
+    assert "Workplace: Remote" in channel.findtext("title")
+    assert (
+        channel.find("{http://www.w3.org/2005/Atom}link")
+        .get("href")
+        .endswith("/jobs/feed/rss/?remote=remote&employment_type=FT")
+    )
+    assert "Remote\n" not in channel.find("item").findtext("description")
     assert channel.findtext("link").endswith("/jobs/?remote=remote&employment_type=FT")
 
 
