@@ -11,9 +11,9 @@ from django.core.exceptions import (
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from articles.models import Article
