@@ -153,7 +153,9 @@ class JobFilter(django_filters.FilterSet):
         # description.
         matching = Job.objects.alias(
             found=RawSQL(
-                "jobs_job.search_document @@ websearch_to_tsquery(%s::regconfig, %s)",
+                # Unqualified: inside the subquery the table has an alias of its own, and a
+                # qualified name would reach out to the outer query's row (a subplan per job).
+                "search_document @@ websearch_to_tsquery(%s::regconfig, %s)",
                 (SEARCH_CONFIG, value),
                 output_field=models.BooleanField(),
             )
