@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import SafeString, mark_safe
@@ -70,15 +69,19 @@ class ArticleListView(FilterErrorStatusMixin, FilterView):
         return response
 
 
-def featured_jobs(role_ids, *, limit=SIDEBAR_JOBS):
-    """Active featured jobs, those in the given roles first, newest first within each."""
+def featured_jobs(role_ids, *, limit=SIDEBAR_JOBS) -> list[Job]:
+    """Active featured jobs, those in the given roles first, newest first within each.
+
+    Two short queries, not one sorted by "in these roles": that one sorted every featured job
+    (200 ms at 1,000,000 jobs); these walk the board's order until they have enough.
+    """
     jobs = Job.objects.visible().featured().for_cards().newest_first()
-    if role_ids:
-        # Only with roles: an empty list would leave a constant, and PostgreSQL reads
-        # "ORDER BY 1" as the first column.
-        in_roles = Case(When(role__in=role_ids, then=Value(0)), default=Value(1))
-        jobs = jobs.alias(in_roles=in_roles).order_by("in_roles", "-published_at", "-pk")
-    return jobs[:limit]
+    if not role_ids:
+        return list(jobs[:limit])
+    in_roles = list(jobs.filter(role__in=role_ids)[:limit])
+    if len(in_roles) == limit:
+        return in_roles
+    return in_roles + list(jobs.exclude(role__in=role_ids)[: limit - len(in_roles)])
 
 
 def json_for_script(data) -> SafeString:
