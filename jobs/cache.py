@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -47,14 +48,18 @@ def board_token() -> str:
 
 
 def forget_board(**kwargs) -> None:
+    # Now, and again once the write is committed: a page built meanwhile read the old rows.
     cache.delete(STATE_KEY)
+    transaction.on_commit(lambda: cache.delete(STATE_KEY))
 
 
 def page_key(request, name: str, *, ignore=()) -> str:
     """One key per page and query, whatever the order of its parameters."""
     pairs = sorted((key, values) for key, values in request.GET.lists() if key not in ignore)
     query = urlencode(pairs, doseq=True)
-    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+    # The host and scheme too: canonical links and JSON-LD name them.
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(page.encode()).hexdigest()
     return f"jobs:page:{name}:{board_token()}:{digest}"
 
 
@@ -69,15 +74,17 @@ def serve_cached(request, name: str, respond):
     key = page_key(request, name)
     cached = cache.get(key)
     if cached is not None:
-        content, content_type = cached
-        response = HttpResponse(content, content_type=content_type)
+        content, headers = cached
+        response = HttpResponse(content, headers=headers)
         response["X-Cache"] = "hit"
         return response
     response = respond()
     if response.status_code == 200:
         if hasattr(response, "render"):
             response.render()
-        stored = (response.content, response["Content-Type"])
+        # The view's own headers (Content-Type, the sitemap's X-Robots-Tag); middleware adds
+        # the rest to every answer, cached or not.
+        stored = (response.content, dict(response.items()))
         cache.set(key, stored, settings.JOBS_CACHE_SECONDS)
         response["X-Cache"] = "miss"
     return response

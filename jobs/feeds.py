@@ -1,7 +1,9 @@
 """A saved search as a feed: /jobs/feed/rss/ and /jobs/feed/atom/ take the list's parameters."""
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -12,14 +14,24 @@ from salaries.formatting import format_salary
 FEED_SIZE = 50
 
 
+def search_of(request) -> JobFilter:
+    return JobFilter(request.GET, queryset=Job.objects.visible().for_cards())
+
+
+@dataclass
+class SavedSearch:
+    request: HttpRequest
+    filterset: JobFilter
+
+
 class JobFeed(Feed):
     description_template = "jobs/feed_item.html"
 
     def __call__(self, request, *args, **kwargs):
-        self.filterset = JobFilter(request.GET, queryset=Job.objects.visible().for_cards())
-        if not self.filterset.is_valid():
+        filterset = search_of(request)
+        if not filterset.is_valid():
             errors = "; ".join(
-                f"{name}: {' '.join(messages)}" for name, messages in self.filterset.errors.items()
+                f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
             )
             return HttpResponseBadRequest(
                 f"This feed cannot use these filters. {errors}", content_type="text/plain"
@@ -27,25 +39,28 @@ class JobFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
-        return request
+        # Per request, never on self: one feed object answers every request of its URL.
+        return SavedSearch(
+            request, JobFilter(request.GET, queryset=Job.objects.visible().for_cards())
+        )
 
-    def title(self, request):
-        chips = [label for _, _, label in self.filterset.active_filters()]
+    def title(self, search):
+        chips = [label for _, _, label in search.filterset.active_filters()]
         return "Jobboard jobs" + (f" ({', '.join(chips)})" if chips else "")
 
-    def feed_url(self, request):
-        return request.get_full_path()
+    def feed_url(self, search):
+        return search.request.get_full_path()
 
-    def link(self, request):
-        query = request.GET.urlencode()
+    def link(self, search):
+        query = search.request.GET.urlencode()
         return reverse("jobs:list") + (f"?{query}" if query else "")
 
-    def description(self, request):
+    def description(self, search):
         return "The newest jobs in data and AI matching this search, on Jobboard."
 
-    def items(self, request):
+    def items(self, search):
         # Feeds are always newest first, whatever order the page was sorted in.
-        return self.filterset.qs.order_by("-published_at", "-pk")[:FEED_SIZE]
+        return search.filterset.qs.order_by("-published_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, job):
         salary = format_salary(job.public_salary)

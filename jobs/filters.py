@@ -304,9 +304,10 @@ class JobFilter(django_filters.FilterSet):
         return chips
 
     def _raw(self, name, item):
-        if isinstance(item, models.Model):
-            return item.slug
-        return str(item)
+        """The value as the query string has it, so the chip's link can take it out again."""
+        if isinstance(self.filters[name], django_filters.MultipleChoiceFilter):
+            return str(item)
+        return self.form.data.get(name, "")
 
     def value_label(self, name, item):
         choices = self.filters[name].extra.get("choices")

@@ -136,7 +136,8 @@ class JobQuerySet(models.QuerySet):
 
 
 class Job(RemembersStoredSalary, models.Model):
-    salary_fields = SALARY_FIELDS
+    # The figures, and who the figures are compared with (the outlier rule's peers).
+    salary_fields = SALARY_FIELDS + ("role_id", "country", "employment_type")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, blank=True)

@@ -37,7 +37,7 @@ def unique_slug(model, text: str, *, max_length: int, exclude_pk=None) -> str:
 
 class RemembersStoredSalary:
     """Remembers the salary as loaded, so that a moderator's verdict survives edits that leave
-    the salary alone, and any new figure is judged again."""
+    the salary alone, and any new figure (or new peers to compare it with) is judged again."""
 
     salary_fields: tuple[str, ...] = ()
 
@@ -222,7 +222,16 @@ class SalaryRecordQuerySet(models.QuerySet):
 class SalaryRecord(RemembersStoredSalary, models.Model):
     """One reported salary: a survey answer or a published job's range."""
 
-    salary_fields = ("amount_min", "amount_max", "currency", "period")
+    # The figures, and who the figures are compared with (the outlier rule's peers).
+    salary_fields = (
+        "amount_min",
+        "amount_max",
+        "currency",
+        "period",
+        "role_id",
+        "country",
+        "employment_type",
+    )
 
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="salary_records")
     source = models.ForeignKey(SalarySource, on_delete=models.CASCADE, related_name="records")

@@ -96,3 +96,36 @@ def test_facet_counts_are_shared_by_every_page_and_order_of_a_search(
         response = client.get(LIST, {"employment_type": "FT", "page": 2, "ordering": "salary_asc"})
     assert response.context["facets"].total == 25
     assert len(response.context["object_list"]) == 5
+
+
+def test_a_write_drops_the_token_again_when_it_commits(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from jobs.cache import STATE_KEY
+
+    job = PublishedJobFactory()
+    board_token()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job.title = "Renamed"
+        job.save()
+        board_token()  # a page built before the commit renews the token from the old rows
+    assert cache.get(STATE_KEY) is not None
+    for callback in callbacks:
+        callback()
+    assert cache.get(STATE_KEY) is None
+
+
+def test_each_host_has_its_own_cached_page(client):
+    job = PublishedJobFactory()
+    client.get(job.get_absolute_url())
+    assert client.get(job.get_absolute_url())["X-Cache"] == "hit"
+    other = client.get(job.get_absolute_url(), HTTP_HOST="127.0.0.1")
+    assert other["X-Cache"] == "miss"
+    assert "http://127.0.0.1/jobs/" in other.content.decode()
+
+
+def test_a_cached_page_keeps_the_views_headers(client):
+    client.get("/sitemap-jobs.xml")
+    hit = client.get("/sitemap-jobs.xml")
+    assert hit["X-Cache"] == "hit"
+    assert hit["X-Robots-Tag"] and hit["Content-Type"].startswith("application/xml")

@@ -274,3 +274,10 @@ def test_active_filters_label_each_value(jobs):
     assert "Employment type: Internship" in labels
     assert "Salary at least (USD a year): 90,000" in labels
     assert "Role: Data Engineer" in labels
+
+
+def test_a_chip_carries_the_value_as_typed_so_its_link_removes_it(jobs):
+    chips = run({"q": "python ", "salary_min": "1e5", "employment_type": ["FT", "IN"]})
+    raw = {(name, value) for name, value, _ in chips.active_filters()}
+    assert ("q", "python ") in raw and ("salary_min", "1e5") in raw
+    assert ("employment_type", "FT") in raw and ("employment_type", "IN") in raw

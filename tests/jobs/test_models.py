@@ -228,3 +228,18 @@ def test_description_is_rendered_and_sanitised_on_save():
     assert '<h2 id="duties">Duties</h2>' in job.description_html
     assert "<script>" not in job.description_html
     assert "<strong>bold</strong>" in job.description_html
+
+
+def test_a_new_country_or_employment_type_judges_the_salary_again():
+    role = RoleFactory()
+    for index in range(30):
+        SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)  # full time, US
+    job = job_with(salary_min=Decimal(30_000), salary_max=Decimal(40_000))
+    job.role, job.country = role, "BR"
+    job.full_clean()
+    job.save()
+    assert job.salary_review == ReviewState.ACCEPTED
+    job = type(job).objects.get(pk=job.pk)
+    job.country = "US"  # the same figures, now among US full-time peers
+    job.full_clean()
+    assert "outlier" in job.salary_review_reasons.split()
