@@ -40,9 +40,7 @@ class JobFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         # Per request, never on self: one feed object answers every request of its URL.
-        return SavedSearch(
-            request, JobFilter(request.GET, queryset=Job.objects.visible().for_cards())
-        )
+        return SavedSearch(request, search_of(request))
 
     def title(self, search):
         chips = [label for _, _, label in search.filterset.active_filters()]
