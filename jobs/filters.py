@@ -53,6 +53,18 @@ PUBLIC_SALARY_MIN = Case(When(salary_review=ReviewState.ACCEPTED, then=F("salary
 PUBLIC_SALARY_MAX = Case(When(salary_review=ReviewState.ACCEPTED, then=F("salary_annual_usd_max")))
 
 
+def has_tag(**tag_lookups) -> Exists:
+    """The job carries a tag matching `tag_lookups` (taggit's table holds articles' tags too)."""
+    return Exists(
+        TaggedItem.objects.filter(
+            content_type__app_label="jobs",
+            content_type__model="job",
+            object_id=OuterRef("pk"),
+            **tag_lookups,
+        )
+    )
+
+
 @dataclass
 class Facets:
     """How many jobs each facet choice would give, and the total for the filters as they are."""
@@ -122,17 +134,11 @@ class JobFilter(django_filters.FilterSet):
         if connection.vendor == "postgresql":
             return self._full_text_search(queryset, value)
         for word in value.split():
-            tagged = TaggedItem.objects.filter(
-                content_type__model="job",
-                content_type__app_label="jobs",
-                object_id=OuterRef("pk"),
-                tag__name__iexact=word,
-            )
             queryset = queryset.filter(
                 Q(title__icontains=word)
                 | Q(company__name__icontains=word)
                 | Q(description__icontains=word)
-                | Q(Exists(tagged))
+                | Q(has_tag(tag__name__iexact=word))
             )
         return queryset
 
@@ -142,12 +148,6 @@ class JobFilter(django_filters.FilterSet):
         companies = Company.objects.alias(
             document=SearchVector("name", config=SEARCH_CONFIG)
         ).filter(document=query)
-        tagged = TaggedItem.objects.filter(
-            content_type__model="job",
-            content_type__app_label="jobs",
-            object_id=OuterRef("pk"),
-            tag__name__iexact=value,
-        )
         # Three sets of ids, each found by its own index, then one membership test per job. The
         # words come from the stored column of migration 0004, whose GIN index never re-parses a
         # description.
@@ -161,7 +161,9 @@ class JobFilter(django_filters.FilterSet):
             )
         ).filter(found=True)
         return queryset.filter(
-            Q(pk__in=matching.values("pk")) | Q(company__in=companies) | Q(Exists(tagged))
+            Q(pk__in=matching.values("pk"))
+            | Q(company__in=companies)
+            | Q(has_tag(tag__name__iexact=value))
         )
 
     def salary_at_least(self, queryset, name, value):
@@ -175,16 +177,7 @@ class JobFilter(django_filters.FilterSet):
 
     def tagged(self, queryset, name, value):
         tags = Tag.objects.filter(Q(slug=value) | Q(name__iexact=value))
-        return queryset.filter(
-            Exists(
-                TaggedItem.objects.filter(
-                    content_type__model="job",
-                    content_type__app_label="jobs",
-                    object_id=OuterRef("pk"),
-                    tag__in=tags,
-                )
-            )
-        )
+        return queryset.filter(has_tag(tag__in=tags))
 
     def posted_since(self, queryset, name, value):
         return queryset.filter(published_at__gte=timezone.now() - timedelta(days=int(value)))
