@@ -36,11 +36,13 @@ class JobFeed(Feed):
             return HttpResponseBadRequest(
                 f"This feed cannot use these filters. {errors}", content_type="text/plain"
             )
+        # Handed to get_object through the request, never kept on self: one feed object answers
+        # every request of its URL.
+        request.job_search = filterset
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
-        # Per request, never on self: one feed object answers every request of its URL.
-        return SavedSearch(request, search_of(request))
+        return SavedSearch(request, request.job_search)
 
     def title(self, search):
         chips = [label for _, _, label in search.filterset.active_filters()]
