@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "jobboard.apps.JobboardConfig",
+    "web",
     "salaries",
     "jobs",
     "articles",
