@@ -87,12 +87,19 @@ def working_browser() -> Browser | None:
 
 
 def run(command: list[str], timeout: int) -> bool:
+    """Runs a command quietly; on failure prints the one line that says why (a failed download
+    retries five times, each with a stack trace)."""
     print("$", " ".join(command), flush=True)
     try:
-        return subprocess.run(command, timeout=timeout, check=False).returncode == 0
+        done = subprocess.run(command, timeout=timeout, capture_output=True, text=True)
     except (OSError, subprocess.TimeoutExpired) as error:
         print(f"{command[0]}: {error}", file=sys.stderr)
         return False
+    if done.returncode != 0:
+        lines = [line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+        reasons = [line for line in lines if "error" in line.lower()] or lines or ["no output"]
+        print(f"{Path(command[0]).name} failed: {reasons[0]}", file=sys.stderr)
+    return done.returncode == 0
 
 
 def as_root(command: list[str]) -> list[str] | None:
@@ -110,7 +117,11 @@ def install_playwright_chromium() -> bool:
 
 
 def install_debian_chromium() -> bool:
-    if not shutil.which("apt-get") or as_root(["true"]) is None:
+    if not shutil.which("apt-get"):
+        print("apt-get is not there: not a Debian-like system.", file=sys.stderr)
+        return False
+    if as_root(["true"]) is None:
+        print("apt-get needs root or password-less sudo.", file=sys.stderr)
         return False
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):

@@ -120,9 +120,17 @@ def test_no_way_to_a_browser_stops_with_one_sentence(monkeypatch, capsys):
     assert capsys.readouterr().err.strip().endswith(browsers.NO_BROWSER)
 
 
-def test_debian_chromium_is_not_attempted_without_root(monkeypatch):
+def test_a_failed_command_is_summed_up_in_its_error_line(capsys):
+    noisy = "echo downloading; echo 'Error: getaddrinfo ENOTFOUND' >&2; echo trace >&2; exit 3"
+    assert browsers.run(["sh", "-c", noisy], timeout=10) is False
+    assert capsys.readouterr().err == "sh failed: Error: getaddrinfo ENOTFOUND\n"
+    assert browsers.run(["true"], timeout=10) is True
+
+
+def test_debian_chromium_is_not_attempted_without_root(monkeypatch, capsys):
     monkeypatch.setattr(browsers.os, "geteuid", lambda: 1000)
     on_path = {"apt-get": "/usr/bin/apt-get"}  # and no sudo
     monkeypatch.setattr(browsers.shutil, "which", on_path.get)
     monkeypatch.setattr(browsers.subprocess, "run", pytest.fail)
     assert browsers.install_debian_chromium() is False
+    assert "needs root or password-less sudo" in capsys.readouterr().err
