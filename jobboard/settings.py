@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "salaries",
     "jobs",
     "articles",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -261,3 +263,57 @@ SALARY_PLAUSIBILITY = {
 
 # A published figure never rests on fewer data points than this.
 SALARY_MIN_POINTS = 5
+
+# --- Mail ---------------------------------------------------------------------------------------
+# EMAIL_URL names the mail server, parsed by dj-email-url: smtp://user:pass@host:587?tls=True,
+# smtp://user:pass@host:465?ssl=True, submission://user:pass@host (587 with STARTTLS), console:
+# (prints each message), file:///path, memory:, dummy:. With debug on the default is console:;
+# without it, the machine's own mail server on port 25.
+EMAIL_URL = os.environ.get("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25")
+_email = dj_email_url.parse(EMAIL_URL)
+if "EMAIL_BACKEND" not in _email:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must start with smtp:, submission:, console:, file:, memory: or dummy:; "
+        f"got {EMAIL_URL.split(':', 1)[0]!r}."
+    )
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+# A mail server that stops answering fails the message after this long instead of hanging cron.
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", _email.get("DEFAULT_FROM_EMAIL", "Jobboard <jobs@localhost>")
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The site's own address for links in emails, which are sent with no request to take a host from
+# (from cron, say). Without it: the first allowed host over https, or make run's address in debug.
+SITE_URL = os.environ.get(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+).rstrip("/")
+
+# --- Job alerts (alerts/) ---------------------------------------------------------------------
+ALERTS_MAX_PER_ADDRESS = 10
+# An alert nobody confirmed is deleted after this many days (its confirmation link lapses then).
+ALERTS_UNCONFIRMED_DAYS = 7
+# Jobs in one email; the email links to the whole search for the rest.
+ALERTS_DIGEST_SIZE = 20
+# How long the manage link in an email works (every email carries a fresh one; the unsubscribe
+# link never lapses).
+ALERTS_MANAGE_LINK_DAYS = 90
+# Subscribe (and "email me my link") requests, per client address and per email address, as
+# django-ratelimit rates. Counted in the cache: shared by every process with REDIS_URL.
+ALERTS_RATE_PER_IP = os.environ.get("ALERTS_RATE_PER_IP", "20/h")
+ALERTS_RATE_PER_ADDRESS = os.environ.get("ALERTS_RATE_PER_ADDRESS", "5/h")
+# Behind a proxy every request comes from the proxy's address: name the request header in which
+# the proxy passes the visitor's own (e.g. X-Real-IP); unset, the connection's address counts.
+_client_ip_header = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
+RATELIMIT_IP_META_KEY = (
+    "HTTP_" + _client_ip_header.upper().replace("-", "_") if _client_ip_header else None
+)

@@ -1,9 +1,11 @@
+import logging
 from pathlib import Path
 
 import pytest
 
 import salaries
 from tests import browsers
+from tests.smtp import Mailbox, SMTPServer
 
 DATA = Path(salaries.__file__).parent / "data" / "aijobs"
 SNAPSHOT_2023 = DATA / "salaries_aijobs_2023-05-14_prefloor.csv"
@@ -54,3 +56,21 @@ def snapshot_2023():
 @pytest.fixture
 def snapshot_2021():
     return SNAPSHOT_2021
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free loopback port, and Django sending to it; yields its mailbox
+    (`.received`, `.refuse`, `.url` for another process's EMAIL_URL)."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
+    mailbox = Mailbox()
+    server = SMTPServer(mailbox)
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield mailbox
+    finally:
+        server.stop()

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from alerts.models import Alert, AlertStatus, Frequency, Subscriber
 from articles.models import Article, ArticleStatus
 from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job, JobStatus
@@ -162,3 +163,30 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 class PublishedArticleFactory(ArticleFactory):
     status = ArticleStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"seeker{n}@example.com")
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """An alert waiting for its confirmation."""
+
+    class Meta:
+        model = Alert
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    query = ""
+    frequency = Frequency.DAILY
+
+
+class ConfirmedAlertFactory(AlertFactory):
+    """Confirmed two days ago; it has looked at the jobs published until then."""
+
+    status = AlertStatus.ACTIVE
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+    seen_until = factory.LazyAttribute(lambda alert: alert.confirmed_at)

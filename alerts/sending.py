@@ -1,0 +1,240 @@
+"""Sending the due alerts: `manage.py send_job_alerts` runs this, from cron, on any number of
+machines at once.
+
+Each alert is claimed in a transaction of its own with SELECT ... FOR UPDATE SKIP LOCKED, sent,
+and its high-water mark moved on before the transaction commits. So on PostgreSQL two senders
+never take the same alert (the second skips the row the first holds, and finds it no longer due
+once the first commits), a failed email leaves that alert's mark where it was for the next run,
+and every alert already sent keeps its new mark whatever happens after. SQLite has no row locks:
+there, run one sender at a time.
+
+An email is handed to the mail server before the claim commits: a sender killed between the two
+sends that alert again on the next run, rather than losing it.
+"""
+
+import smtplib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from alerts.emails import digest_email
+from alerts.models import Alert, StopReason
+from alerts.search import new_jobs
+from alerts.services import alerts_delete_unconfirmed, subscriber_stop
+
+# A job published in the last minute waits for the next email: the transaction that published it
+# may not have committed yet, and once the mark has passed its time it would never be sent.
+SETTLE = timedelta(minutes=1)
+
+
+class MailServerDown(Exception):
+    """The mail server cannot be reached or refuses our sender: every alert would fail alike."""
+
+
+class SendFailed(Exception):
+    """This email did not go; the alert is tried again on the next run."""
+
+    def __init__(self, address: str, answer: str):
+        super().__init__(f"{address}: {answer}")
+        self.address, self.answer = address, answer
+
+
+class AddressRefused(SendFailed):
+    """The address's mail server refused it for good (a 5xx answer): send it nothing more."""
+
+
+class Handled(Enum):
+    SENT = "sent"
+    NOTHING_NEW = "nothing_new"
+    TAKEN = "taken"  # another sender had it, or sent it meanwhile
+    BROKEN_SEARCH = "broken_search"
+
+
+@dataclass
+class SendReport:
+    due: int = 0
+    sent: int = 0
+    jobs: int = 0
+    nothing_new: int = 0
+    taken: int = 0
+    broken_search: int = 0
+    unconfirmed_deleted: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    stopped: list[tuple[str, str]] = field(default_factory=list)
+    # Why the run ended before the last alert, if it did.
+    stopped_early: str = ""
+    # --dry-run: (address, number of jobs) of each email that would go.
+    previews: list[tuple[str, int]] = field(default_factory=list)
+
+
+def server_answer(code: int, text: bytes | str) -> str:
+    text = text.decode(errors="replace") if isinstance(text, bytes) else text
+    return f"{code} {text}".strip()
+
+
+class Mailer:
+    """One connection to the mail server for a whole run, opened again if it breaks."""
+
+    def __init__(self):
+        self.connection = get_connection(fail_silently=False)
+        self.is_open = False
+
+    def _open(self):
+        try:
+            self.connection.open()
+        except OSError as error:  # smtplib's errors are OSErrors too
+            raise MailServerDown(f"cannot connect to the mail server: {error}") from error
+        self.is_open = True
+
+    def close(self):
+        if self.is_open:
+            try:
+                self.connection.close()
+            except OSError:
+                pass  # it was broken already
+            self.is_open = False
+
+    def send(self, message: EmailMessage) -> None:
+        if not self.is_open:
+            self._open()
+        message.connection = self.connection
+        try:
+            self._send(message)
+        except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError):
+            # The connection broke (an idle timeout, a restart): once more on a new one.
+            self.close()
+            self._open()
+            try:
+                self._send(message)
+            except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError) as error:
+                self.close()
+                raise SendFailed(message.to[0], f"the connection broke twice: {error}") from error
+
+    def _send(self, message: EmailMessage) -> None:
+        address = message.to[0]
+        try:
+            message.send()
+        except smtplib.SMTPRecipientsRefused as error:
+            code, text = next(iter(error.recipients.values()))
+            if code >= 500:
+                raise AddressRefused(address, server_answer(code, text)) from error
+            raise SendFailed(address, server_answer(code, text)) from error
+        except smtplib.SMTPSenderRefused as error:
+            raise MailServerDown(
+                f"the mail server refuses the sender {error.sender}: "
+                + server_answer(error.smtp_code, error.smtp_error)
+            ) from error
+        except smtplib.SMTPResponseException as error:
+            raise SendFailed(address, server_answer(error.smtp_code, error.smtp_error)) from error
+
+
+def _handle(
+    alert_id: int, *, now: datetime, frequency: str | None, mailer: Mailer
+) -> tuple[Handled, int]:
+    """Claim one alert, send its new jobs if any, move its mark on. Returns (Handled, jobs)."""
+    with transaction.atomic():
+        alert = (
+            Alert.objects.due(now=now, frequency=frequency)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("subscriber")
+            .filter(pk=alert_id)
+            .first()
+        )
+        if alert is None:
+            return Handled.TAKEN, 0
+        cutoff = now - SETTLE
+        found = new_jobs(
+            alert.query,
+            after=alert.seen_until,
+            until=cutoff,
+            limit=settings.ALERTS_DIGEST_SIZE,
+        )
+        alert.checked_at = now
+        if found is None:
+            alert.save(update_fields=["checked_at"])
+            return Handled.BROKEN_SEARCH, 0
+        if found.jobs:
+            mailer.send(digest_email(alert, found.jobs, more=found.more, search=found.search))
+            alert.last_sent_at = now
+        alert.seen_until = max(alert.seen_until, cutoff)
+        alert.save(update_fields=["checked_at", "seen_until", "last_sent_at"])
+        return (Handled.SENT if found.jobs else Handled.NOTHING_NEW), len(found.jobs)
+
+
+def _preview(alert_id: int, *, now: datetime, report: SendReport) -> None:
+    alert = Alert.objects.select_related("subscriber").get(pk=alert_id)
+    found = new_jobs(
+        alert.query, after=alert.seen_until, until=now - SETTLE, limit=settings.ALERTS_DIGEST_SIZE
+    )
+    if found is None:
+        report.broken_search += 1
+    elif found.jobs:
+        report.sent += 1
+        report.jobs += len(found.jobs)
+        report.previews.append((alert.subscriber.email, len(found.jobs)))
+    else:
+        report.nothing_new += 1
+
+
+def send_due_alerts(
+    *,
+    frequency: str | None = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+    progress: Callable[[Iterable, int], Iterable] = lambda items, total: items,
+) -> SendReport:
+    """Send every due alert (of one frequency, or both); a dry run sends and changes nothing."""
+    now = now or timezone.now()
+    report = SendReport()
+    if dry_run:
+        stale = now - timedelta(days=settings.ALERTS_UNCONFIRMED_DAYS)
+        report.unconfirmed_deleted = Alert.objects.unconfirmed_since(stale).count()
+    else:
+        report.unconfirmed_deleted = alerts_delete_unconfirmed(now=now)
+    due = list(
+        Alert.objects.due(now=now, frequency=frequency).order_by("pk").values_list("pk", flat=True)
+    )
+    report.due = len(due)
+    if dry_run:
+        for alert_id in progress(due, len(due)):
+            _preview(alert_id, now=now, report=report)
+        return report
+    mailer = Mailer()
+    try:
+        for alert_id in progress(due, len(due)):
+            _send_one(alert_id, now=now, frequency=frequency, mailer=mailer, report=report)
+    except MailServerDown as error:
+        report.stopped_early = str(error)
+    finally:
+        mailer.close()
+    return report
+
+
+def _send_one(alert_id, *, now, frequency, mailer: Mailer, report: SendReport) -> None:
+    """One alert; a failure is the alert's own (its transaction rolled back), the run goes on."""
+    try:
+        handled, jobs = _handle(alert_id, now=now, frequency=frequency, mailer=mailer)
+    except AddressRefused as refused:
+        subscriber_stop(
+            email=refused.address, reason=StopReason.REFUSED, detail=refused.answer, now=now
+        )
+        report.stopped.append((refused.address, refused.answer))
+        return
+    except SendFailed as failed:
+        report.failed.append((failed.address, failed.answer))
+        return
+    if handled is Handled.SENT:
+        report.sent += 1
+        report.jobs += jobs
+    elif handled is Handled.NOTHING_NEW:
+        report.nothing_new += 1
+    elif handled is Handled.TAKEN:
+        report.taken += 1
+    else:
+        report.broken_search += 1
