@@ -108,9 +108,7 @@ class AlertQuerySet(models.QuerySet):
             not_yet |= Q(frequency=name) & (
                 Q(checked_at__isnull=True) | Q(checked_at__lt=period_start(name, now))
             )
-        return self.filter(
-            not_yet, status=AlertStatus.ACTIVE, subscriber__stopped_at__isnull=True
-        )
+        return self.filter(not_yet, status=AlertStatus.ACTIVE, subscriber__stopped_at__isnull=True)
 
 
 class Alert(models.Model):

@@ -59,7 +59,7 @@ def canonical_query(raw: str) -> str:
 
 
 def words(search: JobFilter) -> str:
-    """The search in words, as /jobs/ names its filters: "Role: Data Engineer, Workplace: Remote"."""
+    """The search in words as /jobs/ names its filters, e.g. "Role: Data Engineer, Workplace: Remote"."""
     labels = [label for _, _, label in search.active_filters()]
     return ", ".join(labels) if labels else "All jobs"
 
@@ -78,8 +78,8 @@ class NewJobs:
 def new_jobs(query: str, *, after: datetime, until: datetime, limit: int) -> NewJobs | None:
     """Up to `limit` jobs of the search on the board now that were published in (after, until],
     newest first; None when the search no longer works (its role or company is gone)."""
-    published = Job.objects.visible().for_cards().filter(
-        published_at__gt=after, published_at__lte=until
+    published = (
+        Job.objects.visible().for_cards().filter(published_at__gt=after, published_at__lte=until)
     )
     search = job_search(query, published)
     if not search.is_valid():

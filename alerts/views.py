@@ -297,7 +297,4 @@ class ManageLinkView(View):
             failed = send_or_answer_503(request, emails.manage_link_email(subscriber))
             if failed:
                 return failed
-        return render(
-            request, "alerts/check_inbox.html", {"email": address, "kind": "manage_link"}
-        )
-
+        return render(request, "alerts/check_inbox.html", {"email": address, "kind": "manage_link"})

@@ -54,9 +54,7 @@ class Mailbox:
             self.recipients.update(address.lower() for address in envelope.rcpt_tos)
             if self.keep:
                 message = message_from_bytes(envelope.original_content, policy=policy.default)
-                self.received.append(
-                    Received(envelope.mail_from, list(envelope.rcpt_tos), message)
-                )
+                self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:

@@ -1,4 +1,5 @@
-"""send_due_alerts against a real SMTP server: what each address receives, and what it never does."""
+"""send_due_alerts against a real SMTP server: what each address receives, and what it never
+does."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -154,7 +155,9 @@ def test_at_most_twenty_jobs_then_a_link_to_the_whole_search(smtp_server, settin
         "Model Builder 21",
         "Model Builder 03",
     ]
-    assert "More new jobs match this search: https://jobs.example.com/jobs/?role=ml-engineer" in text
+    assert "More new jobs match this search: https://jobs.example.com/jobs/?role=ml-engineer" in (
+        text
+    )
     # The three left out are in the whole search, not in the next email.
     alert.refresh_from_db()
     assert send_due_alerts(now=timezone.now() + timedelta(days=1)).sent == 0

@@ -65,7 +65,8 @@ class Command(BaseCommand):
             write(f"  failed             {len(report.failed):>8,} (tried again on the next run)")
         if report.stopped:
             write(f"  addresses refused  {len(report.stopped):>8,} (nothing more is sent to them)")
-        write(f"  unconfirmed {'to delete' if dry_run else 'deleted'}  {report.unconfirmed_deleted:>6,}")
+        deleted = "to delete" if dry_run else "deleted"
+        write(f"  unconfirmed {deleted:<9} {report.unconfirmed_deleted:>6,} (older than the limit)")
         for address, count in report.previews[:SHOW]:
             write(f"    {address}: {count} job{'s' if count != 1 else ''}")
         for address, answer in report.failed[:SHOW]:
