@@ -59,7 +59,8 @@ def canonical_query(raw: str) -> str:
 
 
 def words(search: JobFilter) -> str:
-    """The search in words as /jobs/ names its filters, e.g. "Role: Data Engineer, Workplace: Remote"."""
+    """The search in words, as /jobs/ names its filters: "Role: Data Engineer, Workplace: Remote"
+    ("All jobs" for none)."""
     labels = [label for _, _, label in search.active_filters()]
     return ", ".join(labels) if labels else "All jobs"
 
