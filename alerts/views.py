@@ -29,18 +29,16 @@ logger = logging.getLogger(__name__)
 
 
 def wait_seconds(request, *, address: str = "") -> int:
-    """Seconds until this client (and this address, when given) may ask again; 0: go ahead."""
-    limits = [("alerts:ip", "ip", settings.ALERTS_RATE_PER_IP)]
+    """Seconds until this client (or, given an address, this address) may ask again; 0: go
+    ahead. Each call counts one request."""
     if address:
-        limits.append(
-            ("alerts:address", lambda group, request: address, settings.ALERTS_RATE_PER_ADDRESS)
-        )
-    waits = [0]
-    for group, key, rate in limits:
-        usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
-        if usage is not None and usage["should_limit"]:
-            waits.append(max(usage["time_left"], 1))
-    return max(waits)
+        group, key, rate = "alerts:address", lambda *_: address, settings.ALERTS_RATE_PER_ADDRESS
+    else:
+        group, key, rate = "alerts:ip", "ip", settings.ALERTS_RATE_PER_IP
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return 0
+    return max(usage["time_left"], 1)
 
 
 def too_many_requests(request, seconds: int) -> HttpResponse:
@@ -207,26 +205,29 @@ class ManageView(TokenView):
         )
 
     def post(self, request):
-        action = request.POST.get("action")
+        try:
+            done = self.act(request.POST.get("action"), request.POST)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.get(request, status=400)
+        messages.success(request, f"Saved: “{describe(self.alert.query)}”. {done}")
+        return HttpResponseRedirect(request.path)
+
+    def act(self, action, data) -> str:
         alert = self.alert
         if action == "frequency":
-            form = FrequencyForm(request.POST)
+            form = FrequencyForm(data)
             if not form.is_valid():
-                messages.error(request, "Choose daily or weekly.")
-                return self.get(request, status=400)
+                raise ValidationError("Choose daily or weekly.", code="frequency")
             services.alert_set_frequency(alert=alert, frequency=form.cleaned_data["frequency"])
-            done = f"It now comes {form.cleaned_data['frequency']}."
-        elif action == "pause" and alert.status == AlertStatus.ACTIVE:
+            return f"It now comes {form.cleaned_data['frequency']}."
+        if action == "pause" and alert.status == AlertStatus.ACTIVE:
             services.alert_pause(alert=alert)
-            done = "It is paused: no emails until you resume it."
-        elif action == "resume" and alert.status == AlertStatus.PAUSED:
+            return "It is paused: no emails until you resume it."
+        if action == "resume" and alert.status == AlertStatus.PAUSED:
             services.alert_resume(alert=alert)
-            done = "It is on again."
-        else:
-            messages.error(request, "That cannot be done to this alert now.")
-            return self.get(request, status=400)
-        messages.success(request, f"Saved: “{describe(alert.query)}”. {done}")
-        return HttpResponseRedirect(request.path)
+            return "It is on again."
+        raise ValidationError("That cannot be done to this alert now.", code="action")
 
 
 # RFC 8058: a mail client's unsubscribe button POSTs "List-Unsubscribe=One-Click" to this URL

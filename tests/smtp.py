@@ -1,6 +1,7 @@
 """A real SMTP server for tests and the alerts benchmark: aiosmtpd on a free loopback port,
 keeping what it receives and refusing the addresses it is told to."""
 
+import asyncio
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -29,8 +30,9 @@ class Received:
 class Mailbox:
     """The server's handler. `refuse` maps an address to the answer its RCPT gets."""
 
-    def __init__(self, *, keep: bool = True):
+    def __init__(self, *, keep: bool = True, delay: float = 0):
         self.keep = keep
+        self.delay = delay  # seconds each message takes, like a real server's work
         self.refuse: dict[str, str] = {}
         self.received: list[Received] = []
         self.recipients: Counter[str] = Counter()
@@ -50,6 +52,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.recipients.update(address.lower() for address in envelope.rcpt_tos)
             if self.keep:
