@@ -127,3 +127,60 @@ def test_a_number_setting_that_is_not_a_whole_number_is_refused():
     assert "DJANGO_SECURE_HSTS_SECONDS must be a whole number, 0 or more; got 'one year'" in (
         result.stderr
     )
+
+
+MAIL = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.EMAIL_BACKEND.rsplit('.', 2)[-2], s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
+    "s.EMAIL_HOST_PASSWORD or '-', s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT, "
+    "repr(s.DEFAULT_FROM_EMAIL), s.SITE_URL)"
+)
+
+
+def mail_settings(**env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "DEFAULT_FROM", "SITE_URL"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", MAIL],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "jobboard.settings", **env},
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_mail_goes_to_the_console_with_debug_and_to_the_local_server_without():
+    debug = mail_settings(DJANGO_DEBUG="1")
+    assert debug.stdout.split()[0] == "console"
+    assert debug.stdout.split()[-1] == "http://127.0.0.1:8000"
+    production = mail_settings(**PRODUCTION)
+    assert production.stdout.split() == [
+        "smtp", "localhost", "25", "-", "False", "False", "30", "'Jobboard", "<jobs@localhost>'",
+        "https://example.com",
+    ]  # fmt: skip
+
+
+def test_the_mail_server_and_sender_come_from_email_url_and_the_environment():
+    result = mail_settings(
+        **PRODUCTION,
+        EMAIL_URL="smtp://mailer:s%40cret@mail.example.com:587?tls=True&timeout=10",
+        DEFAULT_FROM_EMAIL="Jobs <jobs@example.com>",
+        SITE_URL="https://jobs.example.com/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "smtp", "mail.example.com", "587", "mailer", "s@cret", "True", "False", "10",
+        "'Jobs", "<jobs@example.com>'", "https://jobs.example.com",
+    ]  # fmt: skip
+    ssl = mail_settings(**PRODUCTION, EMAIL_URL="smtp://u:p@mail.example.com:465?ssl=True")
+    assert ssl.stdout.split()[5:7] == ["False", "True"]
+
+
+def test_an_email_url_of_an_unknown_kind_is_refused_with_a_clear_message():
+    result = mail_settings(**PRODUCTION, EMAIL_URL="carrier-pigeon://loft")
+    assert result.returncode != 0
+    assert "EMAIL_URL must start with smtp:, submission:, console:" in result.stderr
+    assert "got 'carrier-pigeon'" in result.stderr
