@@ -18,7 +18,10 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 # The demo runs with debug on: demo accounts, no secret key needed. Production: see the README.
+# Emails (job alerts) are printed to the console; their links point at this server.
 run: export DJANGO_DEBUG ?= 1
+run: export EMAIL_URL ?= console:
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

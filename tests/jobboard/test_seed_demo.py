@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from alerts.models import Alert, AlertStatus
 from articles.models import Article
 from jobs.models import Company, Job, RemotePolicy
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
@@ -13,7 +14,16 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in (Role, SalarySource, SalaryRecord, Company, Job, Article, get_user_model())
+        for model in (
+            Role,
+            SalarySource,
+            SalaryRecord,
+            Company,
+            Job,
+            Article,
+            get_user_model(),
+            Alert,
+        )
     }
 
 
@@ -59,9 +69,21 @@ def test_seed_demo_loads_everything_once(settings, capsys):
     assert users["allora"].check_password("jobboard-allora")
     assert "allora     jobboard-allora      employer at Allora Labs" in first_out
 
+    alert = Alert.objects.get()
+    assert (alert.subscriber.email, alert.query, alert.status) == (
+        "seeker@example.com",
+        "remote=remote",
+        AlertStatus.ACTIVE,
+    )
+    assert "Demo job alert: seeker@example.com, daily, “Workplace: Remote”" in first_out
+    assert "/alerts/manage/" in first_out
+
 
 def test_no_demo_accounts_without_debug(settings, capsys):
     settings.DEBUG = False
     call_command("seed_demo")
     assert not get_user_model().objects.exists()
-    assert "Debug is off: no demo accounts created." in capsys.readouterr().out
+    assert "Debug is off: no demo accounts created, and no demo job alert." in (
+        capsys.readouterr().out
+    )
+    assert not Alert.objects.exists()

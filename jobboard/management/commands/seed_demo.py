@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 import salaries
+from alerts.emails import link
+from alerts.models import AlertStatus
+from alerts.search import canonical_query, describe
+from alerts.services import alert_confirm, alert_subscribe
+from alerts.tokens import Purpose
 from articles.models import Article, ArticleStatus
+from jobboard.demo.alerts import ALERT
 from jobboard.demo.articles import ARTICLES
 from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
 from jobboard.permissions import EMPLOYERS, MODERATORS
@@ -86,8 +92,9 @@ class Command(BaseCommand):
         self.articles()
         if settings.DEBUG:
             self.accounts(companies)
+            self.alert()
         else:
-            self.stdout.write("Debug is off: no demo accounts created.")
+            self.stdout.write("Debug is off: no demo accounts created, and no demo job alert.")
 
     def roles(self):
         for name, aliases in ROLES:
@@ -224,6 +231,22 @@ class Command(BaseCommand):
         self.review_examples(users)
         self.stdout.write(self.style.SUCCESS("Demo accounts (log in at /admin/):"))
         self.stdout.write("\n".join(lines))
+
+    def alert(self):
+        """A confirmed job alert, made as a job seeker's would be (debug only: it has an address
+        that receives nothing, which a real mail server would try anyway)."""
+        query = canonical_query(ALERT["query"])
+        alert = alert_subscribe(
+            email=ALERT["email"], frequency=ALERT["frequency"], query=query
+        ).alert
+        if alert.status == AlertStatus.PENDING:
+            confirmed = timezone.now() - timedelta(days=ALERT["confirmed_days_ago"])
+            alert = alert_confirm(alert=alert, now=confirmed)
+        self.stdout.write(
+            f"Demo job alert: {alert.subscriber.email}, {alert.get_frequency_display().lower()}, "
+            f"“{describe(query)}”. `manage.py send_job_alerts` prints its email; manage it at\n"
+            f"  {link(alert, Purpose.MANAGE)}"
+        )
 
     def review_examples(self, users):
         """Jobs waiting for the moderator, written as the employers and the moderator would."""
