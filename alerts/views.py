@@ -106,15 +106,16 @@ class SubscribeView(View):
         )
 
     def show(self, request, form, query, status=200):
+        """The form, under the search in words or what keeps the search from being an alert."""
         try:
-            search = describe(canonical_query(query))
-        except ValidationError:  # the form says why
-            search = None
+            search, problems = describe(canonical_query(query)), []
+        except ValidationError as error:
+            search, problems = None, error.messages
         return render(
             request,
             self.template_name,
-            {"form": form, "search": search, "query": query},
-            status=status,
+            {"form": form, "search": search, "problems": problems},
+            status=400 if problems else status,
         )
 
 

@@ -85,9 +85,10 @@ def test_a_search_jobs_refuses_is_refused_with_the_same_message(client, smtp_ser
     assert expected in client.get("/jobs/?experience_level=XX").text
 
     response = subscribe(client, query="remote=remote&experience_level=XX")
+    page = client.get("/alerts/?remote=remote&experience_level=XX")
 
-    assert response.status_code == 400
-    assert expected in response.text
+    assert response.status_code == page.status_code == 400
+    assert expected in response.text and expected in page.text
     assert not Alert.objects.exists() and not Subscriber.objects.exists()
     assert smtp_server.received == []
 

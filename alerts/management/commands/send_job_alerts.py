@@ -1,6 +1,7 @@
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -50,35 +51,34 @@ class Command(BaseCommand):
         )
 
     def print_summary(self, report: SendReport, frequency, dry_run: bool, seconds: float):
-        write = self.stdout.write
+        def line(label, count, note=""):
+            self.stdout.write(f"  {label:<22}{count:>8,}" + (f"  {note}" if note else ""))
+
         which = f"{frequency} job alerts" if frequency else "Job alerts (daily and weekly)"
-        would = "would be " if dry_run else ""
-        write(f"{which}{', dry run: nothing sent, nothing changed' if dry_run else ''}")
-        write(f"  due                {report.due:>8,}")
-        write(f"  emails {would}sent    {report.sent:>8,} ({report.jobs:,} jobs)")
-        write(f"  nothing new        {report.nothing_new:>8,}")
+        self.stdout.write(which + (", dry run: nothing sent, nothing changed" if dry_run else ""))
+        line("due", report.due)
+        line("emails to send" if dry_run else "emails sent", report.sent, f"{report.jobs:,} jobs")
+        line("nothing new", report.nothing_new)
         if report.taken:
-            write(f"  sent by another    {report.taken:>8,} (a sender running at the same time)")
+            line("sent by another", report.taken, "a sender running at the same time")
         if report.broken_search:
-            write(f"  search gone        {report.broken_search:>8,} (a role or company deleted)")
+            line("search gone", report.broken_search, "its role or company was deleted")
         if report.failed:
-            write(f"  failed             {len(report.failed):>8,} (tried again on the next run)")
+            line("failed", len(report.failed), "tried again on the next run")
         if report.stopped:
-            write(f"  addresses refused  {len(report.stopped):>8,} (nothing more is sent to them)")
-        deleted = "to delete" if dry_run else "deleted"
-        write(f"  unconfirmed {deleted:<9} {report.unconfirmed_deleted:>6,} (older than the limit)")
-        for address, count in report.previews[:SHOW]:
-            write(f"    {address}: {count} job{'s' if count != 1 else ''}")
-        for address, answer in report.failed[:SHOW]:
-            write(f"    failed  {address}: {answer}")
-        for address, answer in report.stopped[:SHOW]:
-            write(f"    refused {address}: {answer}")
-        shown = max(len(report.previews), len(report.failed), len(report.stopped))
-        if shown > SHOW:
-            write(f"    … and more (only the first {SHOW} of each are listed)")
-        rate = report.sent / seconds if seconds and not dry_run else 0
-        write(
-            self.style.SUCCESS(
-                f"Done in {seconds:.2f} s" + (f" ({rate:,.0f} emails/s)." if rate else ".")
-            )
+            line("addresses refused", len(report.stopped), "nothing more is sent to them")
+        line(
+            "unconfirmed to delete" if dry_run else "unconfirmed deleted",
+            report.unconfirmed_deleted,
+            f"not confirmed within {settings.ALERTS_UNCONFIRMED_DAYS} days",
         )
+        for address, count in report.previews[:SHOW]:
+            self.stdout.write(f"    {address}: {count} job{'s' if count != 1 else ''}")
+        for address, answer in report.failed[:SHOW]:
+            self.stdout.write(f"    failed  {address}: {answer}")
+        for address, answer in report.stopped[:SHOW]:
+            self.stdout.write(f"    refused {address}: {answer}")
+        if max(len(report.previews), len(report.failed), len(report.stopped)) > SHOW:
+            self.stdout.write(f"    … and more (the first {SHOW} of each are listed)")
+        rate = f" ({report.sent / seconds:,.0f} emails/s)" if report.sent and not dry_run else ""
+        self.stdout.write(self.style.SUCCESS(f"Done in {seconds:.2f} s{rate}."))
