@@ -1,14 +1,17 @@
 """The emails of job alerts: the answer to a subscribe request, the digest, a manage link."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from alerts.models import Alert, Subscriber
-from alerts.search import describe
+from alerts.search import NewJobs, describe
 from alerts.services import Outcome, Subscription
 from alerts.tokens import Purpose, make_token
-from jobs.models import Job
 from web.mail import absolute_url, build_email
 
 SUBJECTS = {
@@ -65,21 +68,44 @@ def subscription_email(subscription: Subscription, *, query: str) -> EmailMultiA
     )
 
 
-def digest_email(
-    alert: Alert, jobs: list[Job], *, more: bool, search: str
-) -> EmailMultiAlternatives:
-    """The new jobs of one alert (`search`: the search in words). Mail clients show an unsubscribe
-    button from the headers, which works with one POST and no cookie (RFC 8058)."""
+@dataclass(frozen=True)
+class Digest:
+    """The part of a digest that is the same for every alert with the same search and mark: the
+    jobs, rendered once however many alerts send them."""
+
+    count: int
+    more: bool
+    search: str
+    jobs_text: str
+    jobs_html: str
+
+
+def digest(found: NewJobs) -> Digest:
+    jobs = [(job, absolute_url(job.get_absolute_url())) for job in found.jobs]
+    return Digest(
+        count=len(jobs),
+        more=found.more,
+        search=found.search,
+        jobs_text=render_to_string("alerts/email/_jobs.txt", {"jobs": jobs}),
+        jobs_html=render_to_string("alerts/email/_jobs.html", {"jobs": jobs}),
+    )
+
+
+def digest_email(alert: Alert, content: Digest) -> EmailMultiAlternatives:
+    """The new jobs of one alert. Mail clients show an unsubscribe button from the headers, which
+    works with one POST and no cookie (RFC 8058)."""
     context = {
-        **alert_context(alert, search),
-        "jobs": [(job, absolute_url(job.get_absolute_url())) for job in jobs],
-        "more": more,
+        **alert_context(alert, content.search),
+        "count": content.count,
+        "more": content.more,
+        "jobs_text": content.jobs_text,
+        "jobs_html": mark_safe(content.jobs_html),  # rendered, and escaped, by _jobs.html
     }
-    count = f"{len(jobs)}{'+' if more else ''}"
-    noun = "job" if len(jobs) == 1 and not more else "jobs"
+    count = f"{content.count}{'+' if content.more else ''}"
+    noun = "job" if content.count == 1 and not content.more else "jobs"
     return build_email(
         to=alert.subscriber.email,
-        subject=f"{count} new {noun}: {context['search']}",
+        subject=f"{count} new {noun}: {content.search}",
         template="alerts/email/digest",
         context=context,
         headers={

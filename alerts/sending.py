@@ -13,17 +13,19 @@ sends that alert again on the next run, rather than losing it.
 """
 
 import smtplib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from alerts.emails import digest_email
+from alerts.emails import Digest, digest, digest_email
 from alerts.models import Alert, StopReason
 from alerts.search import new_jobs
 from alerts.services import alerts_delete_unconfirmed, subscriber_stop
@@ -134,8 +136,25 @@ class Mailer:
             raise SendFailed(address, server_answer(error.smtp_code, error.smtp_error)) from error
 
 
+class Digests:
+    """The digests of one run, by search and mark. Alerts sent by the same cron run share their
+    mark, and many share their search, so most digests are found, and rendered, once a run. One
+    is kept a minute at most, so a job that ends during a long run soon leaves its emails."""
+
+    def __init__(self, *, until: datetime):
+        self.until = until
+        self._cached = lru_cache(maxsize=512)(self._find)
+
+    def for_search(self, query: str, after: datetime) -> Digest | None:
+        return self._cached(query, after, int(time.monotonic() // 60))
+
+    def _find(self, query: str, after: datetime, minute: int) -> Digest | None:
+        found = new_jobs(query, after=after, until=self.until, limit=settings.ALERTS_DIGEST_SIZE)
+        return None if found is None else digest(found)
+
+
 def _handle(
-    alert_id: int, *, now: datetime, frequency: str | None, mailer: Mailer
+    alert_id: int, *, now: datetime, frequency: str | None, mailer: Mailer, digests: Digests
 ) -> tuple[Handled, int]:
     """Claim one alert, send its new jobs if any, move its mark on. Returns (Handled, jobs)."""
     with transaction.atomic():
@@ -148,36 +167,28 @@ def _handle(
         )
         if alert is None:
             return Handled.TAKEN, 0
-        cutoff = now - SETTLE
-        found = new_jobs(
-            alert.query,
-            after=alert.seen_until,
-            until=cutoff,
-            limit=settings.ALERTS_DIGEST_SIZE,
-        )
+        content = digests.for_search(alert.query, alert.seen_until)
         alert.checked_at = now
-        if found is None:
+        if content is None:
             alert.save(update_fields=["checked_at"])
             return Handled.BROKEN_SEARCH, 0
-        if found.jobs:
-            mailer.send(digest_email(alert, found.jobs, more=found.more, search=found.search))
+        if content.count:
+            mailer.send(digest_email(alert, content))
             alert.last_sent_at = now
-        alert.seen_until = max(alert.seen_until, cutoff)
+        alert.seen_until = max(alert.seen_until, digests.until)
         alert.save(update_fields=["checked_at", "seen_until", "last_sent_at"])
-        return (Handled.SENT if found.jobs else Handled.NOTHING_NEW), len(found.jobs)
+        return (Handled.SENT if content.count else Handled.NOTHING_NEW), content.count
 
 
-def _preview(alert_id: int, *, now: datetime, report: SendReport) -> None:
+def _preview(alert_id: int, *, digests: Digests, report: SendReport) -> None:
     alert = Alert.objects.select_related("subscriber").get(pk=alert_id)
-    found = new_jobs(
-        alert.query, after=alert.seen_until, until=now - SETTLE, limit=settings.ALERTS_DIGEST_SIZE
-    )
-    if found is None:
+    content = digests.for_search(alert.query, alert.seen_until)
+    if content is None:
         report.broken_search += 1
-    elif found.jobs:
+    elif content.count:
         report.sent += 1
-        report.jobs += len(found.jobs)
-        report.previews.append((alert.subscriber.email, len(found.jobs)))
+        report.jobs += content.count
+        report.previews.append((alert.subscriber.email, content.count))
     else:
         report.nothing_new += 1
 
@@ -201,14 +212,22 @@ def send_due_alerts(
         Alert.objects.due(now=now, frequency=frequency).order_by("pk").values_list("pk", flat=True)
     )
     report.due = len(due)
+    digests = Digests(until=now - SETTLE)
     if dry_run:
         for alert_id in progress(due, len(due)):
-            _preview(alert_id, now=now, report=report)
+            _preview(alert_id, digests=digests, report=report)
         return report
     mailer = Mailer()
     try:
         for alert_id in progress(due, len(due)):
-            _send_one(alert_id, now=now, frequency=frequency, mailer=mailer, report=report)
+            _send_one(
+                alert_id,
+                now=now,
+                frequency=frequency,
+                report=report,
+                mailer=mailer,
+                digests=digests,
+            )
     except MailServerDown as error:
         report.stopped_early = str(error)
     finally:
@@ -216,10 +235,10 @@ def send_due_alerts(
     return report
 
 
-def _send_one(alert_id, *, now, frequency, mailer: Mailer, report: SendReport) -> None:
+def _send_one(alert_id, *, now, frequency, report: SendReport, **tools) -> None:
     """One alert; a failure is the alert's own (its transaction rolled back), the run goes on."""
     try:
-        handled, jobs = _handle(alert_id, now=now, frequency=frequency, mailer=mailer)
+        handled, jobs = _handle(alert_id, now=now, frequency=frequency, **tools)
     except AddressRefused as refused:
         subscriber_stop(
             email=refused.address, reason=StopReason.REFUSED, detail=refused.answer, now=now

@@ -1,4 +1,3 @@
-import logging
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,6 @@ def snapshot_2021():
 def smtp_server(settings):
     """A real SMTP server on a free loopback port, and Django sending to it; yields its mailbox
     (`.received`, `.refuse`, `.url` for another process's EMAIL_URL)."""
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     mailbox = Mailbox()
     server = SMTPServer(mailbox)
     server.start()

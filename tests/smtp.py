@@ -2,6 +2,7 @@
 keeping what it receives and refusing the addresses it is told to."""
 
 import asyncio
+import logging
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class SMTPServer(Controller):
     """Listens on 127.0.0.1 on a port the system picks (port 0), so runs never collide."""
 
     def __init__(self, mailbox: Mailbox):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
         super().__init__(mailbox, hostname="127.0.0.1", port=0)
 
     def _trigger_server(self):
