@@ -112,7 +112,8 @@ def build(*, alerts: int, jobs: int, seed: int = 15) -> dict:
         level = rng.choice(["EN", "MI", "MI", "SE", "SE", "EX"])
         low = rng.randrange(60, 220) * 1000
         high = int(low * rng.uniform(1.1, 1.5))
-        published = now - timedelta(hours=rng.uniform(0.1, 24) if n % 4 == 0 else rng.uniform(24, 480))
+        hours = rng.uniform(0.1, 24) if n % 4 == 0 else rng.uniform(24, 480)  # a quarter new
+        published = now - timedelta(hours=hours)
         word = rng.choice(WORDS)
         rows.append(
             Job(
