@@ -127,7 +127,8 @@ def install_debian_chromium() -> bool:
     for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
         command = as_root(command)
         print("$", " ".join(command), flush=True)
-        if subprocess.run(command, env=env, check=False).returncode != 0:
+        # apt's progress runs to hundreds of lines; its errors go to stderr, which stays.
+        if subprocess.run(command, env=env, stdout=subprocess.DEVNULL).returncode != 0:
             return False
     return True
 

@@ -23,7 +23,8 @@ from alerts.tokens import Purpose
 from articles.models import Article, ArticleStatus
 from jobboard.demo.alerts import ALERT
 from jobboard.demo.articles import ARTICLES
-from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
+from jobboard.demo.descriptions import DESCRIPTIONS
+from jobboard.demo.jobs import COMPANIES, JOBS, ROLES
 from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job
 from jobs.services import job_publish, job_reject, job_save, job_submit
@@ -156,7 +157,7 @@ class Command(BaseCommand):
                 remote_policy=remote,
                 employment_type=employment,
                 experience_level=level,
-                description=DESCRIPTION.format(title=title, company=company_name),
+                description=DESCRIPTIONS[title],
                 apply_url=f"https://example.com/careers/{slugify(title)}",
                 featured_until=now + timedelta(days=30) if featured else None,
             )
@@ -261,7 +262,7 @@ class Command(BaseCommand):
                 company=company,
                 role=roles.get(role_name),
                 remote_policy="remote",
-                description=DESCRIPTION.format(title=title, company=company.name),
+                description=DESCRIPTIONS[title],
                 apply_url=f"https://example.com/careers/{slugify(title)}",
             )
             if salary:
