@@ -244,6 +244,8 @@ JOBS_CACHE_SECONDS = int(os.environ.get("JOBS_CACHE_SECONDS", "0" if DEBUG else 
 
 # How long a published job stays up, unless its employer sets an earlier end.
 JOB_LIFETIME_DAYS = 30
+# Employers are emailed this many days before their job ends, with a link to renew it.
+JOB_ENDING_REMINDER_DAYS = 3
 
 # The plausibility rules for every salary that enters (salaries/validation.py). Yearly USD figures.
 SALARY_PLAUSIBILITY = {

@@ -95,6 +95,25 @@ class CompanyMembership(models.Model):
         return f"{self.user} @ {self.company}"
 
 
+class EmployerEmailSettings(models.Model):
+    """Which emails about their company's jobs an employer gets; both on until switched off on
+    their account page. Kept here with the memberships and the jobs the emails are about."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_email_settings"
+    )
+    job_reviews = models.BooleanField("a moderator approved or rejected a job", default=True)
+    job_ending = models.BooleanField(
+        "a job ends in a few days, with a link to renew it", default=True
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "employer email settings"
+
+    def __str__(self):
+        return f"Email settings of {self.user}"
+
+
 def visible_q() -> Q:
     """Published and not yet past its end: the page never lags behind the expiry job."""
     now = timezone.now()
@@ -243,6 +262,8 @@ class Job(RemembersStoredSalary, models.Model):
         editable=False,
         help_text="Why a moderator rejected the job; its employer sees it.",
     )
+    # The end date its employer was last reminded of (a renewal's new end gets its own reminder).
+    end_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = JobQuerySet.as_manager()
     _fields_left_out: set[str] = set()

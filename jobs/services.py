@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from jobs import emails
 from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord, SalarySource
@@ -149,7 +150,9 @@ def job_publish(
             code="not_submitted",
         )
     job.status = JobStatus.PUBLISHED
-    job.published_at = now
+    # A job goes on the board once: approved again (after an edit or a renewal) it keeps the
+    # date it first went up, so it is not "new" to the list's order or to job alerts.
+    job.published_at = job.published_at or now
     if expires_at is not None:
         job.expires_at = expires_at
     elif job.expires_at is None or job.expires_at <= now:
@@ -158,6 +161,8 @@ def job_publish(
     job.full_clean()
     job.save()
     _sync_salary_record(job)
+    if by is not None:
+        emails.job_reviewed(job)
     return job
 
 
@@ -178,6 +183,30 @@ def job_reject(*, job: Job, reason: str, by=None, now: datetime | None = None) -
         )
     job.status = JobStatus.REJECTED
     job.reviewed_by, job.reviewed_at, job.review_reason = by, now or timezone.now(), reason
+    job.save()
+    _sync_salary_record(job)
+    if by is not None:
+        emails.job_reviewed(job)
+    return job
+
+
+@transaction.atomic
+def job_renew(*, job: Job, now: datetime | None = None) -> Job:
+    """Another JOB_LIFETIME_DAYS after its end (or from now, for a job that has ended), once a
+    moderator has seen it again: it goes back to the review queue. It keeps its publication
+    date, so it is not a new job (job_publish keeps it too)."""
+    now = now or timezone.now()
+    job = _locked(job)
+    if job.published_at is None or job.status not in (JobStatus.PUBLISHED, JobStatus.EXPIRED):
+        raise ValidationError(
+            f"Only jobs that are or were on the board can be renewed; this one is "
+            f"{job.get_status_display()}.",
+            code="not_renewable",
+        )
+    job.expires_at = max(job.expires_at, now) + timedelta(days=settings.JOB_LIFETIME_DAYS)
+    job.status = JobStatus.PENDING
+    job.submitted_at = now
+    job.full_clean()
     job.save()
     _sync_salary_record(job)
     return job

@@ -1,6 +1,7 @@
+from django.contrib import admin
 from django.urls import path
 
-from jobs import feeds, views
+from jobs import employer_views, feeds, views
 
 app_name = "jobs"
 
@@ -8,5 +9,12 @@ urlpatterns = [
     path("", views.JobListView.as_view(), name="list"),
     path("feed/rss/", feeds.JobRssFeed(), name="feed_rss"),
     path("feed/atom/", feeds.JobAtomFeed(), name="feed_atom"),
+    path("renew/<str:token>/", employer_views.RenewJobView.as_view(), name="renew"),
+    # Signed-in staff only, in the admin's look: employers live in the admin.
+    path(
+        "account/emails/",
+        admin.site.admin_view(employer_views.EmailSettingsView.as_view()),
+        name="email_settings",
+    ),
     path("<slug:slug>/", views.JobDetailView.as_view(), name="detail"),
 ]

@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from alerts.models import Unsubscription
 from jobboard.permissions import EMPLOYERS
 from jobs.models import Job, JobStatus
 from salaries.choices import ReviewState
 from tests.factories import (
     ArticleFactory,
     CompanyFactory,
+    ConfirmedAlertFactory,
     EmployerFactory,
     ExchangeRateFactory,
     FeaturedJobFactory,
@@ -167,6 +169,25 @@ URLS = {
         "change:post": OWN_COMPANY,
         "delete:post": (L, 302, 404, 403, 302),
     },
+    # Job alerts: people's addresses, for superusers only; written by the site, never typed in.
+    "alerts.subscriber": {
+        "changelist": SUPERUSER_ONLY,
+        "add": NOBODY,
+        "change": SUPERUSER_ONLY,
+        "history": SUPERUSER_ONLY,
+        "delete": SUPERUSER_ONLY,
+        "change:post": NOBODY,
+        "delete:post": (L, 403, 403, 403, 302),
+    },
+    "alerts.unsubscription": {
+        "changelist": SUPERUSER_ONLY,
+        "add": NOBODY,
+        "change": SUPERUSER_ONLY,
+        "history": SUPERUSER_ONLY,
+        "delete": SUPERUSER_ONLY,
+        "change:post": NOBODY,
+        "delete:post": (L, 403, 403, 403, 302),
+    },
     "articles.article": {
         "changelist": MODERATORS,
         "add": MODERATORS,
@@ -187,6 +208,8 @@ SITE_URLS = {
     "app:auth": (L, 404, 404, 404, 200),
     "app:taggit": (L, 404, 404, 404, 200),
     "app:axes": (L, 404, 404, 404, 200),
+    "app:alerts": (L, 404, 404, 404, 200),
+    "email_settings": EVERY_STAFF,  # each user's own: employers' emails about their jobs
     "view_on_site:job": (L, 302, 404, 302, 302),
     "user_password": SUPERUSER_ONLY,
 }
@@ -230,6 +253,10 @@ def world():
         "jobs.company": allora,
         "jobs.job": SubmittedJobFactory(company=allora, title="Secret Plan", role=None),
         "articles.article": ArticleFactory(),
+        "alerts.subscriber": ConfirmedAlertFactory().subscriber,
+        "alerts.unsubscription": Unsubscription.objects.create(
+            reason="too_many", frequency="daily"
+        ),
     }
     return {"users": users, "objects": objects, "allora": allora, "occam": occam}
 
@@ -296,6 +323,8 @@ def test_site_url(client, world, name, who, expected):
         url = reverse("admin:app_list", kwargs={"app_label": name[4:]})
     elif name == "user_password":
         url = reverse("admin:auth_user_password_change", args=[world["users"]["employer_a"].pk])
+    elif name == "email_settings":
+        url = reverse("jobs:email_settings")
     else:
         url = reverse(
             "admin:view_on_site", args=[ContentType.objects.get_for_model(Job).pk, job.pk]
@@ -504,6 +533,18 @@ ACTIONS = [
             "axes.accesslog",
             "axes.accessfailurelog",
         )
+    ],
+    (
+        "alerts.subscriber",
+        "stop_bounced",
+        {},
+        existing("alerts.subscriber"),
+        lambda subscriber: state("stop_reason")(subscriber) == "bounced",
+        APPLIED_BY_SUPERUSERS,
+    ),
+    *[
+        (label, "delete_selected", {"post": "yes"}, existing(label), gone, APPLIED_BY_SUPERUSERS)
+        for label in ("alerts.subscriber", "alerts.unsubscription")
     ],
     (
         "axes.accessattempt",
