@@ -114,20 +114,11 @@ def alert_set_frequency(*, alert: Alert, frequency: str) -> Alert:
 
 
 @transaction.atomic
-def alert_pause(*, alert: Alert) -> Alert:
-    """No emails until resumed; the jobs published meanwhile come in the first email after."""
+def alert_set_paused(*, alert: Alert, paused: bool) -> Alert:
+    """Paused, no emails; resumed, the jobs published meanwhile come in the first email after."""
     alert = _locked(alert)
     _confirmed(alert)
-    alert.status = AlertStatus.PAUSED
-    alert.save(update_fields=["status"])
-    return alert
-
-
-@transaction.atomic
-def alert_resume(*, alert: Alert) -> Alert:
-    alert = _locked(alert)
-    _confirmed(alert)
-    alert.status = AlertStatus.ACTIVE
+    alert.status = AlertStatus.PAUSED if paused else AlertStatus.ACTIVE
     alert.save(update_fields=["status"])
     return alert
 

@@ -68,39 +68,54 @@ def manage_url(alert: Alert) -> str:
     return reverse("alerts:manage", kwargs={"token": make_token(alert.pk, Purpose.MANAGE)})
 
 
+class LimitedFormView(View):
+    """A form POST counted per client first, then, once the form is valid, per email address:
+    past either limit, a 429 page and nothing done."""
+
+    form_class: type
+
+    def post(self, request):
+        wait = wait_seconds(request)
+        if wait:
+            return too_many_requests(request, wait)
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.form_invalid(form)
+        address = normalize_address(form.cleaned_data["email"])
+        wait = wait_seconds(request, address=address)
+        if wait:
+            return too_many_requests(request, wait)
+        return self.form_valid(form, address)
+
+
 # No CSRF token: the form sits on /jobs/, which is served from a shared cache, so it cannot carry
 # one per visitor. There is no session to ride on: a forged request can only do what anyone can
 # do by typing an address into the form, which the double opt-in and the rate limits cover.
 @method_decorator(csrf_exempt, name="dispatch")
-class SubscribeView(View):
+class SubscribeView(LimitedFormView):
     template_name = "alerts/subscribe.html"
+    form_class = SubscribeForm
 
     def get(self, request):
         query = request.GET.urlencode()
         form = SubscribeForm(initial={"query": query})
         return self.show(request, form, query)
 
-    def post(self, request):
-        wait = wait_seconds(request)
-        if wait:
-            return too_many_requests(request, wait)
-        form = SubscribeForm(request.POST)
-        if not form.is_valid():
-            return self.show(request, form, request.POST.get("query", ""), status=400)
+    def form_invalid(self, form):
+        return self.show(self.request, form, self.request.POST.get("query", ""), status=400)
+
+    def form_valid(self, form, address):
         data = form.cleaned_data
-        wait = wait_seconds(request, address=normalize_address(data["email"]))
-        if wait:
-            return too_many_requests(request, wait)
         subscription = services.alert_subscribe(
-            email=data["email"], frequency=data["frequency"], query=data["query"]
+            email=address, frequency=data["frequency"], query=data["query"]
         )
         failed = send_or_answer_503(
-            request, emails.subscription_email(subscription, query=data["query"])
+            self.request, emails.subscription_email(subscription, query=data["query"])
         )
         if failed:
             return failed
         return render(
-            request,
+            self.request,
             "alerts/check_inbox.html",
             {"email": data["email"], "search": describe(data["query"]), "kind": "subscribe"},
         )
@@ -223,10 +238,10 @@ class ManageView(TokenView):
             services.alert_set_frequency(alert=alert, frequency=form.cleaned_data["frequency"])
             return f"It now comes {form.cleaned_data['frequency']}."
         if action == "pause" and alert.status == AlertStatus.ACTIVE:
-            services.alert_pause(alert=alert)
+            services.alert_set_paused(alert=alert, paused=True)
             return "It is paused: no emails until you resume it."
         if action == "resume" and alert.status == AlertStatus.PAUSED:
-            services.alert_resume(alert=alert)
+            services.alert_set_paused(alert=alert, paused=False)
             return "It is on again."
         raise ValidationError("That cannot be done to this alert now.", code="action")
 
@@ -276,27 +291,24 @@ class UnsubscribeView(TokenView):
         return render(request, "alerts/unsubscribed.html", {"already": True})
 
 
-class ManageLinkView(View):
+class ManageLinkView(LimitedFormView):
     """A fresh manage link by email, for an address whose links have lapsed (a paused alert
     sends none). The answer is the same whether the address has alerts or not."""
+
+    form_class = ManageLinkForm
 
     def get(self, request):
         return render(request, "alerts/manage_link.html", {"form": ManageLinkForm()})
 
-    def post(self, request):
-        wait = wait_seconds(request)
-        if wait:
-            return too_many_requests(request, wait)
-        form = ManageLinkForm(request.POST)
-        if not form.is_valid():
-            return render(request, "alerts/manage_link.html", {"form": form}, status=400)
-        address = normalize_address(form.cleaned_data["email"])
-        wait = wait_seconds(request, address=address)
-        if wait:
-            return too_many_requests(request, wait)
+    def form_invalid(self, form):
+        return render(self.request, "alerts/manage_link.html", {"form": form}, status=400)
+
+    def form_valid(self, form, address):
         subscriber = Subscriber.objects.filter(email=address, alerts__isnull=False).first()
         if subscriber is not None:
-            failed = send_or_answer_503(request, emails.manage_link_email(subscriber))
+            failed = send_or_answer_503(self.request, emails.manage_link_email(subscriber))
             if failed:
                 return failed
-        return render(request, "alerts/check_inbox.html", {"email": address, "kind": "manage_link"})
+        return render(
+            self.request, "alerts/check_inbox.html", {"email": address, "kind": "manage_link"}
+        )

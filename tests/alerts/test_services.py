@@ -9,9 +9,8 @@ from alerts.services import (
     Outcome,
     alert_confirm,
     alert_delete,
-    alert_pause,
-    alert_resume,
     alert_set_frequency,
+    alert_set_paused,
     alert_subscribe,
     subscriber_stop,
 )
@@ -69,14 +68,14 @@ def test_frequency_pause_and_resume_need_a_confirmed_alert():
     pending = AlertFactory()
     for change in (
         lambda: alert_set_frequency(alert=pending, frequency="weekly"),
-        lambda: alert_pause(alert=pending),
-        lambda: alert_resume(alert=pending),
+        lambda: alert_set_paused(alert=pending, paused=True),
+        lambda: alert_set_paused(alert=pending, paused=False),
     ):
         with pytest.raises(ValidationError, match="Confirm this alert first"):
             change()
     alert = ConfirmedAlertFactory()
-    assert alert_pause(alert=alert).status == AlertStatus.PAUSED
-    assert alert_resume(alert=alert).status == AlertStatus.ACTIVE
+    assert alert_set_paused(alert=alert, paused=True).status == AlertStatus.PAUSED
+    assert alert_set_paused(alert=alert, paused=False).status == AlertStatus.ACTIVE
     assert alert_set_frequency(alert=alert, frequency="weekly").frequency == "weekly"
     with pytest.raises(ValueError):
         alert_set_frequency(alert=alert, frequency="hourly")

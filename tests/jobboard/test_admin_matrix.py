@@ -47,6 +47,18 @@ MODERATORS = (L, 403, 403, 200, 200)
 EVERY_STAFF = (L, 200, 200, 200, 200)
 OWN_COMPANY = (L, 200, 404, 200, 200)  # the object belongs to employer A's company
 
+# Rows the site writes (job alerts' addresses, reasons for leaving): superusers see and delete
+# them; nobody types them in or changes them.
+WRITTEN_BY_THE_SITE = {
+    "changelist": SUPERUSER_ONLY,
+    "add": NOBODY,
+    "change": SUPERUSER_ONLY,
+    "history": SUPERUSER_ONLY,
+    "delete": SUPERUSER_ONLY,
+    "change:post": NOBODY,
+    "delete:post": (L, 403, 403, 403, 302),
+}
+
 # change:post and delete:post are forged POSTs: refused ones must change nothing.
 URLS = {
     "auth.user": {
@@ -169,25 +181,8 @@ URLS = {
         "change:post": OWN_COMPANY,
         "delete:post": (L, 302, 404, 403, 302),
     },
-    # Job alerts: people's addresses, for superusers only; written by the site, never typed in.
-    "alerts.subscriber": {
-        "changelist": SUPERUSER_ONLY,
-        "add": NOBODY,
-        "change": SUPERUSER_ONLY,
-        "history": SUPERUSER_ONLY,
-        "delete": SUPERUSER_ONLY,
-        "change:post": NOBODY,
-        "delete:post": (L, 403, 403, 403, 302),
-    },
-    "alerts.unsubscription": {
-        "changelist": SUPERUSER_ONLY,
-        "add": NOBODY,
-        "change": SUPERUSER_ONLY,
-        "history": SUPERUSER_ONLY,
-        "delete": SUPERUSER_ONLY,
-        "change:post": NOBODY,
-        "delete:post": (L, 403, 403, 403, 302),
-    },
+    "alerts.subscriber": WRITTEN_BY_THE_SITE,
+    "alerts.unsubscription": WRITTEN_BY_THE_SITE,
     "articles.article": {
         "changelist": MODERATORS,
         "add": MODERATORS,

@@ -1,12 +1,11 @@
-import sys
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from alerts.models import Frequency
 from alerts.sending import SendReport, send_due_alerts
+from web.progress import terminal_progress
 
 SHOW = 20
 
@@ -40,15 +39,7 @@ class Command(BaseCommand):
             )
 
     def progress_bar(self, alerts, total):
-        return tqdm(
-            alerts,
-            total=total,
-            unit=" alerts",
-            file=sys.stderr,
-            leave=False,
-            disable=not sys.stderr.isatty(),
-            mininterval=0.2,
-        )
+        return terminal_progress(alerts, total, "alerts")
 
     def print_summary(self, report: SendReport, frequency, dry_run: bool, seconds: float):
         def line(label, count, note=""):

@@ -1,10 +1,9 @@
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from salaries.importer import ImportFileError, ImportReport, import_salary_file
+from web.progress import terminal_progress
 
 
 class Command(BaseCommand):
@@ -35,15 +34,7 @@ class Command(BaseCommand):
         self.print_summary(report, options["file"], time.perf_counter() - started, options["show"])
 
     def progress_bar(self, rows, total):
-        return tqdm(
-            rows,
-            total=total,
-            unit=" rows",
-            file=sys.stderr,
-            leave=False,
-            disable=not sys.stderr.isatty(),
-            mininterval=0.2,
-        )
+        return terminal_progress(rows, total, "rows")
 
     def print_summary(self, report: ImportReport, path, seconds, show):
         write = self.stdout.write
