@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from alerts.emails import Digest, digest, digest_email
@@ -158,6 +158,11 @@ def _handle(
 ) -> tuple[Handled, int]:
     """Claim one alert, send its new jobs if any, move its mark on. Returns (Handled, jobs)."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # No wait for each mark's flush to disk: a mark lost to a database crash in the
+            # moment after its commit only sends that alert again, as a killed sender would.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         alert = (
             Alert.objects.due(now=now, frequency=frequency)
             .select_for_update(skip_locked=True, of=("self",))
