@@ -17,9 +17,9 @@ def absolute_url(path: str) -> str:
 
 
 def one_line(text: str, limit: int = SUBJECT_LENGTH) -> str:
-    """A header value from text a visitor typed: no line breaks (a header cannot hold one), and
-    no longer than a mail client shows."""
-    text = re.sub(r"\s+", " ", text).strip()
+    """A header value from text a visitor typed: no line breaks (a header cannot hold one) nor
+    other control characters, and no longer than a mail client shows."""
+    text = re.sub(r"[\s\x00-\x1f\x7f]+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -9,7 +9,7 @@ def test_links_in_emails_reach_the_site_from_outside(settings):
 
 
 def test_a_subject_is_one_line_of_reasonable_length():
-    assert one_line("New jobs:\r\n  python\tremote") == "New jobs: python remote"
+    assert one_line("New jobs:\r\n  python\tremote\x1b\x00") == "New jobs: python remote"
     long = one_line("word " * 100, limit=20)
     assert len(long) == 20 and long.endswith("…")
 
