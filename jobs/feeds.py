@@ -1,5 +1,6 @@
 """A saved search as a feed: /jobs/feed/rss/ and /jobs/feed/atom/ take the list's parameters."""
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -12,6 +13,7 @@ from jobs.models import Job
 from salaries.formatting import format_salary
 
 FEED_SIZE = 50
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def search_of(request) -> JobFilter:
@@ -46,7 +48,9 @@ class JobFeed(Feed):
 
     def title(self, search):
         chips = [label for _, _, label in search.filterset.active_filters()]
-        return "Jobboard jobs" + (f" ({', '.join(chips)})" if chips else "")
+        title = "Jobboard jobs" + (f" ({', '.join(chips)})" if chips else "")
+        # XML 1.0 cannot hold control characters, which a typed filter value may carry.
+        return CONTROL_CHARACTERS.sub(" ", title)
 
     def feed_url(self, search):
         return search.request.get_full_path()

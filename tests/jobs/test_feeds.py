@@ -87,3 +87,9 @@ def test_a_salary_held_for_review_stays_out_of_the_feed(client):
     )
     _, titles = rss_titles(client)
     assert titles == [titles[0]] and "(" not in titles[0]
+
+
+def test_a_control_character_in_a_filter_value_does_not_break_the_feed(client):
+    response = client.get("/jobs/feed/rss/", {"location": "\x1b"})
+    assert response.status_code == 200
+    assert b"Location:  )" in response.content
