@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 
-from jobs.markdown import render
-from salaries.models import Role, unique_slug
+from salaries.models import Role
+from web.markdown import render
+from web.slugs import unique_slug
 
 WORDS_PER_MINUTE = 200
 RELATED_ARTICLES = 5

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from jobs.markdown import render_markdown
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
-from salaries.models import RemembersStoredSalary, Role, SalaryRecord, unique_slug
+from salaries.models import RemembersStoredSalary, Role, SalaryRecord
 from salaries.validation import SalaryRange, assess_salary
+from web.markdown import render_markdown
+from web.slugs import unique_slug
 
 SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
 

@@ -10,11 +10,11 @@ from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django_countries.fields import CountryField
 
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
 from salaries.validation import SalaryRange, assess_salary
+from web.slugs import unique_slug
 
 currency_code = RegexValidator(
     r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code in capitals, such as USD.", "currency_code"
@@ -24,15 +24,6 @@ currency_code = RegexValidator(
 def normalise_title(title: str) -> str:
     """ "  data  ENGINEER " and "Data Engineer" are the same job title."""
     return re.sub(r"\s+", " ", title).strip().casefold()
-
-
-def unique_slug(model, text: str, *, max_length: int, exclude_pk=None) -> str:
-    base = slugify(text)[: max_length - 4] or model._meta.model_name
-    slug, suffix = base, 2
-    taken = model.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
 
 
 class RemembersStoredSalary:
