@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from jobs.models import Job, JobStatus
+from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord, SalaryReviewItem
 
@@ -35,7 +36,7 @@ class JobboardAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
-        if request.user.has_perm("jobs.moderate_job"):
+        if is_moderator(request.user):
             title, waiting = "Waiting for you", moderator_queue(request.user)
         elif request.user.has_perm("jobs.view_job"):
             title, waiting = "Your jobs", employer_jobs(request.user)
@@ -123,7 +124,9 @@ def moderator_queue(user) -> list[WaitingItem]:
 
 def employer_jobs(user) -> list[WaitingItem]:
     """An employer's own jobs by review state, so that a rejection and its reason are seen."""
-    counts = dict(Job.objects.by(user).order_by().values_list("status").annotate(count=Count("pk")))
+    counts = dict(
+        Job.objects.manageable_by(user).order_by().values_list("status").annotate(count=Count("pk"))
+    )
     return [
         WaitingItem(
             status.label, counts.get(status.value, 0), changelist_url(Job, status__exact=status)

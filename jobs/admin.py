@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 
 from jobs import services
 from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
+from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.formatting import format_salary
 
@@ -30,10 +31,6 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 # Moderators are reminded of featured spots about to lapse this long before they do.
 FEATURE_ENDING_WINDOW = timedelta(days=7)
 FEATURE_DAYS_DEFAULT = 30
-
-
-def is_moderator(request) -> bool:
-    return services.is_moderator(request.user)
 
 
 def short_date(moment) -> str:
@@ -54,7 +51,7 @@ class CompanyScopedAdmin(admin.ModelAdmin):
     so a guessed URL neither opens another company's object nor says that it exists."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).by(request.user)
+        return super().get_queryset(request).manageable_by(request.user)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -104,13 +101,13 @@ class CompanyAdmin(CompanyScopedAdmin):
         return super().get_queryset(request).annotate(job_count=Count("jobs", distinct=True))
 
     def get_inlines(self, request, obj):
-        return [CompanyMembershipInline] if is_moderator(request) else []
+        return [CompanyMembershipInline] if is_moderator(request.user) else []
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if is_moderator(request) else ["slug"]
+        return [] if is_moderator(request.user) else ["slug"]
 
     def get_prepopulated_fields(self, request, obj=None):
-        return self.prepopulated_fields if is_moderator(request) else {}
+        return self.prepopulated_fields if is_moderator(request.user) else {}
 
     @admin.display(description="jobs", ordering="job_count")
     def job_count(self, company):
@@ -209,7 +206,7 @@ class JobAdmin(CompanyScopedAdmin):
     ]
 
     def get_list_display(self, request):
-        if is_moderator(request):
+        if is_moderator(request.user):
             return [
                 "title",
                 "company",
@@ -222,12 +219,12 @@ class JobAdmin(CompanyScopedAdmin):
                 "is_featured",
             ]
         columns = ["title", "status", "review_reason", "salary", "salary_review", "ends"]
-        if Company.objects.by(request.user).count() > 1:
+        if Company.objects.manageable_by(request.user).count() > 1:
             columns.insert(1, "company")
         return columns
 
     def get_list_filter(self, request):
-        if is_moderator(request):
+        if is_moderator(request.user):
             return [
                 "status",
                 "salary_review",
@@ -241,7 +238,7 @@ class JobAdmin(CompanyScopedAdmin):
         return ["status", "salary_review", "employment_type", "experience_level"]
 
     def get_fieldsets(self, request, obj=None):
-        moderator = is_moderator(request)
+        moderator = is_moderator(request.user)
         salary = [("salary_min", "salary_max"), ("salary_currency", "salary_period")]
         if not moderator:
             salary.append("salary_is_correct")
@@ -315,26 +312,26 @@ class JobAdmin(CompanyScopedAdmin):
             "created_at",
             "updated_at",
         ]
-        if not is_moderator(request):
+        if not is_moderator(request.user):
             readonly += ["expires_at", "featured_until"]  # how long and how prominent: the board's
         return readonly
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if is_moderator(request):
+        if is_moderator(request.user):
             # The tick is the employer's word for a salary; moderators give their verdict instead.
             form.base_fields.pop("salary_is_correct", None)
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "company":
-            kwargs["queryset"] = Company.objects.by(request.user)
+            kwargs["queryset"] = Company.objects.manageable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        companies = Company.objects.by(request.user)
-        if not is_moderator(request) and companies.count() == 1:
+        companies = Company.objects.manageable_by(request.user)
+        if not is_moderator(request.user) and companies.count() == 1:
             initial.setdefault("company", companies.get().pk)
         return initial
 
@@ -348,12 +345,12 @@ class JobAdmin(CompanyScopedAdmin):
                 "and save to send it back for review.",
                 messages.WARNING,
             )
-        can_approve = is_moderator(request) and job.status == JobStatus.PENDING
+        can_approve = is_moderator(request.user) and job.status == JobStatus.PENDING
         extra_context = {**(extra_context or {}), "can_approve": can_approve}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def response_change(self, request, obj):
-        if "_approve" not in request.POST or not is_moderator(request):
+        if "_approve" not in request.POST or not is_moderator(request.user):
             return super().response_change(request, obj)
         try:
             job = services.job_publish(job=obj, by=request.user)
@@ -366,7 +363,7 @@ class JobAdmin(CompanyScopedAdmin):
         return HttpResponseRedirect(pending)
 
     def save_model(self, request, obj, form, change):
-        moderator = is_moderator(request)
+        moderator = is_moderator(request.user)
         waiting = obj.status in (JobStatus.PENDING, JobStatus.PUBLISHED)
         if change and not form.has_changed() and (moderator or waiting):
             return  # an employer's plain "Save" of a draft or rejected job sends it for review
@@ -397,7 +394,7 @@ class JobAdmin(CompanyScopedAdmin):
             )
 
     def has_moderate_permission(self, request):
-        return is_moderator(request)
+        return is_moderator(request.user)
 
     def view_on_site(self, job):
         # Only a job on the board has a page; for the others the link would be a 404.

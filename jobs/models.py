@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from jobs.staff import managed_by
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
 from salaries.models import RemembersStoredSalary, Role, SalaryRecord
 from salaries.validation import SalaryRange, assess_salary
@@ -41,11 +42,8 @@ def is_web_address(url: str) -> bool:
 
 
 class CompanyQuerySet(models.QuerySet):
-    def by(self, user):
-        """The companies a staff user may manage: all for moderators, their own for employers."""
-        if user.has_perm("jobs.moderate_job"):
-            return self
-        return self.filter(memberships__user=user)
+    def manageable_by(self, user):
+        return self.filter(managed_by(user))
 
 
 class Company(models.Model):
@@ -123,11 +121,8 @@ class JobQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(featured_until__gt=timezone.now())
 
-    def by(self, user):
-        """The jobs a staff user may manage: all for moderators, their companies' for employers."""
-        if user.has_perm("jobs.moderate_job"):
-            return self
-        return self.filter(company__memberships__user=user)
+    def manageable_by(self, user):
+        return self.filter(managed_by(user, company="company__"))
 
     def for_cards(self):
         return self.select_related("company", "role")

@@ -19,13 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
+from jobs.staff import EMPLOYERS_GROUP, is_moderator
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord, SalarySource
 from salaries.validation import midpoint
 
 JOB_POSTINGS_SOURCE = "Jobboard job postings"
-# The staff group whose members post jobs for the companies they belong to.
-EMPLOYERS_GROUP = "Employers"
 # Set by these services only; an edit made on an older copy of the job must not undo them.
 WORKFLOW_FIELDS = (
     "status",
@@ -54,10 +53,6 @@ FEATURE_DAYS_MAX = 365
 
 def _locked(job: Job) -> Job:
     return Job.objects.select_for_update().get(pk=job.pk)
-
-
-def is_moderator(user) -> bool:
-    return user is not None and user.has_perm("jobs.moderate_job")
 
 
 def unconfirmed_salary_error(job: Job) -> ValidationError:

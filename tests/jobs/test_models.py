@@ -215,12 +215,12 @@ def test_featured_is_a_time_window():
     assert featured.is_featured
 
 
-def test_by_scopes_employers_to_their_companies():
+def test_manageable_by_scopes_employers_to_their_companies():
     mine, theirs = CompanyFactory(), CompanyFactory()
     my_job, their_job = JobFactory(company=mine), JobFactory(company=theirs)
     employer = EmployerFactory(company=mine)
-    assert list(Job.objects.by(employer)) == [my_job]
-    assert set(Job.objects.by(ModeratorFactory())) == {my_job, their_job}
+    assert list(Job.objects.manageable_by(employer)) == [my_job]
+    assert set(Job.objects.manageable_by(ModeratorFactory())) == {my_job, their_job}
 
 
 def test_description_is_rendered_and_sanitised_on_save():

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from jobs.models import Company, CompanyMembership, Job, JobStatus
 from jobs.services import (
-    EMPLOYERS_GROUP,
     JOB_POSTINGS_SOURCE,
     employer_onboard,
     job_delete,
@@ -417,7 +416,7 @@ def test_onboarding_an_employer_creates_what_is_missing():
     )
     user = done.user
     assert user.is_staff and not user.is_superuser and not user.has_usable_password()
-    assert list(user.groups.values_list("name", flat=True)) == [EMPLOYERS_GROUP]
+    assert list(user.groups.values_list("name", flat=True)) == ["Employers"]
     assert user.has_perm("jobs.add_job") and not user.has_perm("jobs.moderate_job")
     again = employer_onboard(username="ada", email="ADA@example.com", company_name="allora labs")
     assert (again.user_created, again.company_created, again.membership_created) == (
@@ -444,4 +443,4 @@ def test_onboarding_refuses_an_invalid_username():
     with pytest.raises(ValidationError):
         employer_onboard(username="no spaces!", email="x@example.com", company_name="New Co")
     assert not Company.objects.exists()
-    assert not Group.objects.get(name=EMPLOYERS_GROUP).user_set.exists()
+    assert not Group.objects.get(name="Employers").user_set.exists()

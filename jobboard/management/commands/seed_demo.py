@@ -18,9 +18,9 @@ import salaries
 from articles.models import Article, ArticleStatus
 from jobboard.demo.articles import ARTICLES
 from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
-from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job
 from jobs.services import job_publish, job_reject, job_save, job_submit
+from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
 from salaries.importer import import_salary_file
 from salaries.models import Role
 
@@ -35,11 +35,11 @@ ACCOUNTS = [
         "moderator",
         "jobboard-moderator",
         "moderator: reviews jobs, salaries, articles",
-        MODERATORS,
+        MODERATORS_GROUP,
         None,
     ),
-    ("allora", "jobboard-allora", "employer at Allora Labs", EMPLOYERS, "Allora Labs"),
-    ("occam", "jobboard-occam", "employer at Occam AI", EMPLOYERS, "Occam AI"),
+    ("allora", "jobboard-allora", "employer at Allora Labs", EMPLOYERS_GROUP, "Allora Labs"),
+    ("occam", "jobboard-occam", "employer at Occam AI", EMPLOYERS_GROUP, "Occam AI"),
 ]
 
 # What the demo accounts find in the admin: jobs the employers sent for review, one with a salary
