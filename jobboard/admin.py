@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from jobs.models import Job, JobStatus
+from jobs.services import FEATURE_ENDING_SOON_DAYS
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord, SalaryReviewItem
@@ -79,9 +80,6 @@ class JobboardAdminSite(admin.AdminSite):
 
 def moderator_queue(user) -> list[WaitingItem]:
     """What moderators have to decide, each count linking to the filtered list it counts."""
-    # jobs.admin registers on this site, so it is imported once the site exists.
-    from jobs.admin import FEATURE_ENDING_WINDOW, featured_ending_soon
-
     flagged = Job.objects.filter(salary_review=ReviewState.NEEDS_REVIEW)
     items = [
         WaitingItem(
@@ -114,8 +112,8 @@ def moderator_queue(user) -> list[WaitingItem]:
         )
     items.append(
         WaitingItem(
-            f"Featured jobs ending within {FEATURE_ENDING_WINDOW.days} days",
-            featured_ending_soon(Job.objects.all()).count(),
+            f"Featured jobs ending within {FEATURE_ENDING_SOON_DAYS} days",
+            Job.objects.featured_ending_within(FEATURE_ENDING_SOON_DAYS).count(),
             changelist_url(Job, featured="ending_soon"),
         )
     )

@@ -5,12 +5,8 @@ object is a 404), form choices scoped the same way, read-only fields for what on
 decides, and actions that check the moderate permission before they run.
 """
 
-from datetime import timedelta
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count
@@ -21,29 +17,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from jobs import services
-from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
+from jobs.forms import FeatureForm, JobForm, MembershipForm, RejectForm
+from jobs.models import Company, CompanyMembership, Job, JobStatus
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.formatting import format_salary
 
 # A link typed without its scheme ("example.com/apply") is read as https, as Django 6 will.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-# Moderators are reminded of featured spots about to lapse this long before they do.
-FEATURE_ENDING_WINDOW = timedelta(days=7)
-FEATURE_DAYS_DEFAULT = 30
 
 
 def short_date(moment) -> str:
     """A list column's date: "22 Nov 2026", in the site's time zone; "-" when there is none."""
     return date_format(timezone.localtime(moment), "j M Y") if moment else "-"
-
-
-def featured_ending_soon(jobs):
-    """Jobs on the board whose featured spot ends within FEATURE_ENDING_WINDOW."""
-    now = timezone.now()
-    return jobs.visible().filter(
-        featured_until__gt=now, featured_until__lte=now + FEATURE_ENDING_WINDOW
-    )
 
 
 class CompanyScopedAdmin(admin.ModelAdmin):
@@ -58,27 +44,6 @@ class CompanyScopedAdmin(admin.ModelAdmin):
         if obj is None:
             raise Http404(f"No {self.opts.verbose_name} here with that ID.")
         return obj
-
-
-class MembershipForm(forms.ModelForm):
-    """Moderators name the employer by username: they have no access to the user list."""
-
-    user = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True),
-        to_field_name="username",
-        widget=forms.TextInput,
-        help_text="The employer's username (`manage.py create_employer` makes new accounts).",
-        error_messages={"invalid_choice": "No active user has this username."},
-    )
-
-    class Meta:
-        model = CompanyMembership
-        fields = ["user"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["user"] = self.instance.user.get_username()
 
 
 class CompanyMembershipInline(admin.TabularInline):
@@ -132,7 +97,7 @@ class FeaturedFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("yes", "Featured now"),
-            ("ending_soon", f"Ending within {FEATURE_ENDING_WINDOW.days} days"),
+            ("ending_soon", f"Ending within {services.FEATURE_ENDING_SOON_DAYS} days"),
             ("no", "Not featured"),
         ]
 
@@ -140,56 +105,17 @@ class FeaturedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.featured()
         if self.value() == "ending_soon":
-            return featured_ending_soon(queryset)
+            return queryset.featured_ending_within(services.FEATURE_ENDING_SOON_DAYS)
         if self.value() == "no":
             return queryset.exclude(pk__in=queryset.featured().values("pk"))
         return queryset
-
-
-class JobAdminForm(forms.ModelForm):
-    salary_is_correct = forms.BooleanField(
-        label="This salary is correct",
-        required=False,
-        help_text="Tick it when the rules question a salary that is right; a moderator checks "
-        "the salary before job seekers see it.",
-    )
-
-    def _post_clean(self):
-        # After the model's own validation, which is where the salary rules judge the figures.
-        super()._post_clean()
-        if "salary_is_correct" not in self.fields or self.errors:
-            return
-        if self.cleaned_data.get("salary_is_correct"):
-            return
-        if not set(SALARY_FIELDS) & set(self.changed_data):
-            return  # an unchanged salary keeps the verdict it has
-        if self.instance.salary_review == ReviewState.NEEDS_REVIEW:
-            self.add_error("salary_is_correct", services.unconfirmed_salary_error(self.instance))
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason, shown to the employer",
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        max_length=2000,
-        help_text="Say what to change, e.g. “Give a salary range for this role.”",
-    )
-
-
-class FeatureForm(forms.Form):
-    days = forms.IntegerField(
-        label="Feature for (days)",
-        min_value=1,
-        max_value=services.FEATURE_DAYS_MAX,
-        initial=FEATURE_DAYS_DEFAULT,
-    )
 
 
 @admin.register(Job)
 class JobAdmin(CompanyScopedAdmin):
     """Employers see and edit only their companies' jobs; moderators see all and decide."""
 
-    form = JobAdminForm
+    form = JobForm
     formfield_overrides = URL_FIELDS
     search_fields = ["title", "company__name", "role__name", "location"]
     list_select_related = ["company", "role"]

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -120,6 +121,13 @@ class JobQuerySet(models.QuerySet):
 
     def featured(self):
         return self.filter(featured_until__gt=timezone.now())
+
+    def featured_ending_within(self, days: int):
+        """On the board, with a featured spot that lapses within `days` days."""
+        now = timezone.now()
+        return self.visible().filter(
+            featured_until__gt=now, featured_until__lte=now + timedelta(days=days)
+        )
 
     def manageable_by(self, user):
         return self.filter(managed_by(user, company="company__"))

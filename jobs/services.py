@@ -49,6 +49,9 @@ SALARY_VERDICT_FIELDS = (
     "salary_reviewed_at",
 )
 FEATURE_DAYS_MAX = 365
+FEATURE_DAYS_DEFAULT = 30
+# Moderators are reminded of featured spots about to lapse this many days before they do.
+FEATURE_ENDING_SOON_DAYS = 7
 
 
 def _locked(job: Job) -> Job:

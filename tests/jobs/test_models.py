@@ -215,6 +215,15 @@ def test_featured_is_a_time_window():
     assert featured.is_featured
 
 
+def test_featured_ending_within_counts_days_from_now_on_the_board_only():
+    now = timezone.now()
+    ending = FeaturedJobFactory(featured_until=now + timedelta(days=6, hours=23))
+    FeaturedJobFactory(featured_until=now + timedelta(days=7, hours=1))
+    FeaturedJobFactory(featured_until=now - timedelta(minutes=1))  # already lapsed
+    JobFactory(featured_until=now + timedelta(days=1))  # a draft is on no board
+    assert list(Job.objects.featured_ending_within(7)) == [ending]
+
+
 def test_manageable_by_scopes_employers_to_their_companies():
     mine, theirs = CompanyFactory(), CompanyFactory()
     my_job, their_job = JobFactory(company=mine), JobFactory(company=theirs)
