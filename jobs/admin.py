@@ -243,7 +243,8 @@ class JobAdmin(CompanyScopedAdmin):
         return readonly
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)  # a class of its own for each request
+        form.by = request.user
         if is_moderator(request.user):
             # The tick is the employer's word for a salary; moderators give their verdict instead.
             form.base_fields.pop("salary_is_correct", None)
@@ -289,33 +290,30 @@ class JobAdmin(CompanyScopedAdmin):
         return HttpResponseRedirect(pending)
 
     def save_model(self, request, obj, form, change):
-        moderator = is_moderator(request.user)
-        waiting = obj.status in (JobStatus.PENDING, JobStatus.PUBLISHED)
-        if change and not form.has_changed() and (moderator or waiting):
-            return  # an employer's plain "Save" of a draft or rejected job sends it for review
-        was_published = change and obj.status == JobStatus.PUBLISHED
-        services.job_save(
-            job=obj,
-            by=request.user,
-            salary_confirmed=form.cleaned_data.get("salary_is_correct", False),
-        )
-        if was_published and obj.status == JobStatus.PENDING:
+        confirmed = form.cleaned_data.get("salary_is_correct", False)
+        if change:
+            saved = services.job_edit(
+                job=obj, changed=form.changed_data, by=request.user, salary_confirmed=confirmed
+            )
+        else:
+            saved = services.job_create(job=obj, by=request.user, salary_confirmed=confirmed)
+        if saved.taken_off_board:
             self.message_user(
                 request,
                 "Your changes are saved; the job is off the board until a moderator approves them.",
                 messages.WARNING,
             )
-        elif obj.status == JobStatus.PENDING and not moderator:
+        elif saved.sent_for_review:
             self.message_user(
                 request,
                 "The job waits for a moderator's review; it goes on the board once approved.",
                 messages.INFO,
             )
-        if obj.salary_review == ReviewState.NEEDS_REVIEW:
+        if saved.salary_held:
             self.message_user(
                 request,
                 "The salary was saved but waits for a moderator before job seekers see it: "
-                + obj.salary_review_note.replace("\n", " "),
+                + saved.job.salary_review_note.replace("\n", " "),
                 messages.WARNING,
             )
 

@@ -3,10 +3,11 @@ members, and what the review actions ask for."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from jobs import services
-from jobs.models import SALARY_FIELDS, CompanyMembership
-from salaries.choices import ReviewState
+from jobs.models import CompanyMembership, Job
+from salaries.validation import normalise_currency
 
 
 class MembershipForm(forms.ModelForm):
@@ -30,25 +31,45 @@ class MembershipForm(forms.ModelForm):
             self.initial["user"] = self.instance.user.get_username()
 
 
+class CurrencyField(forms.CharField):
+    """A currency code as the rules read it, so that retyping "USD" as "usd" changes nothing."""
+
+    def to_python(self, value):
+        return normalise_currency(super().to_python(value))
+
+
 class JobForm(forms.ModelForm):
+    """A job as the admin shows it; the admin sets `by`, the person filling it in."""
+
     salary_is_correct = forms.BooleanField(
         label="This salary is correct",
         required=False,
         help_text="Tick it when the rules question a salary that is right; a moderator checks "
         "the salary before job seekers see it.",
     )
+    by = None
+
+    class Meta:
+        field_classes = {"salary_currency": CurrencyField}
 
     def _post_clean(self):
-        # After the model's own validation, which is where the salary rules judge the figures.
-        super()._post_clean()
-        if "salary_is_correct" not in self.fields or self.errors:
-            return
-        if self.cleaned_data.get("salary_is_correct"):
-            return
-        if not set(SALARY_FIELDS) & set(self.changed_data):
-            return  # an unchanged salary keeps the verdict it has
-        if self.instance.salary_review == ReviewState.NEEDS_REVIEW:
-            self.add_error("salary_is_correct", services.unconfirmed_salary_error(self.instance))
+        super()._post_clean()  # the model's own rules, on the instance the form has built
+        judged_on = Job.salary.judged_on
+        if judged_on & set(self.errors) or not services.salary_is_new(
+            self.instance, self.changed_data
+        ):
+            return  # figures the form refused itself, or a salary that keeps its verdict
+        try:
+            services.job_salary_judge(
+                job=self.instance,
+                by=self.by,
+                salary_confirmed=self.cleaned_data.get("salary_is_correct", False),
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "salary_unconfirmed":
+                self.add_error("salary_is_correct", error)
+            else:
+                self._update_errors(error)
 
 
 class RejectForm(forms.Form):

@@ -11,13 +11,12 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
 from jobs.staff import managed_by
-from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
-from salaries.models import RemembersStoredSalary, Role, SalaryRecord
-from salaries.validation import SalaryRange, assess_salary
+from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
+from salaries.fields import SalaryFields
+from salaries.models import JudgesSalary, Role, SalaryRecord
+from salaries.validation import SalaryRange
 from web.markdown import render_markdown
 from web.slugs import unique_slug
-
-SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
 
 # PostgreSQL full-text search over a job's title and description: migration 0004 adds the column
 # jobs_job.search_document, a to_tsvector in this configuration that the database keeps up to date.
@@ -139,10 +138,26 @@ class JobQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-class Job(RemembersStoredSalary, models.Model):
-    # The figures, and who the figures are compared with (the outlier rule's peers).
-    salary_fields = SALARY_FIELDS + ("role_id", "country", "employment_type")
+JOB_SALARY = SalaryFields(
+    optional=True,
+    midpoint=False,
+    prefix="salary_",
+    renamed={
+        "amount_min": "salary_min",
+        "amount_max": "salary_max",
+        "review_state": "salary_review",
+    },
+    constraint_names={
+        "complete_or_empty": "jobs_job_salary_complete_or_empty",
+        "positive": "jobs_job_salary_positive",
+        "min_lte_max": "jobs_job_salary_min_lte_max",
+        "period_valid": "jobs_job_salary_period_valid",
+        "review_state_valid": "jobs_job_salary_review_valid",
+    },
+)
 
+
+class Job(JudgesSalary, models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, blank=True)
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jobs")
@@ -165,41 +180,15 @@ class Job(RemembersStoredSalary, models.Model):
         max_length=2, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
     )
     experience_level = models.CharField(max_length=2, choices=ExperienceLevel.choices, blank=True)
-    salary_min = models.DecimalField(
-        "minimum salary", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    salary_max = models.DecimalField(
-        "maximum salary", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    salary_currency = models.CharField(
-        "currency", max_length=3, blank=True, help_text="Three letters, e.g. USD, EUR, GBP."
-    )
-    salary_period = models.CharField(
-        "pay period", max_length=5, choices=PayPeriod.choices, blank=True
-    )
-    # Derived by the plausibility rules when the salary changes.
-    salary_annual_usd_min = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    salary_annual_usd_max = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    salary_review = models.CharField(
-        max_length=12, choices=ReviewState.choices, default=ReviewState.ACCEPTED, editable=False
-    )
-    salary_review_reasons = models.CharField(max_length=200, blank=True, editable=False)
-    salary_review_note = models.TextField(blank=True, editable=False)
+    # salary_min, salary_max, salary_currency, salary_period and the rules' verdict on them:
+    # salary_annual_usd_min and _max, salary_review, salary_review_reasons, salary_review_note...
+    salary = JOB_SALARY
     salary_employer_confirmed = models.BooleanField(
         "employer confirms the salary",
         default=False,
         editable=False,
         help_text="The employer ticked “this salary is correct” for a salary the rules flagged.",
     )
-    salary_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    salary_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The statistics' copy of this job's salary, while the job is published.
     salary_record = models.OneToOneField(
         SalaryRecord,
@@ -249,7 +238,6 @@ class Job(RemembersStoredSalary, models.Model):
     )
 
     objects = JobQuerySet.as_manager()
-    _fields_left_out: set[str] = set()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -270,32 +258,7 @@ class Job(RemembersStoredSalary, models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    salary_min__isnull=True,
-                    salary_max__isnull=True,
-                    salary_currency="",
-                    salary_period="",
-                )
-                | (
-                    Q(salary_min__isnull=False, salary_max__isnull=False)
-                    & ~Q(salary_currency="")
-                    & ~Q(salary_period="")
-                ),
-                name="jobs_job_salary_complete_or_empty",
-                violation_error_message="Give the whole salary (minimum, maximum, currency and "
-                "period) or none of it.",
-            ),
-            models.CheckConstraint(
-                condition=Q(salary_min__isnull=True) | Q(salary_min__gt=0),
-                name="jobs_job_salary_positive",
-                violation_error_message="Salary amounts must be more than zero.",
-            ),
-            models.CheckConstraint(
-                condition=Q(salary_min__isnull=True) | Q(salary_min__lte=F("salary_max")),
-                name="jobs_job_salary_min_lte_max",
-                violation_error_message="The minimum salary is above the maximum.",
-            ),
+            *JOB_SALARY.constraints(),
             models.CheckConstraint(
                 condition=~Q(apply_url="") | ~Q(apply_email=""),
                 name="jobs_job_has_apply_route",
@@ -334,16 +297,6 @@ class Job(RemembersStoredSalary, models.Model):
                 name="jobs_job_experience_level_valid",
                 violation_error_message="Unknown experience level.",
             ),
-            models.CheckConstraint(
-                condition=Q(salary_period__in=["", *PayPeriod.values]),
-                name="jobs_job_salary_period_valid",
-                violation_error_message="Unknown pay period.",
-            ),
-            models.CheckConstraint(
-                condition=Q(salary_review__in=ReviewState.values),
-                name="jobs_job_salary_review_valid",
-                violation_error_message="Unknown salary review state.",
-            ),
         ]
 
     def __str__(self):
@@ -358,14 +311,6 @@ class Job(RemembersStoredSalary, models.Model):
 
     def get_absolute_url(self):
         return reverse("jobs:detail", kwargs={"slug": self.slug})
-
-    @property
-    def salary(self) -> SalaryRange | None:
-        if self.salary_min is None and self.salary_max is None:
-            return None
-        return SalaryRange(
-            self.salary_min, self.salary_max, self.salary_currency, self.salary_period
-        )
 
     @property
     def public_salary(self) -> SalaryRange | None:
@@ -385,11 +330,6 @@ class Job(RemembersStoredSalary, models.Model):
     def is_featured(self) -> bool:
         return self.featured_until is not None and self.featured_until > timezone.now()
 
-    def clean_fields(self, exclude=None):
-        # A form leaves out the fields it refused itself; their salary is not judged on top.
-        self._fields_left_out = set(exclude or ())
-        super().clean_fields(exclude=exclude)
-
     def clean(self):
         errors = {}
         if not self.apply_url and not self.apply_email:
@@ -406,48 +346,3 @@ class Job(RemembersStoredSalary, models.Model):
             )
         if errors:
             raise ValidationError(errors)
-        self.assess_salary()
-
-    def assess_salary(self) -> None:
-        """Run the plausibility rules on a new or changed salary; refusals raise."""
-        if self._fields_left_out & set(SALARY_FIELDS):
-            return
-        self.salary_currency = self.salary_currency.strip().upper()
-        if self.salary is None:
-            if self.salary_currency or self.salary_period:
-                raise ValidationError(
-                    {
-                        "salary_min": ValidationError(
-                            "Enter the salary amounts.", code="missing_amount"
-                        )
-                    }
-                )
-            self.salary_annual_usd_min = self.salary_annual_usd_max = None
-            self.salary_review, self.salary_review_reasons, self.salary_review_note = (
-                ReviewState.ACCEPTED,
-                "",
-                "",
-            )
-            return
-        if not self.salary_changed() and self.salary_annual_usd_min is not None:
-            return
-        assessment = assess_salary(
-            self.salary,
-            role=self.role if self.role_id else None,
-            country=self.country.code or "",
-            employment_type=self.employment_type,
-        )
-        assessment.raise_for_errors(
-            {
-                "minimum": "salary_min",
-                "maximum": "salary_max",
-                "currency": "salary_currency",
-                "period": "salary_period",
-            }
-        )
-        self.salary_annual_usd_min = assessment.annual_usd_min
-        self.salary_annual_usd_max = assessment.annual_usd_max
-        self.salary_review = assessment.review_state
-        self.salary_review_reasons = assessment.reason_codes
-        self.salary_review_note = assessment.review_note
-        self.remember_salary()

@@ -8,6 +8,7 @@ Every service locks the job's row first: two moderators pressing "Publish" at on
 saving while a moderator publishes, queue up instead of writing over each other.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,36 +19,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
+from jobs.models import Company, CompanyMembership, Job, JobStatus
 from jobs.staff import EMPLOYERS_GROUP, is_moderator
 from salaries.choices import ReviewState
+from salaries.fields import copy_accepted_salary
 from salaries.models import SalaryRecord, SalarySource
-from salaries.validation import midpoint
 
 JOB_POSTINGS_SOURCE = "Jobboard job postings"
-# Set by these services only; an edit made on an older copy of the job must not undo them.
-WORKFLOW_FIELDS = (
-    "status",
-    "published_at",
-    "salary_record_id",
-    "submitted_at",
-    "reviewed_by_id",
-    "reviewed_at",
-    "review_reason",
-)
 # How long and how prominently a job shows: the board's decision, edited by moderators only.
-BOARD_FIELDS = ("expires_at", "featured_until")
-# What the rules and the moderators said about a salary: it stands while the salary does.
-SALARY_VERDICT_FIELDS = (
-    "salary_annual_usd_min",
-    "salary_annual_usd_max",
-    "salary_review",
-    "salary_review_reasons",
-    "salary_review_note",
-    "salary_employer_confirmed",
-    "salary_reviewed_by_id",
-    "salary_reviewed_at",
-)
+BOARD_FIELDS = frozenset(["expires_at", "featured_until"])
 FEATURE_DAYS_MAX = 365
 FEATURE_DAYS_DEFAULT = 30
 # Moderators are reminded of featured spots about to lapse this many days before they do.
@@ -56,6 +36,19 @@ FEATURE_ENDING_SOON_DAYS = 7
 
 def _locked(job: Job) -> Job:
     return Job.objects.select_for_update().get(pk=job.pk)
+
+
+@dataclass(frozen=True)
+class JobSaved:
+    """What saving a job came to, for whoever saved it to be told."""
+
+    job: Job
+    # The save put the job in the moderators' queue, or kept it there (never for a moderator).
+    sent_for_review: bool = False
+    # It was on the board and is off it until a moderator approves the change.
+    taken_off_board: bool = False
+    # Its salary is saved but held back from job seekers until a moderator confirms it.
+    salary_held: bool = False
 
 
 def unconfirmed_salary_error(job: Job) -> ValidationError:
@@ -68,44 +61,83 @@ def unconfirmed_salary_error(job: Job) -> ValidationError:
     )
 
 
-@transaction.atomic
-def job_save(*, job: Job, by=None, salary_confirmed: bool = False) -> Job:
-    """Create or edit a job through the plausibility rules; keeps its statistics point in step.
+def salary_is_new(job: Job, changed: Collection[str]) -> bool:
+    """A new job's salary, or one whose figures or peers are among the `changed` fields."""
+    return job.pk is None or bool(Job.salary.judged_on & set(changed))
 
-    Saved by a person (`by`), a new job waits for review, and so does any employer's edit: what
-    goes on the board is what a moderator saw. An employer must confirm a salary the rules flag
-    (`salary_confirmed`, the form's tick); the moderators see that confirmation.
+
+def job_salary_judge(*, job: Job, by=None, salary_confirmed: bool = False) -> None:
+    """Judge a new or changed salary: refusals raise, keyed by field; one the rules flag needs
+    its employer's word (`salary_confirmed`, the form's tick), which the moderators then see.
+
+    Forms call it to show what a save would refuse; job_create and job_edit call it on what they
+    save. Moderators give their verdict with job_salary_review instead of a tick.
     """
-    current = None if job.pk is None else _locked(job)
-    moderator = is_moderator(by)
-    if current is None:
-        if by is not None and job.created_by_id is None:
-            job.created_by = by
-    else:
-        kept = WORKFLOW_FIELDS if moderator else WORKFLOW_FIELDS + BOARD_FIELDS
-        for name in kept:
-            setattr(job, name, getattr(current, name))
-    job.salary_currency = job.salary_currency.strip().upper()  # "usd" is no new salary
-    salary_is_new = current is None or any(
-        getattr(job, name) != getattr(current, name) for name in SALARY_FIELDS
-    )
-    if not salary_is_new:
-        for name in SALARY_VERDICT_FIELDS:  # a verdict given meanwhile stands
-            setattr(job, name, getattr(current, name))
-        job.remember_salary()
+    job.judge_salary()
+    flagged = job.salary_review == ReviewState.NEEDS_REVIEW
+    if flagged and by is not None and not is_moderator(by) and not salary_confirmed:
+        raise unconfirmed_salary_error(job)
+    job.salary_employer_confirmed = flagged and salary_confirmed
+
+
+@transaction.atomic
+def job_create(*, job: Job, by=None, salary_confirmed: bool = False) -> JobSaved:
+    """Save a new job through the plausibility rules. Written by a person (`by`), it waits for a
+    moderator's review; written by the system (the demo loader), it stays a draft."""
+    if by is not None and job.created_by_id is None:
+        job.created_by = by
     job.full_clean()
-    if salary_is_new:
-        flagged = job.salary_review == ReviewState.NEEDS_REVIEW
-        if flagged and by is not None and not moderator and not salary_confirmed:
-            raise unconfirmed_salary_error(job)
-        job.salary_employer_confirmed = flagged and salary_confirmed
-        job.salary_reviewed_by = job.salary_reviewed_at = None
-    if by is not None and (current is None or not moderator) and job.status != JobStatus.PENDING:
+    job_salary_judge(job=job, by=by, salary_confirmed=salary_confirmed)
+    if by is not None:
         job.status = JobStatus.PENDING
         job.submitted_at = timezone.now()
     job.save()
     _sync_salary_record(job)
-    return job
+    return JobSaved(
+        job,
+        sent_for_review=by is not None and not is_moderator(by),
+        salary_held=job.salary_review == ReviewState.NEEDS_REVIEW,
+    )
+
+
+@transaction.atomic
+def job_edit(
+    *, job: Job, changed: Collection[str], by=None, salary_confirmed: bool = False
+) -> JobSaved:
+    """Save the fields a person changed (`changed`, e.g. a form's changed_data) from `job` onto
+    the stored job; the rest of the stored job stands, so an edit begun before a moderator's
+    decision does not undo it. A new or changed salary is judged again.
+
+    What goes on the board is what a moderator saw: an employer's edit sends the job back for
+    review (and a plain "Save" of a draft or rejected job sends it in); a moderator's edit keeps
+    the job where it is. An edit that changes nothing of a job in review, or made by a moderator,
+    saves nothing.
+    """
+    stored = _locked(job)
+    moderator = is_moderator(by)
+    editable = {field.name for field in Job._meta.get_fields() if getattr(field, "editable", False)}
+    edited = set(changed) & (editable if moderator else editable - BOARD_FIELDS)
+    under_review = stored.status in (JobStatus.PENDING, JobStatus.PUBLISHED)
+    if not edited and (moderator or under_review):
+        return JobSaved(stored)
+    concrete = {field.name for field in Job._meta.concrete_fields}
+    for name in edited & concrete:  # tags are the form's to save
+        setattr(stored, name, getattr(job, name))
+    stored.full_clean()
+    if salary_is_new(stored, edited):
+        job_salary_judge(job=stored, by=by, salary_confirmed=salary_confirmed)
+    was_published = stored.status == JobStatus.PUBLISHED
+    if by is not None and not moderator and stored.status != JobStatus.PENDING:
+        stored.status = JobStatus.PENDING
+        stored.submitted_at = timezone.now()
+    stored.save()
+    _sync_salary_record(stored)
+    return JobSaved(
+        stored,
+        sent_for_review=by is not None and not moderator,
+        taken_off_board=was_published and stored.status == JobStatus.PENDING,
+        salary_held=stored.salary_review == ReviewState.NEEDS_REVIEW,
+    )
 
 
 @transaction.atomic
@@ -288,20 +320,9 @@ def _sync_salary_record(job: Job) -> None:
             },
         )
         record = SalaryRecord(source=source)
-    record.role_id = job.role_id
+    copy_accepted_salary(job, record)  # the rules judged it when the job was saved
     record.experience_level = job.experience_level
-    record.employment_type = job.employment_type
-    record.country = job.country
     record.year = job.published_at.year
-    record.currency = job.salary_currency
-    record.amount_min = job.salary_min
-    record.amount_max = job.salary_max
-    record.period = job.salary_period
-    # The job's salary passed the rules when it was saved; its verdict lives on the job.
-    record.annual_usd_min = job.salary_annual_usd_min
-    record.annual_usd_max = job.salary_annual_usd_max
-    record.annual_usd = midpoint(job.salary_annual_usd_min, job.salary_annual_usd_max)
-    record.review_state = ReviewState.ACCEPTED
     record.valid_until = job.expires_at
     record.save()
     if job.salary_record_id != record.pk:

@@ -10,7 +10,7 @@ import csv
 import hashlib
 import io
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -31,6 +31,7 @@ from salaries.validation import (
     SalaryRange,
     assess,
     outlier_finding,
+    peer_key,
 )
 
 COLUMNS = [
@@ -107,6 +108,11 @@ class Row:
     assessment: Assessment
     role: Role | None = None
     verdict: tuple | None = None  # (review state, reviewed_by id, reviewed_at) carried over
+
+    def peer_key(self) -> tuple:
+        return peer_key(
+            role=self.role.pk, country=self.country, employment_type=self.employment_type
+        )
 
     def verdict_key(self) -> tuple:
         return _verdict_key(
@@ -360,24 +366,17 @@ def _verdicts(source: SalarySource) -> dict[tuple, tuple]:
 
 
 def _flag_outliers(rows: list[Row]) -> None:
-    """Judge each row against its peers' accepted points (the role in the same country and
-    employment type, as assess_salary does): those already stored and this file's."""
-    accepted = defaultdict(list)
-    stored = SalaryRecord.objects.accepted().values_list(
-        "role_id", "country", "employment_type", "annual_usd"
-    )
-    for role_id, country, employment_type, value in stored:
-        accepted[role_id, country, employment_type].append(value)
+    """Judge each row against its peers' accepted points (validation.PEER_FIELDS), those already
+    stored and this file's. A row states all of its peer fields, so its peers are exactly the
+    points under its peer key: the salaries SalaryRecordQuerySet.peers() finds for one salary."""
+    points = SalaryRecord.objects.accepted().points_by_peers()
     for row in rows:
         if not row.assessment.flags:
-            accepted[row.role.pk, row.country, row.employment_type].append(
-                row.assessment.annual_usd
-            )
-    spreads = {peers: RoleSpread.of(values) for peers, values in accepted.items()}
+            points[row.peer_key()].append(row.assessment.annual_usd)
+    spreads = {key: RoleSpread.of(values) for key, values in points.items()}
     rules = Rules.from_settings()
     for row in rows:
-        peers = (row.role.pk, row.country, row.employment_type)
-        finding = outlier_finding(row.assessment.annual_usd, spreads.get(peers), rules)
+        finding = outlier_finding(row.assessment.annual_usd, spreads.get(row.peer_key()), rules)
         if finding:
             row.assessment.flags.append(finding)
 

@@ -11,13 +11,14 @@ from jobs.models import Company, CompanyMembership, Job, JobStatus
 from jobs.services import (
     JOB_POSTINGS_SOURCE,
     employer_onboard,
+    job_create,
     job_delete,
+    job_edit,
     job_expire,
     job_feature,
     job_publish,
     job_reject,
     job_salary_review,
-    job_save,
     job_submit,
     job_unfeature,
     jobs_expire_due,
@@ -31,6 +32,8 @@ from tests.factories import (
     JobFactory,
     ModeratorFactory,
     PublishedJobFactory,
+    RoleFactory,
+    SalaryRecordFactory,
     SubmittedJobFactory,
     UserFactory,
 )
@@ -83,10 +86,8 @@ def test_a_flagged_salary_counts_only_once_confirmed():
         salary_min=Decimal(15),
         salary_max=Decimal(70),
         salary_period="hour",
-        salary_annual_usd_min=None,
-        salary_annual_usd_max=None,
     )
-    job_save(job=job)
+    job_edit(job=job, changed=["salary_min", "salary_max", "salary_period"])
     job = job_publish(job=job)
     assert job.salary_review == ReviewState.NEEDS_REVIEW
     assert job.salary_record is None
@@ -135,7 +136,7 @@ def test_editing_a_published_salary_moves_its_point():
     job = job_publish(job=SubmittedJobFactory())
     job = Job.objects.get(pk=job.pk)
     job.salary_min, job.salary_max = Decimal(140_000), Decimal(160_000)
-    job_save(job=job)
+    job_edit(job=job, changed=["salary_min", "salary_max"])
     assert SalaryRecord.objects.get().annual_usd == 150_000
 
 
@@ -143,8 +144,9 @@ def test_a_refused_edit_changes_nothing():
     job = job_publish(job=SubmittedJobFactory())
     job = Job.objects.get(pk=job.pk)
     job.salary_min = job.salary_max = Decimal(1_111_111_000)
-    with pytest.raises(ValidationError):
-        job_save(job=job)
+    with pytest.raises(ValidationError) as caught:
+        job_edit(job=job, changed=["salary_min", "salary_max"])
+    assert [error.code for error in caught.value.error_dict["salary_max"]] == ["above_maximum"]
     assert Job.objects.get(pk=job.pk).salary_max == Decimal(130_000)
     assert SalaryRecord.objects.get().annual_usd == 115_000
 
@@ -159,7 +161,7 @@ def test_submit_moves_a_draft_to_review_only():
 def test_save_records_who_created_the_job():
     user = UserFactory()
     job = JobFactory.build(company=JobFactory().company, role=None)
-    job_save(job=job, by=user)
+    job_create(job=job, by=user)
     assert Job.objects.get(pk=job.pk).created_by == user
 
 
@@ -210,7 +212,9 @@ def test_an_employers_edit_to_a_published_job_goes_back_to_review():
     employer = EmployerFactory(company=job.company)
     job = Job.objects.get(pk=job.pk)
     job.title = "Changed after approval"
-    job = job_save(job=job, by=employer)
+    saved = job_edit(job=job, changed=["title"], by=employer)
+    assert saved.taken_off_board and saved.sent_for_review
+    job = saved.job
     assert job.status == JobStatus.PENDING
     assert not Job.objects.visible().exists()
     assert not SalaryRecord.objects.exists()
@@ -220,8 +224,10 @@ def test_a_moderators_edit_keeps_the_job_published():
     job = job_publish(job=SubmittedJobFactory())
     job = Job.objects.get(pk=job.pk)
     job.title = "Typo fixed"
-    job = job_save(job=job, by=ModeratorFactory())
-    assert job.status == JobStatus.PUBLISHED
+    saved = job_edit(job=job, changed=["title"], by=ModeratorFactory())
+    assert not (saved.taken_off_board or saved.sent_for_review)
+    job = saved.job
+    assert (job.status, job.title) == (JobStatus.PUBLISHED, "Typo fixed")
     assert SalaryRecord.objects.count() == 1
 
 
@@ -239,7 +245,7 @@ def test_an_edit_on_an_older_copy_does_not_undo_publication():
     editing = Job.objects.get(pk=job.pk)  # an employer opened the form
     job_publish(job=job)  # meanwhile a moderator published it
     editing.location = "Hamburg"
-    editing = job_save(job=editing)
+    editing = job_edit(job=editing, changed=["location"]).job
     assert editing.status == JobStatus.PUBLISHED
     assert Job.objects.get().location == "Hamburg"
     assert SalaryRecord.objects.count() == 1
@@ -283,7 +289,7 @@ def test_a_mended_job_keeps_the_reason_until_approved():
     employer = EmployerFactory(company=job.company)
     job = Job.objects.get(pk=job.pk)
     job.description = "Now with a salary."
-    job = job_save(job=job, by=employer)
+    job = job_edit(job=job, changed=["description"], by=employer).job
     assert (job.status, job.review_reason) == (JobStatus.PENDING, "Add a salary range.")
     job = job_publish(job=job, by=moderator)
     assert (job.status, job.review_reason) == (JobStatus.PUBLISHED, "")
@@ -292,18 +298,23 @@ def test_a_mended_job_keeps_the_reason_until_approved():
 def test_saving_through_a_person_sends_the_job_for_review():
     employer = EmployerFactory()
     job = JobFactory.build(company=CompanyFactory(), role=None)
-    job = job_save(job=job, by=employer)
-    assert job.status == JobStatus.PENDING and job.submitted_at is not None
+    before = timezone.now()
+    saved = job_create(job=job, by=employer)
+    assert saved.sent_for_review and saved.job.status == JobStatus.PENDING
+    assert before <= saved.job.submitted_at <= timezone.now()
     rejected = JobFactory(status=JobStatus.REJECTED)
-    rejected = job_save(job=Job.objects.get(pk=rejected.pk), by=employer)
-    assert rejected.status == JobStatus.PENDING
+    saved = job_edit(job=Job.objects.get(pk=rejected.pk), changed=[], by=employer)
+    assert saved.sent_for_review and saved.job.status == JobStatus.PENDING
 
 
 def test_a_moderators_edit_keeps_a_rejected_job_rejected():
     job = job_reject(job=SubmittedJobFactory(), reason="Spam.")
     job = Job.objects.get(pk=job.pk)
     job.title = "Tidied"
-    assert job_save(job=job, by=ModeratorFactory()).status == JobStatus.REJECTED
+    assert job_edit(job=job, changed=["title"], by=ModeratorFactory()).job.status == "rejected"
+
+
+FLAGGED_FIELDS = ["salary_min", "salary_max", "salary_period"]
 
 
 def flagged_salary(job):
@@ -315,48 +326,66 @@ def test_an_employer_must_confirm_a_flagged_salary():
     job = JobFactory()
     employer = EmployerFactory(company=job.company)
     job = flagged_salary(Job.objects.get(pk=job.pk))
-    with pytest.raises(ValidationError, match="tick “This salary is correct”"):
-        job_save(job=job, by=employer)
+    with pytest.raises(ValidationError, match="tick “This salary is correct”") as caught:
+        job_edit(job=job, changed=FLAGGED_FIELDS, by=employer)
+    assert caught.value.code == "salary_unconfirmed"
     stored = Job.objects.get(pk=job.pk)
     assert (stored.salary_max, stored.status) == (Decimal(130_000), JobStatus.DRAFT)
     job = flagged_salary(Job.objects.get(pk=job.pk))
-    job = job_save(job=job, by=employer, salary_confirmed=True)
+    saved = job_edit(job=job, changed=FLAGGED_FIELDS, by=employer, salary_confirmed=True)
+    assert saved.salary_held
+    job = saved.job
     assert job.salary_review == ReviewState.NEEDS_REVIEW
     assert job.salary_employer_confirmed
 
 
 def test_a_tick_is_not_kept_for_an_ordinary_salary():
     job = JobFactory.build(company=CompanyFactory(), role=None)
-    job = job_save(job=job, by=EmployerFactory(), salary_confirmed=True)
+    job = job_create(job=job, by=EmployerFactory(), salary_confirmed=True).job
     assert job.salary_review == ReviewState.ACCEPTED
     assert not job.salary_employer_confirmed
 
 
 def test_an_edited_salary_is_judged_again_and_loses_the_old_verdict():
     job = flagged_salary(JobFactory.build(company=CompanyFactory(), role=None))
-    job = job_save(job=job)
+    job = job_create(job=job).job
     moderator = ModeratorFactory()
     job = job_salary_review(job=job, state=ReviewState.ACCEPTED, by=moderator)
     assert (job.salary_reviewed_by, job.salary_review) == (moderator, ReviewState.ACCEPTED)
     # Another edit that leaves the salary alone keeps the verdict.
     job = Job.objects.get(pk=job.pk)
     job.title = "Renamed"
-    job = job_save(job=job, by=moderator)
+    job = job_edit(job=job, changed=["title"], by=moderator).job
     assert (job.salary_review, job.salary_reviewed_by) == (ReviewState.ACCEPTED, moderator)
     # A new flagged figure is judged again, and the old confirmation does not cover it.
     job = Job.objects.get(pk=job.pk)
     job.salary_max = Decimal(80)
-    job = job_save(job=job, by=moderator)
+    job = job_edit(job=job, changed=["salary_max"], by=moderator).job
     job.refresh_from_db()
     assert (job.salary_review, job.salary_reviewed_by) == (ReviewState.NEEDS_REVIEW, None)
 
 
-def test_a_lower_case_currency_is_the_same_salary():
-    job = flagged_salary(JobFactory.build(company=CompanyFactory(), role=None))
-    job = job_salary_review(job=job_save(job=job), state=ReviewState.ACCEPTED)
+def test_a_new_country_judges_the_salary_among_its_new_peers():
+    role = RoleFactory()
+    for index in range(30):
+        SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)  # full time, US
+    job = JobFactory.build(
+        company=CompanyFactory(), role=role, country="BR", salary_min=30_000, salary_max=40_000
+    )
+    job = job_create(job=job).job
+    assert job.salary_review == ReviewState.ACCEPTED
     job = Job.objects.get(pk=job.pk)
-    job.salary_currency = " usd"
-    assert job_save(job=job).salary_review == ReviewState.ACCEPTED
+    job.country = "US"  # the same figures, now among US full-time peers
+    job = job_edit(job=job, changed=["country"]).job
+    assert "outlier" in job.salary_review_reasons.split()
+
+
+def test_a_new_peer_judges_the_salary_again():
+    job = flagged_salary(JobFactory.build(company=CompanyFactory(), role=None))
+    job = job_salary_review(job=job_create(job=job).job, state=ReviewState.ACCEPTED)
+    job = Job.objects.get(pk=job.pk)
+    job.employment_type = "PT"  # the same figures among other peers: a verdict of its own
+    assert job_edit(job=job, changed=["employment_type"]).salary_held
 
 
 def test_salary_verdicts_record_who_and_when():

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from salaries.choices import ReviewState
 from salaries.models import ExchangeRate, Role, SalaryRecord, normalise_title
-from tests.factories import ExchangeRateFactory, RoleFactory, SalaryRecordFactory
+from salaries.validation import peer_key
+from tests.factories import ExchangeRateFactory, RoleFactory, SalaryRecordFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,22 +132,21 @@ def test_salary_record_invariants_are_held_by_the_database(fields):
     refused_by_database(lambda: SalaryRecordFactory(**fields))
 
 
-def test_clean_refuses_the_billion_dollar_salary_on_the_field():
+def test_the_billion_dollar_salary_is_refused_on_its_field():
     record = SalaryRecordFactory.build(
         role=RoleFactory(), amount_min=Decimal(1_111_111_000), amount_max=Decimal(1_111_111_000)
     )
-    record.source.save()
-    record.source_id = record.source.pk
     with pytest.raises(ValidationError) as caught:
-        record.full_clean()
+        record.judge_salary()
     assert [e.code for e in caught.value.error_dict["amount_max"]] == ["above_maximum"]
 
 
-def test_clean_derives_yearly_usd_and_flags():
-    record = SalaryRecordFactory(
-        currency="EUR", amount_min=Decimal(900), amount_max=Decimal(1_100), period="month"
+def test_judging_derives_yearly_usd_and_flags():
+    record = SalaryRecordFactory.build(
+        currency="eur", amount_min=Decimal(900), amount_max=Decimal(1_100), period="month"
     )
-    record.clean()
+    record.judge_salary()
+    assert record.currency == "EUR"
     assert record.annual_usd_min == round(900 * 12 / 0.9203)  # 11,735: below the review floor
     assert record.annual_usd_max == round(1_100 * 12 / 0.9203)
     assert record.annual_usd == round((record.annual_usd_min + record.annual_usd_max) / 2)
@@ -154,14 +154,43 @@ def test_clean_derives_yearly_usd_and_flags():
     assert record.review_reasons == "low_pay"
 
 
-def test_clean_keeps_a_verdict_on_an_unchanged_salary_and_rejudges_a_changed_one():
-    record = SalaryRecordFactory(review_state=ReviewState.REJECTED)
-    record = SalaryRecord.objects.get(pk=record.pk)
-    record.clean()
-    assert record.review_state == ReviewState.REJECTED
+def test_a_new_verdict_replaces_a_moderators():
+    record = SalaryRecordFactory(review_state=ReviewState.REJECTED, reviewed_by=UserFactory())
     record.amount_min = record.amount_max = Decimal(3_000_000)
-    record.clean()
+    record.judge_salary()
     assert (record.review_state, record.review_reasons) == (ReviewState.NEEDS_REVIEW, "high_pay")
+    assert (record.reviewed_by, record.reviewed_at) == (None, None)
+
+
+def test_peers_are_the_role_in_the_stated_country_and_employment_type():
+    role = RoleFactory()
+    us = SalaryRecordFactory(role=role, country="US")
+    br = SalaryRecordFactory(role=role, country="BR")
+    intern = SalaryRecordFactory(role=role, country="US", employment_type="IN")
+    SalaryRecordFactory(country="US")  # another role
+    peers = SalaryRecord.objects.peers
+    assert set(peers(role=role.pk, country="US", employment_type="FT")) == {us}
+    assert set(peers(role=role.pk, country="", employment_type="FT")) == {us, br}
+    assert set(peers(role=role.pk, country="US", employment_type="")) == {us, intern}
+
+
+def test_a_salary_without_a_role_has_no_peers_to_be_an_outlier_among():
+    SalaryRecordFactory.create_batch(3)
+    spread = SalaryRecord.objects.peer_spread
+    assert spread(role=None, country="US", employment_type="FT") is None
+    role = SalaryRecord.objects.first().role
+    assert spread(role=role.pk, country="US", employment_type="FT").points == 1
+
+
+def test_points_are_grouped_by_peer_key():
+    role = RoleFactory()
+    SalaryRecordFactory(role=role, amount_min=Decimal(100_000))
+    SalaryRecordFactory(role=role, amount_min=Decimal(120_000))
+    SalaryRecordFactory(role=role, amount_min=Decimal(50_000), country="BR")
+    points = SalaryRecord.objects.points_by_peers()
+    us_points = points[peer_key(role=role.pk, country="US", employment_type="FT")]
+    assert sorted(us_points) == [100_000, 120_000]
+    assert points[peer_key(role=role.pk, country="BR", employment_type="FT")] == [50_000]
 
 
 def test_a_lapsed_point_is_not_accepted_any_more():

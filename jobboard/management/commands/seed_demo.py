@@ -19,7 +19,7 @@ from articles.models import Article, ArticleStatus
 from jobboard.demo.articles import ARTICLES
 from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
 from jobs.models import Company, CompanyMembership, Job
-from jobs.services import job_publish, job_reject, job_save, job_submit
+from jobs.services import job_create, job_publish, job_reject, job_submit
 from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
 from salaries.importer import import_salary_file
 from salaries.models import Role
@@ -159,7 +159,7 @@ class Command(BaseCommand):
                 job.salary_currency, job.salary_period = currency, period
             try:
                 with transaction.atomic():
-                    job_save(job=job)
+                    job_create(job=job)
                     job.tags.set(tags)
                     job_submit(job=job)
                     job_publish(job=job, now=now - timedelta(days=age, hours=age))
@@ -246,6 +246,6 @@ class Command(BaseCommand):
                 job.salary_min, job.salary_max = Decimal(low), Decimal(high)
                 job.salary_currency, job.salary_period = currency, period
             with transaction.atomic():
-                job_save(job=job, by=employer, salary_confirmed=confirmed)
+                job_create(job=job, by=employer, salary_confirmed=confirmed)
                 if reason:
                     job_reject(job=job, by=users["moderator"], reason=reason)
