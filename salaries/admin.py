@@ -92,6 +92,27 @@ class SalaryRecordAdmin(admin.ModelAdmin):
         ("role", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["role", "source"]
+    fields = [
+        ("role", "source", "line"),
+        ("experience_level", "employment_type", "country", "year"),
+        ("amount_min", "amount_max", "currency", "period"),
+        ("annual_usd_min", "annual_usd", "annual_usd_max"),
+        ("review_state", "review_reasons"),
+        "review_note",
+        ("reviewed_by", "reviewed_at"),
+        "valid_until",
+    ]
+    # The figures the rules derived and the verdict: shown, never typed.
+    readonly_fields = [
+        "annual_usd_min",
+        "annual_usd",
+        "annual_usd_max",
+        "review_state",
+        "review_reasons",
+        "review_note",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     search_fields = ["role__name", "review_note", "=line"]
     actions = ["confirm", "reject"]
     show_facets = admin.ShowFacets.NEVER  # counting every facet over the whole table is slow

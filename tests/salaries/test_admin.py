@@ -128,3 +128,14 @@ def test_the_record_list_does_not_grow_its_queries_with_its_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = moderator_client.get(url)
     assert response.context["cl"].result_count == 33
+
+
+def test_a_records_page_shows_its_figures_and_the_verdict_read_only(moderator_client):
+    record = SalaryRecordFactory(
+        review_state=ReviewState.NEEDS_REVIEW, review_note="Far above its peers."
+    )
+    response = moderator_client.get(reverse("admin:salaries_salaryrecord_change", args=[record.pk]))
+    html = response.content.decode()
+    assert "Minimum salary" in html and "Annual usd" in html
+    assert "Far above its peers." in html
+    assert 'name="review_state"' not in html  # a verdict is given by the actions, never typed
