@@ -3,11 +3,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jobs.models import Job, JobStatus
 from salaries.choices import ReviewState
+from tests.constraints import refused_by_database
 from tests.factories import (
     CompanyFactory,
     EmployerFactory,
@@ -20,11 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def refused_by_database(create):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        create()
 
 
 def field_codes(error: ValidationError) -> dict[str, list[str]]:
@@ -46,29 +41,32 @@ def job_with(**salary) -> Job:
 
 
 @pytest.mark.parametrize(
-    "fields",
+    ("fields", "rule"),
     [
-        {"salary_min": Decimal(0)},
-        {"salary_min": Decimal(200), "salary_max": Decimal(100)},
-        {"salary_currency": ""},
-        {"salary_min": None, "salary_max": None},
-        {"apply_url": "", "apply_email": ""},
-        {"status": JobStatus.PUBLISHED, "published_at": None},
-        {"status": "archived"},
-        {"remote_policy": "moon"},
-        {"employment_type": "ZZ"},
-        {"experience_level": "ZZ"},
-        {"salary_period": "fort"},
-        {"salary_review": "maybe"},
+        ({"salary_min": Decimal(0)}, "jobs_job_salary_positive"),
+        ({"salary_min": Decimal(200), "salary_max": Decimal(100)}, "jobs_job_salary_min_lte_max"),
+        ({"salary_currency": ""}, "jobs_job_salary_complete_or_empty"),
+        ({"salary_min": None, "salary_max": None}, "jobs_job_salary_complete_or_empty"),
+        ({"apply_url": "", "apply_email": ""}, "jobs_job_has_apply_route"),
+        ({"status": JobStatus.PUBLISHED, "published_at": None}, "jobs_job_published_has_dates"),
+        ({"status": "archived"}, "jobs_job_status_valid"),
+        ({"remote_policy": "moon"}, "jobs_job_remote_policy_valid"),
+        ({"employment_type": "ZZ"}, "jobs_job_employment_type_valid"),
+        ({"experience_level": "ZZ"}, "jobs_job_experience_level_valid"),
+        ({"salary_period": "fort"}, "jobs_job_salary_period_valid"),
+        ({"salary_review": "maybe"}, "jobs_job_salary_review_valid"),
     ],
 )
-def test_job_invariants_are_held_by_the_database(fields):
-    refused_by_database(lambda: JobFactory(**fields))
+def test_job_invariants_are_held_by_the_database(fields, rule):
+    refused_by_database(rule, lambda: JobFactory(**fields))
 
 
 def test_a_job_ends_after_it_is_published():
     now = timezone.now()
-    refused_by_database(lambda: PublishedJobFactory(published_at=now, expires_at=now))
+    refused_by_database(
+        "jobs_job_expires_after_published",
+        lambda: PublishedJobFactory(published_at=now, expires_at=now),
+    )
 
 
 def test_slugs_are_unique_and_derived():
@@ -77,7 +75,7 @@ def test_slugs_are_unique_and_derived():
     second = JobFactory(title="AI Engineer", company=company)
     assert first.slug == "ai-engineer-occam-ai"
     assert second.slug == "ai-engineer-occam-ai-2"
-    refused_by_database(lambda: JobFactory(slug=first.slug))
+    refused_by_database("slug", lambda: JobFactory(slug=first.slug))
 
 
 # --- the salary rules on a job (judge_salary; the services call it for a new or changed salary) -
