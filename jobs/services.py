@@ -1,4 +1,4 @@
-"""Writes that take more than one step: the life of a job from draft to expiry, and onboarding.
+"""Writes that take more than one step: the life of a job from draft to expiry.
 
 A published job with an accepted salary adds one point to the salary statistics, as a salary record
 written here when it is published and removed when it ends, so `salaries` never needs to know jobs.
@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jobs.models import Company, CompanyMembership, Job, JobStatus
-from jobs.staff import EMPLOYERS_GROUP, is_moderator
+from jobs.models import Company, Job, JobStatus
+from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.fields import copy_accepted_salary
 from salaries.models import SalaryRecord, SalarySource
@@ -268,6 +266,21 @@ def job_delete(*, job: Job) -> None:
         record.delete()
 
 
+@transaction.atomic
+def jobs_delete(*, jobs) -> None:
+    """job_delete for each of the jobs: all of them, points included, or none."""
+    for job in jobs:
+        job_delete(job=job)
+
+
+@transaction.atomic
+def companies_delete(*, companies) -> None:
+    """Delete companies with their jobs, each job through job_delete so its point goes too."""
+    pks = list(companies.values_list("pk", flat=True))
+    jobs_delete(jobs=Job.objects.filter(company__in=pks))
+    Company.objects.filter(pk__in=pks).delete()
+
+
 def jobs_expire_due(*, now: datetime | None = None) -> int:
     """Expire every published job past its end date; the cron job behind `expire_jobs`.
 
@@ -328,61 +341,3 @@ def _sync_salary_record(job: Job) -> None:
     if job.salary_record_id != record.pk:
         job.salary_record = record
         job.save(update_fields=["salary_record"])
-
-
-@dataclass(frozen=True)
-class Onboarding:
-    user: object
-    company: Company
-    user_created: bool
-    company_created: bool
-    membership_created: bool
-
-
-@transaction.atomic
-def employer_onboard(*, username: str, email: str, company_name: str) -> Onboarding:
-    """Give a person an employer's staff account at a company: the group, the membership, and
-    the company itself when it is new. The account has no password until one is set."""
-    User = get_user_model()
-    try:
-        group = Group.objects.get(name=EMPLOYERS_GROUP)
-    except Group.DoesNotExist:
-        raise ValidationError(
-            "The Employers group does not exist yet: run `manage.py migrate` first.",
-            code="no_employers_group",
-        ) from None
-    company_name = company_name.strip()
-    matches = list(Company.objects.filter(name__iexact=company_name)[:2])
-    if len(matches) > 1:
-        raise ValidationError(
-            "More than one company is called “%(name)s”; give a membership in the admin instead.",
-            code="ambiguous_company",
-            params={"name": company_name},
-        )
-    company_created = not matches
-    if company_created:
-        company = Company(name=company_name)
-        company.full_clean(exclude=["slug"])
-        company.save()
-    else:
-        company = matches[0]
-    user = User.objects.select_for_update().filter(username=username).first()
-    user_created = user is None
-    if user_created:
-        user = User(username=username, email=email, is_staff=True)
-        user.set_unusable_password()
-        user.full_clean(exclude=["password"])
-        user.save()
-    else:
-        if email and user.email.lower() != email.lower():
-            raise ValidationError(
-                "User “%(username)s” exists with another email address (%(email)s).",
-                code="email_mismatch",
-                params={"username": username, "email": user.email},
-            )
-        if not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-    user.groups.add(group)
-    _, membership_created = CompanyMembership.objects.get_or_create(user=user, company=company)
-    return Onboarding(user, company, user_created, company_created, membership_created)

@@ -1,93 +1,23 @@
-"""The back office for jobs: employers post and mend their own companies' jobs, moderators decide.
-
-Every limit is kept on the server: querysets scoped to the user's companies (another company's
-object is a 404), form choices scoped the same way, read-only fields for what only the board
-decides, and actions that check the moderate permission before they run.
-"""
-
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from jobs import services
-from jobs.forms import FeatureForm, JobForm, MembershipForm, RejectForm
-from jobs.models import Company, CompanyMembership, Job, JobStatus
+from jobs.admin.actions import JobActions
+from jobs.admin.scoped import URL_FIELDS, CompanyScopedAdmin
+from jobs.forms import JobForm
+from jobs.models import Company, Job, JobStatus
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.formatting import format_salary
-
-# A link typed without its scheme ("example.com/apply") is read as https, as Django 6 will.
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def short_date(moment) -> str:
     """A list column's date: "22 Nov 2026", in the site's time zone; "-" when there is none."""
     return date_format(timezone.localtime(moment), "j M Y") if moment else "-"
-
-
-class CompanyScopedAdmin(admin.ModelAdmin):
-    """Rows of the user's own companies only (all for moderators); an id outside them is a 404,
-    so a guessed URL neither opens another company's object nor says that it exists."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).manageable_by(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(f"No {self.opts.verbose_name} here with that ID.")
-        return obj
-
-
-class CompanyMembershipInline(admin.TabularInline):
-    model = CompanyMembership
-    form = MembershipForm
-    extra = 0
-    fields = ["user", "created_at"]
-    readonly_fields = ["created_at"]
-
-
-@admin.register(Company)
-class CompanyAdmin(CompanyScopedAdmin):
-    formfield_overrides = URL_FIELDS
-    list_display = ["name", "website", "job_count"]
-    search_fields = ["name"]
-    ordering = ["name"]  # the job count groups rows, and grouped rows keep no default order
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(job_count=Count("jobs", distinct=True))
-
-    def get_inlines(self, request, obj):
-        return [CompanyMembershipInline] if is_moderator(request.user) else []
-
-    def get_readonly_fields(self, request, obj=None):
-        return [] if is_moderator(request.user) else ["slug"]
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return self.prepopulated_fields if is_moderator(request.user) else {}
-
-    @admin.display(description="jobs", ordering="job_count")
-    def job_count(self, company):
-        return company.job_count
-
-    def delete_model(self, request, obj):
-        self.delete_queryset(request, Company.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        """Each job goes through job_delete first, so its statistics point goes with it."""
-        pks = list(queryset.values_list("pk", flat=True))
-        with transaction.atomic():
-            for job in Job.objects.filter(company__in=pks):
-                services.job_delete(job=job)
-            Company.objects.filter(pk__in=pks).delete()
 
 
 class FeaturedFilter(admin.SimpleListFilter):
@@ -112,7 +42,7 @@ class FeaturedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Job)
-class JobAdmin(CompanyScopedAdmin):
+class JobAdmin(JobActions, CompanyScopedAdmin):
     """Employers see and edit only their companies' jobs; moderators see all and decide."""
 
     form = JobForm
@@ -121,15 +51,6 @@ class JobAdmin(CompanyScopedAdmin):
     list_select_related = ["company", "role"]
     autocomplete_fields = ["company", "role"]
     date_hierarchy = "created_at"
-    actions = [
-        "publish",
-        "reject",
-        "feature",
-        "unfeature",
-        "expire",
-        "confirm_salary",
-        "reject_salary",
-    ]
 
     def get_list_display(self, request):
         if is_moderator(request.user):
@@ -317,9 +238,6 @@ class JobAdmin(CompanyScopedAdmin):
                 messages.WARNING,
             )
 
-    def has_moderate_permission(self, request):
-        return is_moderator(request.user)
-
     def view_on_site(self, job):
         # Only a job on the board has a page; for the others the link would be a 404.
         return job.get_absolute_url() if job.status == JobStatus.PUBLISHED else None
@@ -328,9 +246,7 @@ class JobAdmin(CompanyScopedAdmin):
         services.job_delete(job=obj)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for job in queryset:
-                services.job_delete(job=job)
+        services.jobs_delete(jobs=queryset)
 
     @admin.display(description="salary")
     def salary(self, job):
@@ -367,104 +283,3 @@ class JobAdmin(CompanyScopedAdmin):
     @admin.display(description="ends", ordering="expires_at")
     def ends(self, job):
         return short_date(job.expires_at)
-
-    def _each(self, request, queryset, action, done):
-        """Run a service on each selected job; a refusal is reported and the others go ahead."""
-        changed = 0
-        for job in queryset:
-            try:
-                job = action(job)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{job.title}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                self.log_change(request, job, done.capitalize())
-                changed += 1
-        if changed:
-            self.message_user(request, f"{changed} job(s) {done}.", messages.SUCCESS)
-
-    def _ask(self, request, queryset, form, *, action, title, button):
-        """The page between choosing an action and running it, for what the action needs."""
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.opts,
-            "queryset": queryset.select_related("company"),
-            "form": form,
-            "action": action,
-            "button": button,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/jobs/job/action_form.html", context)
-
-    @admin.action(permissions=["moderate"], description="Approve and publish")
-    def publish(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda job: services.job_publish(job=job, by=request.user),
-            "approved and published",
-        )
-
-    @admin.action(permissions=["moderate"], description="Reject, with a reason for the employer…")
-    def reject(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._ask(
-                request, queryset, form, action="reject", title="Reject jobs", button="Reject"
-            )
-        reason = form.cleaned_data["reason"]
-        self._each(
-            request,
-            queryset,
-            lambda job: services.job_reject(job=job, by=request.user, reason=reason),
-            "rejected",
-        )
-
-    @admin.action(permissions=["moderate"], description="Feature for a number of days…")
-    def feature(self, request, queryset):
-        form = FeatureForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._ask(
-                request, queryset, form, action="feature", title="Feature jobs", button="Feature"
-            )
-        days = form.cleaned_data["days"]
-        self._each(
-            request,
-            queryset,
-            lambda job: services.job_feature(job=job, days=days),
-            f"featured for {days} days",
-        )
-
-    @admin.action(permissions=["moderate"], description="Stop featuring")
-    def unfeature(self, request, queryset):
-        self._each(
-            request, queryset, lambda job: services.job_unfeature(job=job), "no longer featured"
-        )
-
-    @admin.action(permissions=["change"], description="End now (expire)")
-    def expire(self, request, queryset):
-        self._each(request, queryset, lambda job: services.job_expire(job=job), "ended")
-
-    @admin.action(permissions=["moderate"], description="Confirm salary: show and count it")
-    def confirm_salary(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda job: services.job_salary_review(
-                job=job, state=ReviewState.ACCEPTED, by=request.user
-            ),
-            "salary confirmed",
-        )
-
-    @admin.action(permissions=["moderate"], description="Reject salary: keep it hidden")
-    def reject_salary(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda job: services.job_salary_review(
-                job=job, state=ReviewState.REJECTED, by=request.user
-            ),
-            "salary rejected",
-        )
