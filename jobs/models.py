@@ -15,8 +15,9 @@ from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.fields import SalaryFields
 from salaries.models import JudgesSalary, Role, SalaryRecord
 from salaries.validation import SalaryRange
+from web.constraints import one_of
 from web.markdown import render_markdown
-from web.slugs import unique_slug
+from web.slugs import fill_slug
 
 # PostgreSQL full-text search over a job's title and description: migration 0004 adds the column
 # jobs_job.search_document, a to_tsvector in this configuration that the database keeps up to date.
@@ -62,8 +63,7 @@ class Company(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Company, self.name, max_length=200, exclude_pk=self.pk)
+        fill_slug(self, self.name)
         super().save(*args, **kwargs)
 
     @property
@@ -141,6 +141,7 @@ class JobQuerySet(models.QuerySet):
 JOB_SALARY = SalaryFields(
     optional=True,
     midpoint=False,
+    table="jobs_job",
     prefix="salary_",
     renamed={
         "amount_min": "salary_min",
@@ -151,8 +152,6 @@ JOB_SALARY = SalaryFields(
         "complete_or_empty": "jobs_job_salary_complete_or_empty",
         "positive": "jobs_job_salary_positive",
         "min_lte_max": "jobs_job_salary_min_lte_max",
-        "period_valid": "jobs_job_salary_period_valid",
-        "review_state_valid": "jobs_job_salary_review_valid",
     },
 )
 
@@ -277,25 +276,15 @@ class Job(JudgesSalary, models.Model):
                 name="jobs_job_expires_after_published",
                 violation_error_message="A job must end after it is published.",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=JobStatus.values),
-                name="jobs_job_status_valid",
-                violation_error_message="Unknown job status.",
-            ),
-            models.CheckConstraint(
-                condition=Q(remote_policy__in=RemotePolicy.values),
-                name="jobs_job_remote_policy_valid",
-                violation_error_message="Unknown remote policy.",
-            ),
-            models.CheckConstraint(
-                condition=Q(employment_type__in=EmploymentType.values),
-                name="jobs_job_employment_type_valid",
-                violation_error_message="Unknown employment type.",
-            ),
-            models.CheckConstraint(
-                condition=Q(experience_level__in=["", *ExperienceLevel.values]),
-                name="jobs_job_experience_level_valid",
-                violation_error_message="Unknown experience level.",
+            one_of("jobs_job", "status", JobStatus, "Unknown job status."),
+            one_of("jobs_job", "remote_policy", RemotePolicy, "Unknown remote policy."),
+            one_of("jobs_job", "employment_type", EmploymentType, "Unknown employment type."),
+            one_of(
+                "jobs_job",
+                "experience_level",
+                ExperienceLevel,
+                "Unknown experience level.",
+                blank=True,
             ),
         ]
 
@@ -303,9 +292,7 @@ class Job(JudgesSalary, models.Model):
         return f"{self.title} @ {self.company}" if self.company_id else self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            text = f"{self.title} {self.company.name}" if self.company_id else self.title
-            self.slug = unique_slug(Job, text, max_length=220, exclude_pk=self.pk)
+        fill_slug(self, f"{self.title} {self.company.name}" if self.company_id else self.title)
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)
 

@@ -84,18 +84,7 @@ def job_create(*, job: Job, by=None, salary_confirmed: bool = False) -> JobSaved
     moderator's review; written by the system (the demo loader), it stays a draft."""
     if by is not None and job.created_by_id is None:
         job.created_by = by
-    job.full_clean()
-    job_salary_judge(job=job, by=by, salary_confirmed=salary_confirmed)
-    if by is not None:
-        job.status = JobStatus.PENDING
-        job.submitted_at = timezone.now()
-    job.save()
-    _sync_salary_record(job)
-    return JobSaved(
-        job,
-        sent_for_review=by is not None and not is_moderator(by),
-        salary_held=job.salary_review == ReviewState.NEEDS_REVIEW,
-    )
+    return _save(job, by=by, judge=True, salary_confirmed=salary_confirmed, send=by is not None)
 
 
 @transaction.atomic
@@ -121,21 +110,36 @@ def job_edit(
     concrete = {field.name for field in Job._meta.concrete_fields}
     for name in edited & concrete:  # tags are the form's to save
         setattr(stored, name, getattr(job, name))
-    stored.full_clean()
-    if salary_is_new(stored, edited):
-        job_salary_judge(job=stored, by=by, salary_confirmed=salary_confirmed)
-    was_published = stored.status == JobStatus.PUBLISHED
-    if by is not None and not moderator and stored.status != JobStatus.PENDING:
-        stored.status = JobStatus.PENDING
-        stored.submitted_at = timezone.now()
-    stored.save()
-    _sync_salary_record(stored)
-    return JobSaved(
+    return _save(
         stored,
-        sent_for_review=by is not None and not moderator,
-        taken_off_board=was_published and stored.status == JobStatus.PENDING,
-        salary_held=stored.salary_review == ReviewState.NEEDS_REVIEW,
+        by=by,
+        judge=salary_is_new(stored, edited),
+        salary_confirmed=salary_confirmed,
+        send=by is not None and not moderator,
     )
+
+
+def _save(job: Job, *, by, judge: bool, salary_confirmed: bool, send: bool) -> JobSaved:
+    """What job_create and job_edit share: the model's rules, the salary's, the review queue."""
+    job.full_clean()
+    if judge:
+        job_salary_judge(job=job, by=by, salary_confirmed=salary_confirmed)
+    was_published = job.status == JobStatus.PUBLISHED
+    if send and job.status != JobStatus.PENDING:
+        _send_for_review(job)
+    job.save()
+    _sync_salary_record(job)
+    return JobSaved(
+        job,
+        sent_for_review=by is not None and not is_moderator(by),
+        taken_off_board=was_published and job.status == JobStatus.PENDING,
+        salary_held=job.salary_review == ReviewState.NEEDS_REVIEW,
+    )
+
+
+def _send_for_review(job: Job) -> None:
+    job.status = JobStatus.PENDING
+    job.submitted_at = timezone.now()
 
 
 @transaction.atomic
@@ -148,8 +152,7 @@ def job_submit(*, job: Job) -> Job:
             f"this one is {job.get_status_display()}.",
             code="not_submittable",
         )
-    job.status = JobStatus.PENDING
-    job.submitted_at = timezone.now()
+    _send_for_review(job)
     job.full_clean()
     job.save()
     return job

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 
 from salaries.choices import PayPeriod, ReviewState
 from salaries.validation import PEER_FIELDS, Assessment, SalaryRange
+from web.constraints import one_of
 
 # The salary as typed, then the verdict the rules (and moderators) give it.
 FIGURES = ("amount_min", "amount_max", "currency", "period")
@@ -41,7 +42,8 @@ class SalaryFields:
 
     optional: the salary may be left out whole (a job's), rather than always given (a record's).
     midpoint: the model keeps the midpoint of the yearly USD range, the point statistics count.
-    constraint_names: the database names of the checks below, which predate this class.
+    table: names the checks of codes, "<table>_<field>_valid"; constraint_names names the others
+    (the database names, which predate this class).
     """
 
     def __init__(
@@ -49,11 +51,13 @@ class SalaryFields:
         *,
         optional: bool,
         midpoint: bool,
+        table: str,
         constraint_names: Mapping[str, str],
         prefix: str = "",
         renamed: Mapping[str, str] | None = None,
     ):
         self.optional = optional
+        self.table = table
         parts = [*FIGURES, *(part for part in VERDICT if midpoint or part != "annual_usd")]
         self.names = {part: (renamed or {}).get(part, prefix + part) for part in parts}
         self.constraint_names = dict(constraint_names)
@@ -155,14 +159,6 @@ class SalaryFields:
                 Q(**{f"{low}__lte": F(high)}),
                 "The minimum salary is above the maximum.",
             ),
-            "period_valid": (
-                Q(**{f"{period}__in": [*([""] if self.optional else []), *PayPeriod.values]}),
-                "Unknown pay period.",
-            ),
-            "review_state_valid": (
-                Q(**{f"{self.names['review_state']}__in": ReviewState.values}),
-                "Unknown salary review state.",
-            ),
         }
         if self.optional:
             # Null amounts pass a CHECK; these two are about the amounts that are given.
@@ -183,13 +179,18 @@ class SalaryFields:
                 Q(**{f"{annual_min}__lte": F(annual)}) & Q(**{f"{annual}__lte": F(annual_max)}),
                 "The yearly USD midpoint must lie within the range.",
             )
+        names = self.constraint_names
         return [
-            models.CheckConstraint(
-                condition=condition,
-                name=self.constraint_names[kind],
-                violation_error_message=message,
-            )
-            for kind, (condition, message) in checks.items()
+            *(
+                models.CheckConstraint(
+                    condition=condition, name=names[kind], violation_error_message=message
+                )
+                for kind, (condition, message) in checks.items()
+            ),
+            one_of(self.table, period, PayPeriod, "Unknown pay period.", blank=self.optional),
+            one_of(
+                self.table, self.names["review_state"], ReviewState, "Unknown salary review state."
+            ),
         ]
 
 

@@ -177,27 +177,10 @@ def _flag_outliers(rows: list[Row]) -> None:
             row.assessment.flags.append(finding)
 
 
-# Columns written by _insert, in the order _values gives them.
+# Columns written by _insert, in the order _values gives them: a record's own, then its salary.
 INSERT_FIELDS = [
-    "role",
-    "source",
-    "line",
-    "experience_level",
-    "employment_type",
-    "country",
-    "year",
-    "currency",
-    "amount_min",
-    "amount_max",
-    "period",
-    "annual_usd_min",
-    "annual_usd_max",
-    "annual_usd",
-    "review_state",
-    "review_reasons",
-    "review_note",
-    "reviewed_by",
-    "reviewed_at",
+    *("role", "source", "line", "experience_level", "employment_type", "country", "year"),
+    *SalaryRecord.salary.names.values(),
     "created_at",
 ]
 
@@ -250,9 +233,9 @@ def _values(row: Row, source: SalarySource, created_at) -> tuple:
         row.employment_type,
         row.country,
         row.year,
+        row.amount,
+        row.amount,
         row.currency,
-        row.amount,
-        row.amount,
         PayPeriod.YEAR.value,
         assessment.annual_usd_min,
         assessment.annual_usd_max,

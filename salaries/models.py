@@ -15,7 +15,8 @@ from django_countries.fields import CountryField
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.fields import SalaryFields
 from salaries.validation import PEER_FIELDS, Assessment, RoleSpread, assess, normalise_currency
-from web.slugs import unique_slug
+from web.constraints import one_of
+from web.slugs import fill_slug
 
 currency_code = RegexValidator(
     r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code in capitals, such as USD.", "currency_code"
@@ -61,8 +62,7 @@ class Role(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Role, self.name, max_length=140, exclude_pk=self.pk)
+        fill_slug(self, self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -243,12 +243,11 @@ class JudgesSalary:
 RECORD_SALARY = SalaryFields(
     optional=False,
     midpoint=True,
+    table="salaries_record",
     constraint_names={
         "positive": "salaries_record_amount_positive",
         "min_lte_max": "salaries_record_min_lte_max",
         "midpoint_in_range": "salaries_record_midpoint_in_range",
-        "period_valid": "salaries_record_period_valid",
-        "review_state_valid": "salaries_record_review_state_valid",
     },
 )
 
@@ -290,15 +289,15 @@ class SalaryRecord(JudgesSalary, models.Model):
                 name="salaries_record_year_range",
                 violation_error_message="The year must be between 1990 and 2100.",
             ),
-            models.CheckConstraint(
-                condition=Q(experience_level__in=["", *ExperienceLevel.values]),
-                name="salaries_record_experience_level_valid",
-                violation_error_message="Unknown experience level.",
+            one_of(
+                "salaries_record",
+                "experience_level",
+                ExperienceLevel,
+                "Unknown experience level.",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(employment_type__in=EmploymentType.values),
-                name="salaries_record_employment_type_valid",
-                violation_error_message="Unknown employment type.",
+            one_of(
+                "salaries_record", "employment_type", EmploymentType, "Unknown employment type."
             ),
         ]
 

@@ -43,15 +43,22 @@ class JobActions:
         if changed:
             self.message_user(request, f"{changed} job(s) {done}.", messages.SUCCESS)
 
-    def _ask(self, request, queryset, form, *, action, title, button):
-        """The page between choosing an action and running it, for what the action needs."""
+    def _each_asked(self, request, queryset, form_class, *, title, button, service, done):
+        """An action that needs something first (a reason, a number of days): a page between
+        choosing the action and running it asks for it; then service(job, **answers) runs on each
+        selected job."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            answers = form.cleaned_data
+            self._each(request, queryset, lambda job: service(job, **answers), done(**answers))
+            return None
         context = {
             **self.admin_site.each_context(request),
             "title": title,
             "opts": self.opts,
             "queryset": queryset.select_related("company"),
             "form": form,
-            "action": action,
+            "action": request.POST["action"],
             "button": button,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
@@ -68,32 +75,28 @@ class JobActions:
 
     @admin.action(permissions=["moderate"], description="Reject, with a reason for the employer…")
     def reject(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._ask(
-                request, queryset, form, action="reject", title="Reject jobs", button="Reject"
-            )
-        reason = form.cleaned_data["reason"]
-        self._each(
+        return self._each_asked(
             request,
             queryset,
-            lambda job: services.job_reject(job=job, by=request.user, reason=reason),
-            "rejected",
+            RejectForm,
+            title="Reject jobs",
+            button="Reject",
+            service=lambda job, reason: services.job_reject(
+                job=job, by=request.user, reason=reason
+            ),
+            done=lambda reason: "rejected",
         )
 
     @admin.action(permissions=["moderate"], description="Feature for a number of days…")
     def feature(self, request, queryset):
-        form = FeatureForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._ask(
-                request, queryset, form, action="feature", title="Feature jobs", button="Feature"
-            )
-        days = form.cleaned_data["days"]
-        self._each(
+        return self._each_asked(
             request,
             queryset,
-            lambda job: services.job_feature(job=job, days=days),
-            f"featured for {days} days",
+            FeatureForm,
+            title="Feature jobs",
+            button="Feature",
+            service=lambda job, days: services.job_feature(job=job, days=days),
+            done=lambda days: f"featured for {days} days",
         )
 
     @admin.action(permissions=["moderate"], description="Stop featuring")
@@ -108,22 +111,16 @@ class JobActions:
 
     @admin.action(permissions=["moderate"], description="Confirm salary: show and count it")
     def confirm_salary(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda job: services.job_salary_review(
-                job=job, state=ReviewState.ACCEPTED, by=request.user
-            ),
-            "salary confirmed",
-        )
+        self._salary_verdict(request, queryset, ReviewState.ACCEPTED, "salary confirmed")
 
     @admin.action(permissions=["moderate"], description="Reject salary: keep it hidden")
     def reject_salary(self, request, queryset):
+        self._salary_verdict(request, queryset, ReviewState.REJECTED, "salary rejected")
+
+    def _salary_verdict(self, request, queryset, state, done):
         self._each(
             request,
             queryset,
-            lambda job: services.job_salary_review(
-                job=job, state=ReviewState.REJECTED, by=request.user
-            ),
-            "salary rejected",
+            lambda job: services.job_salary_review(job=job, state=state, by=request.user),
+            done,
         )

@@ -10,6 +10,7 @@ from tests.factories import (
     SalaryRecordFactory,
     SalarySourceFactory,
 )
+from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -121,13 +122,10 @@ def test_the_record_list_does_not_grow_its_queries_with_its_rows(
     moderator_client, django_assert_max_num_queries
 ):
     url = reverse("admin:salaries_salaryrecord_changelist")
-    SalaryRecordFactory.create_batch(3)
-    with django_assert_max_num_queries(40) as few:
-        moderator_client.get(url)
-    SalaryRecordFactory.create_batch(30)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = moderator_client.get(url)
-    assert response.context["cl"].result_count == 33
+    rows = assert_queries_do_not_grow(
+        moderator_client, url, SalaryRecordFactory.create_batch, django_assert_max_num_queries
+    )
+    assert rows == 33
 
 
 def test_a_records_page_shows_its_figures_and_the_verdict_read_only(moderator_client):

@@ -75,6 +75,13 @@ REVIEW_EXAMPLES = [
 ]
 
 
+def set_salary(job: Job, salary: tuple | None) -> None:
+    """A demo salary as the specs write it: ("150000", "190000", "USD", "year"), or none."""
+    if salary:
+        low, high, job.salary_currency, job.salary_period = salary
+        job.salary_min, job.salary_max = Decimal(low), Decimal(high)
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent). Demo accounts are created only when DEBUG is on."
 
@@ -153,10 +160,7 @@ class Command(BaseCommand):
                 apply_url=f"https://example.com/careers/{slugify(title)}",
                 featured_until=now + timedelta(days=30) if featured else None,
             )
-            if salary:
-                low, high, currency, period = salary
-                job.salary_min, job.salary_max = Decimal(low), Decimal(high)
-                job.salary_currency, job.salary_period = currency, period
+            set_salary(job, salary)
             try:
                 with transaction.atomic():
                     job_create(job=job)
@@ -241,10 +245,7 @@ class Command(BaseCommand):
                 description=DESCRIPTION.format(title=title, company=company.name),
                 apply_url=f"https://example.com/careers/{slugify(title)}",
             )
-            if salary:
-                low, high, currency, period = salary
-                job.salary_min, job.salary_max = Decimal(low), Decimal(high)
-                job.salary_currency, job.salary_period = currency, period
+            set_salary(job, salary)
             with transaction.atomic():
                 job_create(job=job, by=employer, salary_confirmed=confirmed)
                 if reason:

@@ -18,6 +18,7 @@ from tests.factories import (
     SubmittedJobFactory,
 )
 from tests.jobs.admin.conftest import job_form
+from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -235,13 +236,10 @@ def test_the_job_list_does_not_grow_its_queries_with_its_rows(
     moderator_client, django_assert_max_num_queries
 ):
     url = reverse("admin:jobs_job_changelist")
-    JobFactory.create_batch(3)
-    with django_assert_max_num_queries(40) as few:
-        moderator_client.get(url)
-    JobFactory.create_batch(30)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = moderator_client.get(url)
-    assert response.context["cl"].result_count == 33
+    rows = assert_queries_do_not_grow(
+        moderator_client, url, JobFactory.create_batch, django_assert_max_num_queries
+    )
+    assert rows == 33
 
 
 def test_employers_search_and_filter_only_their_own(employer_client, allora, occam):
