@@ -16,6 +16,7 @@ from salaries.fields import SalaryFields
 from salaries.models import JudgesSalary, Role, SalaryRecord
 from salaries.validation import SalaryRange
 from web.constraints import one_of
+from web.fields import user_stamp
 from web.markdown import render_markdown
 from web.slugs import fill_slug
 
@@ -208,26 +209,12 @@ class Job(JudgesSalary, models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(null=True, blank=True)
     featured_until = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = user_stamp()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Review bookkeeping: who decided and when, and the reason its employer reads.
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    reviewed_by = user_stamp()
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     review_reason = models.TextField(
         "moderator's reason",

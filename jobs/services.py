@@ -32,8 +32,23 @@ FEATURE_DAYS_DEFAULT = 30
 FEATURE_ENDING_SOON_DAYS = 7
 
 
+# Where each step of the review workflow may start from.
+DRAFT_OR_REJECTED = (JobStatus.DRAFT, JobStatus.REJECTED)
+PENDING_OR_PUBLISHED = (JobStatus.PENDING, JobStatus.PUBLISHED)
+
+
 def _locked(job: Job) -> Job:
     return Job.objects.select_for_update().get(pk=job.pk)
+
+
+def _require_status(job: Job, statuses, only: str, code: str) -> None:
+    """Refuse a step the job's status does not allow: "Only <only>; this one is Expired." """
+    if job.status not in statuses:
+        raise ValidationError(
+            "Only %(only)s; this one is %(status)s.",
+            code=code,
+            params={"only": only, "status": job.get_status_display()},
+        )
 
 
 @dataclass(frozen=True)
@@ -146,12 +161,9 @@ def _send_for_review(job: Job) -> None:
 def job_submit(*, job: Job) -> Job:
     """A draft (or a rejected job, mended) asks to be published."""
     job = _locked(job)
-    if job.status not in (JobStatus.DRAFT, JobStatus.REJECTED):
-        raise ValidationError(
-            "Only drafts and rejected jobs can be submitted; "
-            f"this one is {job.get_status_display()}.",
-            code="not_submittable",
-        )
+    _require_status(
+        job, DRAFT_OR_REJECTED, "drafts and rejected jobs can be submitted", "not_submittable"
+    )
     _send_for_review(job)
     job.full_clean()
     job.save()
@@ -172,13 +184,10 @@ def job_publish(
     job = _locked(job)
     if job.status == JobStatus.PUBLISHED:
         raise ValidationError("This job is already published.", code="already_published")
-    if job.status != JobStatus.PENDING:
-        # A draft may be half-written: only what its employer submitted goes live.
-        raise ValidationError(
-            f"Only jobs submitted for review can be published; this one is "
-            f"{job.get_status_display()}.",
-            code="not_submitted",
-        )
+    # A draft may be half-written: only what its employer submitted goes live.
+    _require_status(
+        job, [JobStatus.PENDING], "jobs submitted for review can be published", "not_submitted"
+    )
     job.status = JobStatus.PUBLISHED
     job.published_at = now
     if expires_at is not None:
@@ -201,12 +210,9 @@ def job_reject(*, job: Job, reason: str, by=None, now: datetime | None = None) -
             "Give the employer a reason for the rejection.", code="no_rejection_reason"
         )
     job = _locked(job)
-    if job.status not in (JobStatus.PENDING, JobStatus.PUBLISHED):
-        raise ValidationError(
-            "Only pending or published jobs can be rejected; "
-            f"this one is {job.get_status_display()}.",
-            code="not_rejectable",
-        )
+    _require_status(
+        job, PENDING_OR_PUBLISHED, "pending or published jobs can be rejected", "not_rejectable"
+    )
     job.status = JobStatus.REJECTED
     job.reviewed_by, job.reviewed_at, job.review_reason = by, now or timezone.now(), reason
     job.save()
@@ -224,11 +230,7 @@ def job_feature(*, job: Job, days: int, now: datetime | None = None) -> Job:
             params={"max": FEATURE_DAYS_MAX},
         )
     job = _locked(job)
-    if job.status != JobStatus.PUBLISHED:
-        raise ValidationError(
-            f"Only published jobs can be featured; this one is {job.get_status_display()}.",
-            code="not_featurable",
-        )
+    _require_status(job, [JobStatus.PUBLISHED], "published jobs can be featured", "not_featurable")
     job.featured_until = (now or timezone.now()) + timedelta(days=days)
     job.save()
     return job
@@ -248,11 +250,9 @@ def job_unfeature(*, job: Job) -> Job:
 def job_expire(*, job: Job) -> Job:
     """End a job now: off the board, its statistics point removed."""
     job = _locked(job)
-    if job.status not in (JobStatus.PUBLISHED, JobStatus.PENDING):
-        raise ValidationError(
-            f"Only published or pending jobs can be ended; this one is {job.get_status_display()}.",
-            code="not_expirable",
-        )
+    _require_status(
+        job, PENDING_OR_PUBLISHED, "published or pending jobs can be ended", "not_expirable"
+    )
     job.status = JobStatus.EXPIRED
     job.save()
     _sync_salary_record(job)

@@ -8,13 +8,13 @@ The rules that judge a salary are in validation.py; models.JudgesSalary runs the
 
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from salaries.choices import PayPeriod, ReviewState
 from salaries.validation import PEER_FIELDS, Assessment, SalaryRange
 from web.constraints import one_of
+from web.fields import user_stamp
 
 # The salary as typed, then the verdict the rules (and moderators) give it.
 FIGURES = ("amount_min", "amount_max", "currency", "period")
@@ -138,14 +138,7 @@ class SalaryFields:
                 help_text="Codes of the rules that flagged it, space separated.",
             ),
             "review_note": models.TextField(blank=True, editable=False),
-            "reviewed_by": models.ForeignKey(
-                settings.AUTH_USER_MODEL,
-                on_delete=models.SET_NULL,
-                null=True,
-                blank=True,
-                editable=False,
-                related_name="+",
-            ),
+            "reviewed_by": user_stamp(),
             "reviewed_at": models.DateTimeField(null=True, blank=True, editable=False),
         }
 

@@ -68,8 +68,10 @@ def test_publishing_adds_one_statistics_point_at_the_midpoint(settings):
 
 def test_only_submitted_jobs_are_published():
     for status in (JobStatus.DRAFT, JobStatus.REJECTED, JobStatus.EXPIRED):
-        with pytest.raises(ValidationError, match="Only jobs submitted for review"):
+        with pytest.raises(ValidationError, match="Only jobs submitted for review") as caught:
             job_publish(job=JobFactory(status=status))
+        assert caught.value.code == "not_submitted"
+        assert caught.value.messages[0].endswith(f"this one is {status.label}.")
     assert not Job.objects.visible().exists()
 
 

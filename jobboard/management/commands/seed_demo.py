@@ -75,11 +75,22 @@ REVIEW_EXAMPLES = [
 ]
 
 
-def set_salary(job: Job, salary: tuple | None) -> None:
-    """A demo salary as the specs write it: ("150000", "190000", "USD", "year"), or none."""
+def demo_job(title: str, company: Company, salary: tuple | None, **fields) -> Job | None:
+    """A new demo job with its description and apply link; None when the demo has it already.
+    salary as the specs write it: ("150000", "190000", "USD", "year"), or none."""
+    if Job.objects.filter(title=title, company=company).exists():
+        return None
+    job = Job(
+        title=title,
+        company=company,
+        description=DESCRIPTION.format(title=title, company=company.name),
+        apply_url=f"https://example.com/careers/{slugify(title)}",
+        **fields,
+    )
     if salary:
         low, high, job.salary_currency, job.salary_period = salary
         job.salary_min, job.salary_max = Decimal(low), Decimal(high)
+    return job
 
 
 class Command(BaseCommand):
@@ -144,23 +155,20 @@ class Command(BaseCommand):
                 featured,
                 tags,
             ) = spec
-            company = companies[company_name]
-            if Job.objects.filter(title=title, company=company).exists():
-                continue
-            job = Job(
-                title=title,
-                company=company,
+            job = demo_job(
+                title,
+                companies[company_name],
+                salary,
                 role=roles.get(role_name),
                 location=location,
                 country=country,
                 remote_policy=remote,
                 employment_type=employment,
                 experience_level=level,
-                description=DESCRIPTION.format(title=title, company=company_name),
-                apply_url=f"https://example.com/careers/{slugify(title)}",
                 featured_until=now + timedelta(days=30) if featured else None,
             )
-            set_salary(job, salary)
+            if job is None:
+                continue
             try:
                 with transaction.atomic():
                     job_create(job=job)
@@ -235,17 +243,11 @@ class Command(BaseCommand):
         for title, username, role_name, salary, confirmed, reason in REVIEW_EXAMPLES:
             employer = users[username]
             company = employer.company_memberships.get().company
-            if Job.objects.filter(title=title, company=company).exists():
-                continue
-            job = Job(
-                title=title,
-                company=company,
-                role=roles.get(role_name),
-                remote_policy="remote",
-                description=DESCRIPTION.format(title=title, company=company.name),
-                apply_url=f"https://example.com/careers/{slugify(title)}",
+            job = demo_job(
+                title, company, salary, role=roles.get(role_name), remote_policy="remote"
             )
-            set_salary(job, salary)
+            if job is None:
+                continue
             with transaction.atomic():
                 job_create(job=job, by=employer, salary_confirmed=confirmed)
                 if reason:
