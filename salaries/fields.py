@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from salaries.choices import PayPeriod, ReviewState
-from salaries.validation import PEER_FIELDS, Assessment, SalaryRange
+from salaries.peers import PEER_FIELDS
+from salaries.validation import Assessment, SalaryRange
 from web.constraints import one_of
 from web.fields import user_stamp
 

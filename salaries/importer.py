@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from salaries.cache import statistics_changed
 from salaries.choices import PayPeriod
 from salaries.models import Role, SalaryRecord, SalarySource, normalise_title
+from salaries.peers import points_by_peers
 from salaries.survey_file import ImportFileError, Problem, Row, read_survey
 from salaries.validation import RoleSpread, Rules, outlier_finding
 
@@ -162,10 +163,9 @@ def _verdicts(source: SalarySource) -> dict[tuple, tuple]:
 
 
 def _flag_outliers(rows: list[Row]) -> None:
-    """Judge each row against its peers' accepted points (validation.PEER_FIELDS), those already
-    stored and this file's. A row states all of its peer fields, so its peers are exactly the
-    points under its peer key: the salaries SalaryRecordQuerySet.peers() finds for one salary."""
-    points = SalaryRecord.objects.accepted().points_by_peers()
+    """Judge each row against its peers (salaries/peers.py): the accepted points stored, and
+    this file's. A row states all of its peer fields, so its peers are the points under its key."""
+    points = points_by_peers(SalaryRecord.objects)
     for row in rows:
         if not row.assessment.flags:
             points[row.peer_key()].append(row.assessment.annual_usd)

@@ -1,5 +1,4 @@
 import re
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,8 @@ from django_countries.fields import CountryField
 
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.fields import SalaryFields
-from salaries.validation import PEER_FIELDS, Assessment, RoleSpread, assess, normalise_currency
+from salaries.peers import peer_spread
+from salaries.validation import Assessment, assess, normalise_currency
 from web.constraints import one_of
 from web.slugs import fill_slug
 
@@ -188,25 +188,6 @@ class SalaryRecordQuerySet(models.QuerySet):
     def annual_figures(self) -> list[int]:
         return list(self.values_list("annual_usd", flat=True))
 
-    def peers(self, **peer):
-        """Salaries of the same role, in the same country and employment type where the salary
-        states them (peer: its values of validation.PEER_FIELDS)."""
-        stated = {name: value for name, value in peer.items() if value not in ("", None)}
-        return self.filter(**stated)
-
-    def peer_spread(self, **peer) -> RoleSpread | None:
-        """Where the accepted salaries of a salary's peers lie; none for a salary with no role."""
-        if peer["role"] is None:
-            return None
-        return RoleSpread.of(self.accepted().peers(**peer).annual_figures())
-
-    def points_by_peers(self) -> dict[tuple, list[int]]:
-        """Each yearly USD point under its validation.peer_key: every group's peers at once."""
-        points = defaultdict(list)
-        for *peer, value in self.order_by().values_list(*PEER_FIELDS, "annual_usd"):
-            points[tuple(peer)].append(value)
-        return points
-
 
 class JudgesSalary:
     """For a model that holds a salary as `salary = SalaryFields(...)`."""
@@ -234,7 +215,7 @@ class JudgesSalary:
         assessment = assess(
             salary,
             units_per_usd=ExchangeRate.objects.units_per_usd(salary.currency),
-            spread=SalaryRecord.objects.peer_spread(**fields.peers_of(self)),
+            spread=peer_spread(SalaryRecord.objects, **fields.peers_of(self)),
         )
         assessment.raise_for_errors(fields.rule_fields)
         assessment.apply_to(self, fields.names)

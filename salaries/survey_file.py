@@ -18,7 +18,8 @@ from django_countries import countries
 
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod
 from salaries.models import ExchangeRate, Role
-from salaries.validation import Assessment, Rules, SalaryRange, assess, peer_key
+from salaries.peers import peer_key
+from salaries.validation import Assessment, Rules, SalaryRange, assess
 
 COLUMNS = [
     "work_year",

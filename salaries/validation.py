@@ -20,10 +20,6 @@ from django.core.exceptions import ValidationError
 from salaries.choices import FlagCode, PayPeriod, ReviewState
 
 PERIODS = frozenset(PayPeriod.values)
-# Who a salary is compared with by the outlier rule: accepted salaries of the same role, in the same
-# country and employment type (where the salary states them). Pay in Brazil, or for an internship,
-# is not an outlier because the survey is mostly full-time US salaries.
-PEER_FIELDS = ("role", "country", "employment_type")
 # Periods tried, in order, when a figure looks like it was typed for another period.
 LONGER_PERIODS = [PayPeriod.DAY, PayPeriod.WEEK, PayPeriod.MONTH, PayPeriod.YEAR]
 
@@ -151,11 +147,6 @@ class Assessment:
 def normalise_currency(code: str) -> str:
     """ " usd" is USD: what a person types, as the rules and the exchange-rate table write it."""
     return code.strip().upper()
-
-
-def peer_key(**values) -> tuple:
-    """A salary's values of PEER_FIELDS, in their order: the key that groups it with its peers."""
-    return tuple(values[name] for name in PEER_FIELDS)
 
 
 def midpoint(low: int, high: int) -> int:

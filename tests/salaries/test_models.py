@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from salaries.choices import ReviewState
 from salaries.models import ExchangeRate, Role, SalaryRecord, normalise_title
-from salaries.validation import peer_key
 from tests.constraints import refused_by_database
 from tests.factories import ExchangeRateFactory, RoleFactory, SalaryRecordFactory, UserFactory
 
@@ -169,37 +168,6 @@ def test_a_new_verdict_replaces_a_moderators():
     record.judge_salary()
     assert (record.review_state, record.review_reasons) == (ReviewState.NEEDS_REVIEW, "high_pay")
     assert (record.reviewed_by, record.reviewed_at) == (None, None)
-
-
-def test_peers_are_the_role_in_the_stated_country_and_employment_type():
-    role = RoleFactory()
-    us = SalaryRecordFactory(role=role, country="US")
-    br = SalaryRecordFactory(role=role, country="BR")
-    intern = SalaryRecordFactory(role=role, country="US", employment_type="IN")
-    SalaryRecordFactory(country="US")  # another role
-    peers = SalaryRecord.objects.peers
-    assert set(peers(role=role.pk, country="US", employment_type="FT")) == {us}
-    assert set(peers(role=role.pk, country="", employment_type="FT")) == {us, br}
-    assert set(peers(role=role.pk, country="US", employment_type="")) == {us, intern}
-
-
-def test_a_salary_without_a_role_has_no_peers_to_be_an_outlier_among():
-    SalaryRecordFactory.create_batch(3)
-    spread = SalaryRecord.objects.peer_spread
-    assert spread(role=None, country="US", employment_type="FT") is None
-    role = SalaryRecord.objects.first().role
-    assert spread(role=role.pk, country="US", employment_type="FT").points == 1
-
-
-def test_points_are_grouped_by_peer_key():
-    role = RoleFactory()
-    SalaryRecordFactory(role=role, amount_min=Decimal(100_000))
-    SalaryRecordFactory(role=role, amount_min=Decimal(120_000))
-    SalaryRecordFactory(role=role, amount_min=Decimal(50_000), country="BR")
-    points = SalaryRecord.objects.points_by_peers()
-    us_points = points[peer_key(role=role.pk, country="US", employment_type="FT")]
-    assert sorted(us_points) == [100_000, 120_000]
-    assert points[peer_key(role=role.pk, country="BR", employment_type="FT")] == [50_000]
 
 
 def test_a_lapsed_point_is_not_accepted_any_more():
