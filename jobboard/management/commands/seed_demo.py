@@ -17,7 +17,8 @@ from django.utils.text import slugify
 import salaries
 from articles.models import Article, ArticleStatus
 from jobboard.demo.articles import ARTICLES
-from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
+from jobboard.demo.descriptions import DESCRIPTIONS
+from jobboard.demo.jobs import COMPANIES, JOBS, ROLES
 from jobs.models import Company, CompanyMembership, Job
 from jobs.services import job_create, job_publish, job_reject, job_submit
 from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
@@ -83,7 +84,7 @@ def demo_job(title: str, company: Company, salary: tuple | None, **fields) -> Jo
     job = Job(
         title=title,
         company=company,
-        description=DESCRIPTION.format(title=title, company=company.name),
+        description=DESCRIPTIONS[title],
         apply_url=f"https://example.com/careers/{slugify(title)}",
         **fields,
     )
