@@ -96,7 +96,7 @@ class SalaryRecordAdmin(admin.ModelAdmin):
         ("role", "source", "line"),
         ("experience_level", "employment_type", "country", "year"),
         ("amount_min", "amount_max", "currency", "period"),
-        ("annual_usd_min", "annual_usd", "annual_usd_max"),
+        "annual_usd",
         ("review_state", "review_reasons"),
         "review_note",
         ("reviewed_by", "reviewed_at"),
@@ -104,9 +104,7 @@ class SalaryRecordAdmin(admin.ModelAdmin):
     ]
     # The figures the rules derived and the verdict: shown, never typed.
     readonly_fields = [
-        "annual_usd_min",
         "annual_usd",
-        "annual_usd_max",
         "review_state",
         "review_reasons",
         "review_note",
