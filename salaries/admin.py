@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django_countries.filters import CountryFilter
 
 from salaries.choices import FlagCode, ReviewState
+from salaries.fields import VERDICT
 from salaries.formatting import format_salary
 from salaries.models import ExchangeRate, Role, SalaryRecord, SalaryReviewItem, SalarySource
 from salaries.services import records_review
@@ -103,14 +104,7 @@ class SalaryRecordAdmin(admin.ModelAdmin):
         "valid_until",
     ]
     # The figures the rules derived and the verdict: shown, never typed.
-    readonly_fields = [
-        "annual_usd",
-        "review_state",
-        "review_reasons",
-        "review_note",
-        "reviewed_by",
-        "reviewed_at",
-    ]
+    readonly_fields = VERDICT
     search_fields = ["role__name", "review_note", "=line"]
     actions = ["confirm", "reject"]
     show_facets = admin.ShowFacets.NEVER  # counting every facet over the whole table is slow
