@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from web.constraints import one_of
+
 # Long enough for every filter of /jobs/ at once; a search string is at most 200 characters.
 QUERY_LENGTH = 1000
 
@@ -147,16 +149,8 @@ class Alert(models.Model):
                 name="alerts_alert_one_per_search",
                 violation_error_message="This address already has an alert for this search.",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=AlertStatus.values),
-                name="alerts_alert_status_valid",
-                violation_error_message="Unknown alert status.",
-            ),
-            models.CheckConstraint(
-                condition=Q(frequency__in=Frequency.values),
-                name="alerts_alert_frequency_valid",
-                violation_error_message="Choose daily or weekly.",
-            ),
+            one_of("alerts_alert", "status", AlertStatus, "Unknown alert status."),
+            one_of("alerts_alert", "frequency", Frequency, "Choose daily or weekly."),
             models.CheckConstraint(
                 condition=Q(status=AlertStatus.PENDING)
                 | Q(confirmed_at__isnull=False, seen_until__isnull=False),
@@ -189,11 +183,7 @@ class Unsubscription(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(reason__in=["", *LeavingReason.values]),
-                name="alerts_unsubscription_reason_valid",
-                violation_error_message="Unknown reason.",
-            ),
+            one_of("alerts_unsubscription", "reason", LeavingReason, "Unknown reason.", blank=True),
         ]
 
     def __str__(self):

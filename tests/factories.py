@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from alerts.models import Alert, AlertStatus, Frequency, Subscriber
 from articles.models import Article, ArticleStatus
-from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job, JobStatus
+from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
 from salaries.models import ExchangeRate, Role, SalaryRecord, SalarySource
 from salaries.validation import midpoint
@@ -37,7 +37,7 @@ class ModeratorFactory(UserFactory):
     @factory.post_generation
     def groups(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name=MODERATORS))
+            user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
 
 
 class EmployerFactory(UserFactory):
@@ -48,7 +48,7 @@ class EmployerFactory(UserFactory):
     @factory.post_generation
     def company(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name=EMPLOYERS))
+            user.groups.add(Group.objects.get(name=EMPLOYERS_GROUP))
             if extracted:
                 CompanyMembership.objects.create(user=user, company=extracted)
 

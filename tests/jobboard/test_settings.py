@@ -184,3 +184,9 @@ def test_an_email_url_of_an_unknown_kind_is_refused_with_a_clear_message():
     assert result.returncode != 0
     assert "EMAIL_URL must start with smtp:, submission:, console:" in result.stderr
     assert "got 'carrier-pigeon'" in result.stderr
+
+
+def test_the_page_cache_lifetime_is_a_whole_number_too():
+    result = start(**PRODUCTION, JOBS_CACHE_SECONDS="a minute")
+    assert result.returncode != 0
+    assert "JOBS_CACHE_SECONDS must be a whole number, 0 or more; got 'a minute'" in result.stderr

@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from salaries.importer import ImportFileError, ImportReport, import_salary_file
+from salaries.importer import ImportReport, import_salary_file
+from salaries.survey_file import ImportFileError
 from web.progress import terminal_progress
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0005_featured_index'),
+        ('jobs', '0006_salary_fields_shared'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
