@@ -73,9 +73,9 @@ def primary_position() -> int:
     return position
 
 
-def replica_position() -> tuple[bool, int | None, float | None]:
+def replica_position(alias: str = REPLICA) -> tuple[bool, int | None, float | None]:
     """(in recovery, replayed position, seconds since the last replayed commit) of the replica."""
-    with connections[REPLICA].cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT pg_is_in_recovery(), "
             "pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, "
@@ -85,6 +85,8 @@ def replica_position() -> tuple[bool, int | None, float | None]:
 
 
 def close_replica_connection() -> None:
+    if not replica_configured():
+        return
     try:
         connections[REPLICA].close()
     except DatabaseError:
