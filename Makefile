@@ -6,7 +6,8 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint format bench load cluster cluster-stop cluster-check clean
+.PHONY: install browser run test test-no-browser test-browser lint format bench load cluster \
+	cluster-stop cluster-check clean
 
 install: $(INSTALLED)
 
@@ -24,11 +25,20 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# A chromium for the browser tests: the one there, else Playwright's own download, else Debian's
+# (apt-get, as root or with password-less sudo), else one sentence saying what to install.
+browser: install
+	$(BIN)/python -m tests.browsers
+
 # Uses DATABASE_URL when set (PostgreSQL), else a throwaway SQLite database.
-test: install
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-browser: install
+# Everything but the browser tests: installs no browser.
+test-no-browser: install
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install browser
 	$(BIN)/python -m pytest -m browser --no-cov $(PYTEST_ARGS)
 
 lint: install

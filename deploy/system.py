@@ -14,7 +14,8 @@ PACKAGES = {
 
 
 def as_root(command: list[str]) -> list[str]:
-    return command if os.geteuid() == 0 else ["sudo", *command]
+    # -n: fail rather than wait for a password nobody will type.
+    return command if os.geteuid() == 0 else ["sudo", "-n", *command]
 
 
 def as_postgres(command: list[str]) -> list[str]:

@@ -7,11 +7,12 @@ from salaries.validation import SalaryRange, amount_text
 
 
 def thousands(value: Decimal | int) -> str:
-    """120000 -> "120K", 125500 -> "125.5K", 1111111000 -> "1111111K" (as job boards print)."""
+    """120000 -> "120K", 125500 -> "125.5K", 1050000 -> "1,050K": grouped like every other
+    number on the page ("1,600 / month"), so "1,050K" never stands beside a bare "1050K"."""
     k = Decimal(value) / 1000
     if k == k.to_integral_value():
-        return f"{int(k)}K"
-    return f"{k:.1f}".rstrip("0").rstrip(".") + "K"
+        return f"{int(k):,}K"
+    return f"{k:,.1f}".rstrip("0").rstrip(".") + "K"
 
 
 def _amount(value: Decimal, period: str) -> str:

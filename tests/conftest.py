@@ -1,14 +1,13 @@
-import os
 from pathlib import Path
 
 import pytest
 
 import salaries
+from tests import browsers
 
 DATA = Path(salaries.__file__).parent / "data" / "aijobs"
 SNAPSHOT_2023 = DATA / "salaries_aijobs_2023-05-14_prefloor.csv"
 SNAPSHOT_2021 = DATA / "salaries_aijobs_2021-09-26_early.csv"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
@@ -37,13 +36,14 @@ def empty_cache():
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's chromium: Playwright's own browser download does not work here."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-background-networking"],
-    }
+def browser_type_launch_args(browser_type_launch_args, browser_type):
+    """The browser `make test` provisioned (tests/browsers.py), chosen by the same rule."""
+    browser = browsers.first_that_starts(
+        browsers.candidates(browser_type.executable_path), browser_type.launch
+    )
+    if browser is None:
+        pytest.fail(browsers.NO_BROWSER, pytrace=False)
+    return {**browser_type_launch_args, **browser.launch_args()}
 
 
 @pytest.fixture

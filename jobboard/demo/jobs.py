@@ -42,24 +42,6 @@ COMPANIES = [
     ("Kestrel Health", "", "A demo company: clinical data platforms."),
 ]
 
-DESCRIPTION = """## About the role
-
-{title} at {company}. You will work with a small team that ships to production every week.
-
-## What you will do
-
-- Design, build and run the data and machine-learning systems behind our product
-- Work closely with product, engineering and research
-- Write things down: design notes, runbooks, post-mortems
-
-## What we look for
-
-- Experience with Python and SQL
-- Care for data quality and for the people who use your work
-
-*This is demo text written for Jobboard.*
-"""
-
 # title, company, role, location, country, remote, type, level, salary (min, max, currency, period)
 # or None, featured, tags
 JOBS = [

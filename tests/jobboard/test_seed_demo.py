@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article
+from jobs.filters import JobFilter
 from jobs.models import Company, Job, RemotePolicy
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.models import Role, SalaryRecord, SalarySource
@@ -65,3 +66,18 @@ def test_no_demo_accounts_without_debug(settings, capsys):
     call_command("seed_demo")
     assert not get_user_model().objects.exists()
     assert "Debug is off: no demo accounts created." in capsys.readouterr().out
+
+
+def test_each_demo_job_has_its_own_description_so_search_tells_them_apart():
+    call_command("seed_demo")
+    descriptions = list(Job.objects.values_list("description", flat=True))
+    assert len(set(descriptions)) == len(descriptions)
+
+    visible = Job.objects.visible()
+    found = {
+        word: set(JobFilter({"q": word}, queryset=visible).qs.values_list("pk", flat=True))
+        for word in ("python", "sql")
+    }
+    assert 0 < len(found["python"]) < visible.count()
+    assert 0 < len(found["sql"]) < visible.count()
+    assert found["python"] != found["sql"]

@@ -149,8 +149,7 @@ def test_a_replica_url_adds_the_replica_database():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split(" django")[0] == (
-        "['default', 'replica'] 5432 default 2 "
-        "['jobboard.db_router.PrimaryReplicaRouter']"
+        "['default', 'replica'] 5432 default 2 ['jobboard.db_router.PrimaryReplicaRouter']"
     )
 
 

@@ -12,7 +12,15 @@ from salaries.validation import SalaryRange
         (SalaryRange(Decimal(120_000), Decimal(160_000), "USD", "year"), "USD 120K - 160K"),
         (
             SalaryRange(Decimal(1_111_111_000), Decimal(1_111_111_000), "USD", "year"),
-            "USD 1111111K",
+            "USD 1,111,111K",
+        ),
+        (
+            SalaryRange(Decimal(850_000), Decimal(1_050_000), "NOK", "year"),
+            "NOK 850K - 1,050K",
+        ),
+        (
+            SalaryRange(Decimal(1_234_500), Decimal(1_300_000), "INR", "year"),
+            "INR 1,234.5K - 1,300K",
         ),
         (SalaryRange(Decimal(125_500), Decimal(130_000), "EUR", "year"), "EUR 125.5K - 130K"),
         (SalaryRange(Decimal(45), Decimal("60.50"), "USD", "hour"), "USD 45 - 60.50 / hour"),

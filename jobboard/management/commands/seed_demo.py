@@ -17,7 +17,8 @@ from django.utils.text import slugify
 import salaries
 from articles.models import Article, ArticleStatus
 from jobboard.demo.articles import ARTICLES
-from jobboard.demo.jobs import COMPANIES, DESCRIPTION, JOBS, ROLES
+from jobboard.demo.descriptions import DESCRIPTIONS
+from jobboard.demo.jobs import COMPANIES, JOBS, ROLES
 from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job
 from jobs.services import job_publish, job_reject, job_save, job_submit
@@ -149,7 +150,7 @@ class Command(BaseCommand):
                 remote_policy=remote,
                 employment_type=employment,
                 experience_level=level,
-                description=DESCRIPTION.format(title=title, company=company_name),
+                description=DESCRIPTIONS[title],
                 apply_url=f"https://example.com/careers/{slugify(title)}",
                 featured_until=now + timedelta(days=30) if featured else None,
             )
@@ -238,7 +239,7 @@ class Command(BaseCommand):
                 company=company,
                 role=roles.get(role_name),
                 remote_policy="remote",
-                description=DESCRIPTION.format(title=title, company=company.name),
+                description=DESCRIPTIONS[title],
                 apply_url=f"https://example.com/careers/{slugify(title)}",
             )
             if salary:
