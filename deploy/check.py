@@ -409,8 +409,18 @@ def step_5_replica_stopped(cluster: Cluster, step: Step, folder: Path) -> None:
     )
     step.expect(wrk.count_5xx(result) == 0, f"{wrk.count_5xx(result)} answers were 5xx")
     step.expect(sum(result["errors"].values()) == 0, f"socket errors: {result['errors']}")
-    # Each process asks a failed replica again after DATABASE_REPLICA_RETRY_SECONDS (5).
-    time.sleep(6)
+    # Each process asks a failed replica again after DATABASE_REPLICA_RETRY_SECONDS (5), and
+    # reads from it once it has caught up with what the primary wrote meanwhile.
+    back = time.monotonic()
+    ready = 0
+    while ready < 6 and time.monotonic() - back < 60:
+        for number in (1, 2):
+            body = wrk.fetch(f"{topology.node_url(number)}/readyz")[1].decode()
+            ready = ready + 1 if "replica: ok" in body else 0
+        time.sleep(0.2)
+    step.figure(
+        f"both nodes report 'replica: ok' {time.monotonic() - back:.1f} s after it streams again"
+    )
     before = cluster.transactions()
     cluster.burst(BURST, f"back{int(time.time())}")
     time.sleep(STATS_FLUSH)
