@@ -49,30 +49,26 @@ class HomeView(CachedPageMixin, TemplateView):
         )
 
 
-@never_cache
-@require_safe
-def healthz(request):
-    """For load balancers and uptime checks: can this process reach the database?"""
+READY_KEY = "readyz:probe"
+
+
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.warning("Health check failed: the database is unreachable", exc_info=True)
-        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
-READY_KEY = "readyz:probe"
-
-
-def _database_ready() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.warning("Readiness: the database is unreachable", exc_info=True)
         return False
     return True
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and uptime checks: can this process reach the database?"""
+    if not _database_answers():
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def _cache_ready() -> bool:
@@ -94,7 +90,7 @@ def readyz(request):
     failing the check. (Load balancers probe /healthz: a shared Redis that is down must not take
     every node out.)"""
     lines = []
-    database_ok = _database_ready()
+    database_ok = _database_answers()
     lines.append("database: ok" if database_ok else "database: unavailable")
     if replica_configured():
         status = monitor.status()
