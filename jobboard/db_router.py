@@ -48,10 +48,19 @@ def current_routing() -> Routing | None:
     return _current.get()
 
 
+# Django's database cache keeps its entries in a table: a cache must read what was just written.
+ALWAYS_PRIMARY_APPS = frozenset({"django_cache"})
+
+
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         state = _current.get()
-        if state is None or state.reads != REPLICA or connections[PRIMARY].in_atomic_block:
+        if (
+            state is None
+            or state.reads != REPLICA
+            or connections[PRIMARY].in_atomic_block
+            or model._meta.app_label in ALWAYS_PRIMARY_APPS
+        ):
             return PRIMARY
         return REPLICA
 

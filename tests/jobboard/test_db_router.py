@@ -3,6 +3,7 @@
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 
 from jobboard.db_router import PRIMARY, REPLICA, PrimaryReplicaRouter, current_routing, routing
@@ -52,6 +53,12 @@ def test_sessions_and_login_attempts_are_writes_but_not_public_content(model):
         router.db_for_write(model)
     assert state.wrote
     assert not state.wrote_content
+
+
+def test_a_database_cache_reads_the_primary():
+    entry = DatabaseCache("jobboard_cache", {}).cache_model_class
+    with routing(reads=REPLICA):
+        assert router.db_for_read(entry) == PRIMARY
 
 
 def test_migrations_run_on_the_primary_only():
