@@ -74,8 +74,8 @@ def free_port() -> int:
 
 
 def start_gunicorn(*, port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
-    """One app node with deploy/gunicorn.conf.py, in a session of its own (so that killing the
-    node kills its workers too)."""
+    """One app node with deploy/gunicorn.conf.py, in a session of its own: it outlives the
+    command that started it, and a Ctrl-C there does not reach it."""
     command = [str(BIN / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"), "jobboard.wsgi"]
     node_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
     with log.open("a") as output:
