@@ -50,3 +50,14 @@ def package_installed(package: str) -> bool:
         ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
     )
     return result.stdout.endswith(" installed")
+
+
+def say(message: str) -> None:
+    print(f"cluster: {message}", flush=True)
+
+
+class ClusterFailed(SystemExit):
+    """Stops make cluster with one sentence (and exit status 1)."""
+
+    def __init__(self, message: str):
+        super().__init__(f"cluster: {message}")
