@@ -6,7 +6,8 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser run test test-no-browser test-browser lint format bench load clean
+.PHONY: install browser run test test-no-browser test-browser lint format bench load cluster \
+	cluster-stop cluster-check clean
 
 install: $(INSTALLED)
 
@@ -59,6 +60,19 @@ bench: install
 # Needs wrk and a local PostgreSQL it may stop; not part of CI.
 load: install
 	$(BIN)/python bench/load.py
+
+# The production topology on this machine (README, Production): nginx on 8080, gunicorn nodes on
+# 8081 and 8082, a streaming PostgreSQL replica on 5433, Redis database 3. Ports and names are
+# settings (CLUSTER_LB_PORT, ...); pid files and logs in .cluster/. Not part of CI.
+cluster: install
+	$(BIN)/python -m deploy.cluster start
+
+cluster-stop: install
+	$(BIN)/python -m deploy.cluster stop
+
+# Stops a node, the replica and Redis for a few seconds each: never on a server others rely on.
+cluster-check: install
+	$(BIN)/python -m deploy.check
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .coverage htmlcov

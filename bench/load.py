@@ -16,7 +16,6 @@ PostgreSQL is started again whatever happens, also on Ctrl-C. Exits 1 if a check
 `--no-outage` runs the load alone (for a database this script may not stop).
 """
 
-import json
 import os
 import re
 import secrets
@@ -27,13 +26,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 from psycopg2 import sql
+
+from bench import wrk
 
 PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -42,53 +41,13 @@ DATABASE = os.environ.get("LOAD_DATABASE", "jobboard_load")
 MARKER = "Jobboard load test data (bench/load.py); safe to drop"
 SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PORT = int(os.environ.get("LOAD_PORT", "8103"))
+BASE = f"http://127.0.0.1:{PORT}"
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "3"))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "16"))
 OUTAGE_RUN, OUTAGE_AT, OUTAGE_FOR = 30, 8, 5  # seconds
 SLOWEST_ALLOWED = 5.0  # seconds: a slower answer is a hang
 RECOVERY_ALLOWED = 10.0  # seconds after the database is back
-
-# wrk: each thread walks the path list from its own offset and counts answers by status code.
-LUA = """
-local paths = {PATHS}
-local threads = {}
-function setup(thread)
-  thread:set("offset", #threads * 7)
-  table.insert(threads, thread)
-end
-function init(args)
-  statuses = {}
-  counter = offset
-end
-function request()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1])
-end
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-function done(summary, latency, requests)
-  local codes = {}
-  for _, thread in ipairs(threads) do
-    for code, count in pairs(thread:get("statuses")) do
-      codes[code] = (codes[code] or 0) + count
-    end
-  end
-  local parts = {}
-  for code, count in pairs(codes) do
-    table.insert(parts, string.format('"%d": %d', code, count))
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'WRK {"requests": %d, "seconds": %.2f, "statuses": {%s}, "errors": {"connect": %d, '
-    .. '"read": %d, "write": %d, "timeout": %d}, "p50_ms": %.1f, "p99_ms": %.1f, '
-    .. '"max_ms": %.1f}\\n',
-    summary.requests, summary.duration / 1e6, table.concat(parts, ", "), e.connect, e.read,
-    e.write, e.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000))
-end
-"""
 
 
 class LoadFailed(SystemExit):
@@ -220,13 +179,7 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def fetch(path: str, timeout: float = 30) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=timeout) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except OSError:
-        return 0, b""
+    return wrk.fetch(f"{BASE}{path}", timeout=timeout)
 
 
 def worker_rss_mb(server: subprocess.Popen) -> dict[int, float]:
@@ -241,46 +194,6 @@ def worker_rss_mb(server: subprocess.Popen) -> dict[int, float]:
 # --- the pages --------------------------------------------------------------------------------
 
 
-def sitemap_paths(path: str = "/sitemap.xml") -> list[str]:
-    """Every page path in the sitemap, following a sitemap index into its sitemaps."""
-    status, body = fetch(path)
-    if status != 200:
-        raise LoadFailed(f"{path} answered {status}")
-    paths = []
-    for loc in re.findall(r"<loc>([^<]+)</loc>", body.decode()):
-        found = urlsplit(loc).path
-        paths.extend(sitemap_paths(found) if found.endswith(".xml") else [found])
-    return paths
-
-
-def page_mix() -> list[str]:
-    """Every kind of public page, with real slugs from the sitemap, and one 404."""
-    found = sitemap_paths()
-    jobs = [path for path in found if path.startswith("/jobs/") and path != "/jobs/"][:6]
-    roles = [path for path in found if path.startswith("/salaries/") and path != "/salaries/"][:4]
-    articles = [path for path in found if path.startswith("/articles/") and path != "/articles/"]
-    if not (jobs and roles and articles):
-        raise LoadFailed("the demo data has no jobs, roles or articles in the sitemap")
-    return [
-        "/",
-        "/jobs/",
-        "/jobs/?q=data",
-        "/jobs/?q=engineer&page=2",
-        "/jobs/?remote=remote",
-        "/jobs/?experience_level=XX",  # a bad filter: 400 with the message
-        *jobs,
-        "/salaries/",
-        "/salaries/?sort=highest",
-        *roles,
-        roles[0].rstrip("/") + ".json",
-        "/articles/",
-        *articles[:2],
-        "/sitemap.xml",
-        "/healthz",
-        "/no-such-page/",
-    ]
-
-
 def check_mix(paths: list[str]) -> None:
     statuses = {path: fetch(path)[0] for path in paths}
     print("load: paths " + ", ".join(f"{path} {status}" for path, status in statuses.items()))
@@ -289,40 +202,15 @@ def check_mix(paths: list[str]) -> None:
         raise LoadFailed(f"{', '.join(broken)} failed before the load started")
 
 
-def wrk(paths: list[str], seconds: int, folder: Path) -> dict:
-    script = folder / "mix.lua"
-    script.write_text(LUA.replace("{PATHS}", "{" + ", ".join(json.dumps(p) for p in paths) + "}"))
-    command = [
-        "wrk",
-        "--threads",
-        "2",
-        "--connections",
-        str(CONNECTIONS),
-        "--duration",
-        f"{seconds}s",
-        "--timeout",
-        f"{SLOWEST_ALLOWED:g}s",
-        "--script",
-        str(script),
-        f"http://127.0.0.1:{PORT}",
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(output.split("WRK ", 1)[1])
-
-
-def describe(result: dict) -> str:
-    statuses = ", ".join(f"{code}: {n}" for code, n in sorted(result["statuses"].items()))
-    errors = sum(result["errors"].values())
-    return (
-        f"{result['requests']} requests in {result['seconds']:.0f} s "
-        f"({result['requests'] / result['seconds']:.0f}/s); statuses {statuses}; "
-        f"socket errors {errors} {result['errors']}; latency p50 {result['p50_ms']} ms, "
-        f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms"
+def run_wrk(paths: list[str], seconds: int, folder: Path) -> dict:
+    return wrk.run(
+        BASE,
+        paths,
+        seconds=seconds,
+        connections=CONNECTIONS,
+        timeout=SLOWEST_ALLOWED,
+        folder=folder,
     )
-
-
-def count_5xx(result: dict, *, allowed: tuple[str, ...] = ()) -> int:
-    return sum(n for code, n in result["statuses"].items() if code >= "500" and code not in allowed)
 
 
 # --- the two runs -----------------------------------------------------------------------------
@@ -331,19 +219,19 @@ def count_5xx(result: dict, *, allowed: tuple[str, ...] = ()) -> int:
 def load_run(server, paths, folder) -> list[str]:
     samples = [worker_rss_mb(server)]  # every 10 s, to tell growth from warming up
     result = {}
-    loader = threading.Thread(target=lambda: result.update(wrk(paths, SECONDS, folder)))
+    loader = threading.Thread(target=lambda: result.update(run_wrk(paths, SECONDS, folder)))
     loader.start()
     while loader.is_alive():
         loader.join(timeout=10)
         samples.append(worker_rss_mb(server))
     start_rss, end_rss = samples[0], samples[-1]
-    print(f"load: {describe(result)}")
+    print(f"load: {wrk.describe(result)}")
     for pid in sorted(start_rss):
         series = " ".join(f"{sample[pid]:.1f}" if pid in sample else "gone" for sample in samples)
         print(f"  worker {pid}: RSS MB every 10 s: {series}")
     failures = []
-    if count_5xx(result):
-        failures.append(f"{count_5xx(result)} answers were 5xx under load")
+    if wrk.count_5xx(result):
+        failures.append(f"{wrk.count_5xx(result)} answers were 5xx under load")
     if sum(result["errors"].values()):
         failures.append(f"socket errors under load: {result['errors']}")
     if set(end_rss) != set(start_rss):
@@ -364,7 +252,7 @@ def outage_run(server, paths, folder, cluster) -> list[str]:
             time.sleep(0.2)
 
     load = {}
-    loader = threading.Thread(target=lambda: load.update(wrk(paths, OUTAGE_RUN, folder)))
+    loader = threading.Thread(target=lambda: load.update(run_wrk(paths, OUTAGE_RUN, folder)))
     prober = threading.Thread(target=probe)
     loader.start()
     prober.start()
@@ -383,7 +271,7 @@ def outage_run(server, paths, folder, cluster) -> list[str]:
         prober.join()
 
     print(f"outage: PostgreSQL stopped at {down:.1f} s, running again at {up:.1f} s")
-    print(f"  wrk: {describe(load)}")
+    print(f"  wrk: {wrk.describe(load)}")
     during = [p for p in probes if down <= p[0] <= up]
     refused = [p for p in during if p[1] == 503]
     back = next((p for p in probes if p[0] >= up and p[1] == 200), None)
@@ -396,7 +284,7 @@ def outage_run(server, paths, folder, cluster) -> list[str]:
     failures = []
     if load["statuses"].get("500") or any(p[1] == 500 for p in probes):
         failures.append("the outage produced 500 answers")
-    if count_5xx(load, allowed=("503",)):
+    if wrk.count_5xx(load, allowed=("503",)):
         failures.append("the outage produced 5xx answers other than 503")
     if not load["statuses"].get("503") or not refused:
         failures.append("no 503 during the outage: was the database really stopped?")
@@ -425,7 +313,7 @@ def main() -> None:
         log = folder / "gunicorn.log"
         server = start_gunicorn(env, log)
         try:
-            paths = page_mix()
+            paths = wrk.page_mix(BASE)
             check_mix(paths)
             print(f"load: gunicorn, {WORKERS} workers on 127.0.0.1:{PORT}; {len(paths)} paths")
             failures = load_run(server, paths, folder)

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the session, whose save it must see: picks the database a request reads from and
+    # keeps a client that wrote on the primary (does nothing without DATABASE_REPLICA_URL).
+    "jobboard.middleware.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,11 +137,54 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A streaming replica of the PostgreSQL primary, e.g. postgres://app@replica:5432/jobboard, takes
+# the reads of public pages (jobboard/db_router.py says which; jobboard/replica.py watches it).
+# Without it nothing changes: one database for everything.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# A replica further behind than this is not read from (seconds).
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 10)
+# How often each process asks the replica how far it has got, and asks again after a failure.
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 1)
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs a PostgreSQL primary: set DATABASE_URL to postgres://..."
+        )
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        # A replica that does not answer costs a request this long once; its reads then go to
+        # the primary until the retry.
+        "connect_timeout": env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2),
+        "options": "-c jit=off",
+    }
+    # Tests have no replica: the alias reads the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Without a replica every query it routes goes to the primary.
+DATABASE_ROUTERS = ["jobboard.db_router.PrimaryReplicaRouter"]
+
 # Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), else memory local to each process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# django-redis rather than Django's own RedisCache for its IGNORE_EXCEPTIONS: while Redis is down
+# or unreachable every cache read is a miss and every write does nothing, so pages are built
+# uncached instead of failing, and its connection pool reconnects by itself once Redis is back.
+# /readyz reports the outage. Each cache call waits at most REDIS_TIMEOUT_SECONDS for Redis.
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -185,7 +231,7 @@ X_FRAME_OPTIONS = "DENY"
 # Off for a local run on plain http, or behind a TLS proxy that redirects by itself.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # A load balancer may probe over plain http.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Browsers only take HSTS from an HTTPS response, so a local http run is never pinned.
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)

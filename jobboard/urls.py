@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap
-from jobboard.views import HomeView, healthz
+from jobboard.views import HomeView, healthz, readyz
 from jobs.cache import cached_page
 from jobs.sitemaps import JobSitemap
 from salaries.sitemaps import RoleSitemap
@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 # 403 and 404 use Django's handlers with templates/403.html and 404.html.

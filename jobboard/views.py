@@ -1,7 +1,9 @@
 import logging
+import secrets
 import sys
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import (
     DisallowedHost,
     RequestDataTooBig,
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from jobboard.replica import monitor, replica_configured
 from jobs.cache import CachedPageMixin
 from jobs.models import Job
 from salaries.cache import common_roles
@@ -46,17 +49,60 @@ class HomeView(CachedPageMixin, TemplateView):
         )
 
 
-@never_cache
-@require_safe
-def healthz(request):
-    """For load balancers and uptime checks: can this process reach the database?"""
+READY_KEY = "readyz:probe"
+
+
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.warning("Health check failed: the database is unreachable", exc_info=True)
+        return False
+    return True
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and uptime checks: can this process reach the database?"""
+    if not _database_answers():
         return HttpResponse("unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _cache_ready() -> bool:
+    """A value written to the cache reads back. The Redis cache ignores its errors (pages are
+    then built uncached), so asking is the only way to know."""
+    token = secrets.token_hex(8)
+    cache.set(READY_KEY, token, 10)
+    if cache.get(READY_KEY) != token:
+        logger.warning("Readiness: the cache (REDIS_URL) does not keep values")
+        return False
+    return True
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """For deploys and monitoring: each dependency on a line of its own, 503 when the database or
+    the cache fails. A failed replica only sends reads to the primary, so it is reported without
+    failing the check. (Load balancers probe /healthz: a shared Redis that is down must not take
+    every node out.)"""
+    lines = []
+    database_ok = _database_answers()
+    lines.append("database: ok" if database_ok else "database: unavailable")
+    if replica_configured():
+        status = monitor.status()
+        lines.append(
+            f"replica: ok, {status.lag:.1f} s behind"
+            if status.usable
+            else f"replica: {status.reason}; reads go to the primary"
+        )
+    cache_ok = _cache_ready()
+    lines.append("cache: ok" if cache_ok else "cache: unavailable; pages are built uncached")
+    status_code = 200 if database_ok and cache_ok else 503
+    return HttpResponse("\n".join(lines) + "\n", status=status_code, content_type="text/plain")
 
 
 def bad_request(request, exception):

@@ -14,10 +14,12 @@ SHOW = (
 )
 
 
-def start(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+def start(code: str = SHOW, **env):
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
     return subprocess.run(
-        [sys.executable, "-c", SHOW],
+        [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": "jobboard.settings", **env},
         cwd=PROJECT,
         capture_output=True,
@@ -190,3 +192,43 @@ def test_the_page_cache_lifetime_is_a_whole_number_too():
     result = start(**PRODUCTION, JOBS_CACHE_SECONDS="a minute")
     assert result.returncode != 0
     assert "JOBS_CACHE_SECONDS must be a whole number, 0 or more; got 'a minute'" in result.stderr
+
+
+SCALE_OUT = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "replica = s.DATABASES.get('replica', {}); cache = s.CACHES['default']; "
+    "print(sorted(s.DATABASES), replica.get('PORT'), replica.get('TEST', {}).get('MIRROR'), "
+    "replica.get('OPTIONS', {}).get('connect_timeout'), s.DATABASE_ROUTERS, "
+    "cache['BACKEND'], cache.get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'))"
+)
+
+
+def test_a_replica_url_adds_the_replica_database():
+    result = start(
+        SCALE_OUT,
+        **PRODUCTION,
+        DATABASE_URL="postgres://app@db1:5432/jobboard",
+        DATABASE_REPLICA_URL="postgres://app@db2:5432/jobboard",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(" django")[0] == (
+        "['default', 'replica'] 5432 default 2 ['jobboard.db_router.PrimaryReplicaRouter']"
+    )
+
+
+def test_without_a_replica_url_there_is_one_database():
+    result = start(SCALE_OUT, **PRODUCTION, DATABASE_URL="postgres://app@db1:5432/jobboard")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("['default'] None None None")
+
+
+def test_a_replica_needs_a_postgresql_primary():
+    result = start(SCALE_OUT, **PRODUCTION, DATABASE_REPLICA_URL="postgres://app@db2/jobboard")
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL needs a PostgreSQL primary" in result.stderr
+
+
+def test_redis_is_the_cache_that_ignores_its_own_outages():
+    result = start(SCALE_OUT, **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["django_redis.cache.RedisCache", "True"]
