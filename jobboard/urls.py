@@ -16,6 +16,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("salaries/", include("salaries.urls")),
     path("articles/", include("articles.urls")),
+    path("api/", include("api.urls")),
     # An index of sections, each split in pages of JobSitemap.limit URLs; cached like job pages.
     path(
         "sitemap.xml",
