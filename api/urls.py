@@ -1,5 +1,5 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from api import views
 
@@ -7,7 +7,7 @@ app_name = "api"
 
 # Version 1 lives under v1/: what may change within it is in the README ("API", "Versions").
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("v1/jobs/", views.JobList.as_view(), name="job_list"),
     path("v1/jobs/<slug:slug>/", views.JobDetail.as_view(), name="job_detail"),
