@@ -177,15 +177,18 @@ class RoleFiltersSerializer(serializers.Serializer):  # only the filters in use
     year = serializers.CharField(required=False)
 
 
-class RoleDetailSerializer(SummarySerializer):
-    """The figures of /salaries/<role>/ and /salaries/<role>.json, from the same cache."""
-
+class RoleHeadingSerializer(Output, serializers.Serializer):
     name = serializers.CharField()
     slug = serializers.SlugField()
     url = serializers.URLField()
     currency = serializers.CharField()
     period = serializers.CharField()
     filters = RoleFiltersSerializer(help_text="The filters these figures were narrowed by.")
+
+
+class RoleDetailSerializer(RoleHeadingSerializer, SummarySerializer):
+    """The figures of /salaries/<role>/ and /salaries/<role>.json, from the same cache."""
+
     by_experience_level = serializers.DictField(child=SummarySerializer())
     by_country = serializers.DictField(child=SummarySerializer())
     by_year = serializers.DictField(child=SummarySerializer())
