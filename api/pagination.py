@@ -102,6 +102,14 @@ def _after(keys: list[tuple[str, OrderBy]], values, vendor_nulls_largest: bool) 
     condition = alternatives[0]
     for alternative in alternatives[1:]:
         condition |= alternative
+    # Implied by the above, but a plain range on the first key lets the database start reading its
+    # index at the cursor rather than walk it from the top (the OR above is no index range).
+    (name, key), value = keys[0], values[0]
+    if value is not None:
+        bound = Q(**{f"{name}__{'lte' if key.descending else 'gte'}": value})
+        if _nulls_last(key, vendor_nulls_largest):
+            bound |= Q(**{f"{name}__isnull": True})
+        condition &= bound
     return condition
 
 
