@@ -304,7 +304,7 @@ SPECTACULAR_SETTINGS = {
         "Read-only: the jobs, companies, salary figures and articles the site's pages show, as "
         "JSON. Lists are paged by cursor (`next` and `previous` links; `page_size` 1 to 100, 20 "
         f"by default). Anonymous callers may make {API_THROTTLE_RATE.replace('/', ' requests a ')} "
-        "per address; more answer 429 with `Retry-After`. Every answer has an `ETag`: send it "
+        "per address; more answer 429 with `Retry-After`. Answers carry an `ETag`: send it "
         "back as `If-None-Match` to get 304 while nothing changed. Errors are "
         '`{"errors": {parameter: [{"message", "code"}]}}`.'
     ),
