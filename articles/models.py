@@ -6,10 +6,13 @@ from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from jobs.markdown import render
-from salaries.models import Role, unique_slug
+from salaries.models import Role
+from web.constraints import one_of
+from web.markdown import render
+from web.slugs import fill_slug
 
 WORDS_PER_MINUTE = 200
 RELATED_ARTICLES = 5
@@ -100,11 +103,7 @@ class Article(models.Model):
                 name="articles_article_published_has_date",
                 violation_error_message="A published article needs a publication date.",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=ArticleStatus.values),
-                name="articles_article_status_valid",
-                violation_error_message="Unknown article status.",
-            ),
+            one_of("articles_article", "status", ArticleStatus, "Unknown article status."),
             models.CheckConstraint(
                 condition=~Q(slug__in=RESERVED_SLUGS),
                 name="articles_article_slug_not_reserved",
@@ -116,12 +115,8 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, max_length=220, exclude_pk=self.pk)
-            if self.slug in RESERVED_SLUGS:
-                self.slug = unique_slug(
-                    Article, f"{self.title} article", max_length=220, exclude_pk=self.pk
-                )
+        reserved = slugify(self.title) in RESERVED_SLUGS
+        fill_slug(self, f"{self.title} article" if reserved else self.title)
         for name, value in derived_from_body(self.body).items():
             setattr(self, name, value)
         update_fields = kwargs.get("update_fields")

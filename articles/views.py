@@ -1,25 +1,21 @@
-import json
 from dataclasses import dataclass
 from http import HTTPStatus
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.filters import ArticleFilter
 from articles.models import RELATED_ARTICLES, Article
+from articles.structured_data import article_json_ld
 from jobs.models import Job
 from salaries.cache import role_summaries
 from salaries.stats import Summary
-from salaries.views import FilterErrorStatusMixin
+from web.views import FilterErrorStatusMixin
 
 SIDEBAR_JOBS = 5
-SITE_NAME = "Jobboard"
-# As django.utils.html.json_script: "</script>" in a title cannot end the script element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @dataclass(frozen=True)
@@ -84,32 +80,6 @@ def featured_jobs(role_ids, *, limit=SIDEBAR_JOBS) -> list[Job]:
     return in_roles + list(jobs.exclude(role__in=role_ids)[: limit - len(in_roles)])
 
 
-def json_for_script(data) -> SafeString:
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
-
-
-def structured_data(article, *, url, site_url, roles, tags) -> dict:
-    """schema.org Article, for search engines' rich results."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": article.title,
-        "description": article.summary,
-        "url": url,
-        "mainEntityOfPage": url,
-        "dateModified": article.updated_at.isoformat(),
-        "author": {"@type": "Person", "name": article.author_name},
-        "publisher": {"@type": "Organization", "name": SITE_NAME, "url": site_url},
-        "wordCount": article.word_count,
-        "timeRequired": f"PT{article.reading_minutes}M",
-        "about": [{"@type": "Occupation", "name": role.name} for role in roles],
-        "keywords": [tag.name for tag in tags],
-    }
-    if article.published_at:
-        data["datePublished"] = article.published_at.isoformat()
-    return data
-
-
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
@@ -136,8 +106,8 @@ class ArticleDetailView(DetailView):
             related_articles=related[:RELATED_ARTICLES],
             canonical_url=url,
             feed_url=self.request.build_absolute_uri(reverse("articles:feed")),
-            structured_data=json_for_script(
-                structured_data(article, url=url, site_url=site_url, roles=roles, tags=tags)
+            structured_data=article_json_ld(
+                article, url=url, site_url=site_url, roles=roles, tags=tags
             ),
             is_preview=not article.is_public,
             **kwargs,

@@ -527,7 +527,7 @@ def _companies(context: Context, count: int) -> None:
 
 def _descriptions(rng, count: int) -> list[tuple[str, str]]:
     """A pool of Markdown job descriptions with their HTML, rendered by the app's own renderer."""
-    from jobs.markdown import render_markdown
+    from web.markdown import render_markdown
 
     pool = []
     for _ in range(count):

@@ -10,6 +10,8 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from jobs.models import Job, JobStatus
+from jobs.services import FEATURE_ENDING_SOON_DAYS
+from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord, SalaryReviewItem
 
@@ -35,7 +37,7 @@ class JobboardAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
-        if request.user.has_perm("jobs.moderate_job"):
+        if is_moderator(request.user):
             title, waiting = "Waiting for you", moderator_queue(request.user)
         elif request.user.has_perm("jobs.view_job"):
             title, waiting = "Your jobs", employer_jobs(request.user)
@@ -78,9 +80,6 @@ class JobboardAdminSite(admin.AdminSite):
 
 def moderator_queue(user) -> list[WaitingItem]:
     """What moderators have to decide, each count linking to the filtered list it counts."""
-    # jobs.admin registers on this site, so it is imported once the site exists.
-    from jobs.admin import FEATURE_ENDING_WINDOW, featured_ending_soon
-
     flagged = Job.objects.filter(salary_review=ReviewState.NEEDS_REVIEW)
     items = [
         WaitingItem(
@@ -113,8 +112,8 @@ def moderator_queue(user) -> list[WaitingItem]:
         )
     items.append(
         WaitingItem(
-            f"Featured jobs ending within {FEATURE_ENDING_WINDOW.days} days",
-            featured_ending_soon(Job.objects.all()).count(),
+            f"Featured jobs ending within {FEATURE_ENDING_SOON_DAYS} days",
+            Job.objects.featured_ending_within(FEATURE_ENDING_SOON_DAYS).count(),
             changelist_url(Job, featured="ending_soon"),
         )
     )
@@ -123,7 +122,9 @@ def moderator_queue(user) -> list[WaitingItem]:
 
 def employer_jobs(user) -> list[WaitingItem]:
     """An employer's own jobs by review state, so that a rejection and its reason are seen."""
-    counts = dict(Job.objects.by(user).order_by().values_list("status").annotate(count=Count("pk")))
+    counts = dict(
+        Job.objects.manageable_by(user).order_by().values_list("status").annotate(count=Count("pk"))
+    )
     return [
         WaitingItem(
             status.label, counts.get(status.value, 0), changelist_url(Job, status__exact=status)

@@ -1,4 +1,4 @@
-"""The two staff groups: moderators review everything, employers manage their company's jobs.
+"""What the two staff groups may do (their names, and who counts as a moderator: jobs/staff.py).
 
 Superusers can do everything; nobody else has any permission on users, groups or tags.
 """
@@ -7,13 +7,10 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
-from jobs.services import EMPLOYERS_GROUP
-
-MODERATORS = "Moderators"
-EMPLOYERS = EMPLOYERS_GROUP
+from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
 
 GROUP_PERMISSIONS = {
-    MODERATORS: [
+    MODERATORS_GROUP: [
         "jobs.view_company",
         "jobs.add_company",
         "jobs.change_company",
@@ -40,7 +37,7 @@ GROUP_PERMISSIONS = {
         "articles.change_article",
         "articles.delete_article",
     ],
-    EMPLOYERS: [
+    EMPLOYERS_GROUP: [
         "jobs.view_company",
         "jobs.change_company",
         "jobs.view_job",

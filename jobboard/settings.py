@@ -238,9 +238,10 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # How long an anonymous visitor may be served a cached job page (0 turns the cache off; off by
 # default with debug on, so a changed template shows at once).
-JOBS_CACHE_SECONDS = int(os.environ.get("JOBS_CACHE_SECONDS", "0" if DEBUG else "60"))
+JOBS_CACHE_SECONDS = env_int("JOBS_CACHE_SECONDS", 0 if DEBUG else 60)
 
-# How long a published job stays up, unless its employer sets an earlier end.
+# How long a published job stays up, unless a moderator sets another end (employers cannot: they
+# may end their own job early with "End now").
 JOB_LIFETIME_DAYS = 30
 
 # The plausibility rules for every salary that enters (salaries/validation.py). Yearly USD figures.

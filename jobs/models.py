@@ -1,3 +1,4 @@
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -9,12 +10,15 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from jobs.markdown import render_markdown
-from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
-from salaries.models import RemembersStoredSalary, Role, SalaryRecord, unique_slug
-from salaries.validation import SalaryRange, assess_salary
-
-SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
+from jobs.staff import managed_by
+from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
+from salaries.fields import SalaryFields
+from salaries.models import JudgesSalary, Role, SalaryRecord
+from salaries.validation import SalaryRange
+from web.constraints import one_of
+from web.fields import user_stamp
+from web.markdown import render_markdown
+from web.slugs import fill_slug
 
 # PostgreSQL full-text search over a job's title and description: migration 0004 adds the column
 # jobs_job.search_document, a to_tsvector in this configuration that the database keeps up to date.
@@ -40,11 +44,8 @@ def is_web_address(url: str) -> bool:
 
 
 class CompanyQuerySet(models.QuerySet):
-    def by(self, user):
-        """The companies a staff user may manage: all for moderators, their own for employers."""
-        if user.has_perm("jobs.moderate_job"):
-            return self
-        return self.filter(memberships__user=user)
+    def manageable_by(self, user):
+        return self.filter(managed_by(user))
 
     def hiring(self):
         """Companies with jobs on the board now, each with how many (`open_jobs`)."""
@@ -75,8 +76,7 @@ class Company(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Company, self.name, max_length=200, exclude_pk=self.pk)
+        fill_slug(self, self.name)
         super().save(*args, **kwargs)
 
     @property
@@ -134,11 +134,15 @@ class JobQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(featured_until__gt=timezone.now())
 
-    def by(self, user):
-        """The jobs a staff user may manage: all for moderators, their companies' for employers."""
-        if user.has_perm("jobs.moderate_job"):
-            return self
-        return self.filter(company__memberships__user=user)
+    def featured_ending_within(self, days: int):
+        """On the board, with a featured spot that lapses within `days` days."""
+        now = timezone.now()
+        return self.visible().filter(
+            featured_until__gt=now, featured_until__lte=now + timedelta(days=days)
+        )
+
+    def manageable_by(self, user):
+        return self.filter(managed_by(user, company="company__"))
 
     def for_cards(self):
         return self.select_related("company", "role")
@@ -147,10 +151,25 @@ class JobQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-class Job(RemembersStoredSalary, models.Model):
-    # The figures, and who the figures are compared with (the outlier rule's peers).
-    salary_fields = SALARY_FIELDS + ("role_id", "country", "employment_type")
+JOB_SALARY = SalaryFields(
+    optional=True,
+    midpoint=False,
+    table="jobs_job",
+    prefix="salary_",
+    renamed={
+        "amount_min": "salary_min",
+        "amount_max": "salary_max",
+        "review_state": "salary_review",
+    },
+    constraint_names={
+        "complete_or_empty": "jobs_job_salary_complete_or_empty",
+        "positive": "jobs_job_salary_positive",
+        "min_lte_max": "jobs_job_salary_min_lte_max",
+    },
+)
 
+
+class Job(JudgesSalary, models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, blank=True)
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jobs")
@@ -173,41 +192,15 @@ class Job(RemembersStoredSalary, models.Model):
         max_length=2, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
     )
     experience_level = models.CharField(max_length=2, choices=ExperienceLevel.choices, blank=True)
-    salary_min = models.DecimalField(
-        "minimum salary", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    salary_max = models.DecimalField(
-        "maximum salary", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    salary_currency = models.CharField(
-        "currency", max_length=3, blank=True, help_text="Three letters, e.g. USD, EUR, GBP."
-    )
-    salary_period = models.CharField(
-        "pay period", max_length=5, choices=PayPeriod.choices, blank=True
-    )
-    # Derived by the plausibility rules when the salary changes.
-    salary_annual_usd_min = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    salary_annual_usd_max = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    salary_review = models.CharField(
-        max_length=12, choices=ReviewState.choices, default=ReviewState.ACCEPTED, editable=False
-    )
-    salary_review_reasons = models.CharField(max_length=200, blank=True, editable=False)
-    salary_review_note = models.TextField(blank=True, editable=False)
+    # salary_min, salary_max, salary_currency, salary_period and the rules' verdict on them:
+    # salary_annual_usd_min and _max, salary_review, salary_review_reasons, salary_review_note...
+    salary = JOB_SALARY
     salary_employer_confirmed = models.BooleanField(
         "employer confirms the salary",
         default=False,
         editable=False,
         help_text="The employer ticked “this salary is correct” for a salary the rules flagged.",
     )
-    salary_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    salary_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The statistics' copy of this job's salary, while the job is published.
     salary_record = models.OneToOneField(
         SalaryRecord,
@@ -228,26 +221,12 @@ class Job(RemembersStoredSalary, models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(null=True, blank=True)
     featured_until = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = user_stamp()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Review bookkeeping: who decided and when, and the reason its employer reads.
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    reviewed_by = user_stamp()
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     review_reason = models.TextField(
         "moderator's reason",
@@ -257,7 +236,6 @@ class Job(RemembersStoredSalary, models.Model):
     )
 
     objects = JobQuerySet.as_manager()
-    _fields_left_out: set[str] = set()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -278,32 +256,7 @@ class Job(RemembersStoredSalary, models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    salary_min__isnull=True,
-                    salary_max__isnull=True,
-                    salary_currency="",
-                    salary_period="",
-                )
-                | (
-                    Q(salary_min__isnull=False, salary_max__isnull=False)
-                    & ~Q(salary_currency="")
-                    & ~Q(salary_period="")
-                ),
-                name="jobs_job_salary_complete_or_empty",
-                violation_error_message="Give the whole salary (minimum, maximum, currency and "
-                "period) or none of it.",
-            ),
-            models.CheckConstraint(
-                condition=Q(salary_min__isnull=True) | Q(salary_min__gt=0),
-                name="jobs_job_salary_positive",
-                violation_error_message="Salary amounts must be more than zero.",
-            ),
-            models.CheckConstraint(
-                condition=Q(salary_min__isnull=True) | Q(salary_min__lte=F("salary_max")),
-                name="jobs_job_salary_min_lte_max",
-                violation_error_message="The minimum salary is above the maximum.",
-            ),
+            *JOB_SALARY.constraints(),
             models.CheckConstraint(
                 condition=~Q(apply_url="") | ~Q(apply_email=""),
                 name="jobs_job_has_apply_route",
@@ -322,35 +275,15 @@ class Job(RemembersStoredSalary, models.Model):
                 name="jobs_job_expires_after_published",
                 violation_error_message="A job must end after it is published.",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=JobStatus.values),
-                name="jobs_job_status_valid",
-                violation_error_message="Unknown job status.",
-            ),
-            models.CheckConstraint(
-                condition=Q(remote_policy__in=RemotePolicy.values),
-                name="jobs_job_remote_policy_valid",
-                violation_error_message="Unknown remote policy.",
-            ),
-            models.CheckConstraint(
-                condition=Q(employment_type__in=EmploymentType.values),
-                name="jobs_job_employment_type_valid",
-                violation_error_message="Unknown employment type.",
-            ),
-            models.CheckConstraint(
-                condition=Q(experience_level__in=["", *ExperienceLevel.values]),
-                name="jobs_job_experience_level_valid",
-                violation_error_message="Unknown experience level.",
-            ),
-            models.CheckConstraint(
-                condition=Q(salary_period__in=["", *PayPeriod.values]),
-                name="jobs_job_salary_period_valid",
-                violation_error_message="Unknown pay period.",
-            ),
-            models.CheckConstraint(
-                condition=Q(salary_review__in=ReviewState.values),
-                name="jobs_job_salary_review_valid",
-                violation_error_message="Unknown salary review state.",
+            one_of("jobs_job", "status", JobStatus, "Unknown job status."),
+            one_of("jobs_job", "remote_policy", RemotePolicy, "Unknown remote policy."),
+            one_of("jobs_job", "employment_type", EmploymentType, "Unknown employment type."),
+            one_of(
+                "jobs_job",
+                "experience_level",
+                ExperienceLevel,
+                "Unknown experience level.",
+                blank=True,
             ),
         ]
 
@@ -358,22 +291,12 @@ class Job(RemembersStoredSalary, models.Model):
         return f"{self.title} @ {self.company}" if self.company_id else self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            text = f"{self.title} {self.company.name}" if self.company_id else self.title
-            self.slug = unique_slug(Job, text, max_length=220, exclude_pk=self.pk)
+        fill_slug(self, f"{self.title} {self.company.name}" if self.company_id else self.title)
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("jobs:detail", kwargs={"slug": self.slug})
-
-    @property
-    def salary(self) -> SalaryRange | None:
-        if self.salary_min is None and self.salary_max is None:
-            return None
-        return SalaryRange(
-            self.salary_min, self.salary_max, self.salary_currency, self.salary_period
-        )
 
     @property
     def public_salary(self) -> SalaryRange | None:
@@ -393,11 +316,6 @@ class Job(RemembersStoredSalary, models.Model):
     def is_featured(self) -> bool:
         return self.featured_until is not None and self.featured_until > timezone.now()
 
-    def clean_fields(self, exclude=None):
-        # A form leaves out the fields it refused itself; their salary is not judged on top.
-        self._fields_left_out = set(exclude or ())
-        super().clean_fields(exclude=exclude)
-
     def clean(self):
         errors = {}
         if not self.apply_url and not self.apply_email:
@@ -414,48 +332,3 @@ class Job(RemembersStoredSalary, models.Model):
             )
         if errors:
             raise ValidationError(errors)
-        self.assess_salary()
-
-    def assess_salary(self) -> None:
-        """Run the plausibility rules on a new or changed salary; refusals raise."""
-        if self._fields_left_out & set(SALARY_FIELDS):
-            return
-        self.salary_currency = self.salary_currency.strip().upper()
-        if self.salary is None:
-            if self.salary_currency or self.salary_period:
-                raise ValidationError(
-                    {
-                        "salary_min": ValidationError(
-                            "Enter the salary amounts.", code="missing_amount"
-                        )
-                    }
-                )
-            self.salary_annual_usd_min = self.salary_annual_usd_max = None
-            self.salary_review, self.salary_review_reasons, self.salary_review_note = (
-                ReviewState.ACCEPTED,
-                "",
-                "",
-            )
-            return
-        if not self.salary_changed() and self.salary_annual_usd_min is not None:
-            return
-        assessment = assess_salary(
-            self.salary,
-            role=self.role if self.role_id else None,
-            country=self.country.code or "",
-            employment_type=self.employment_type,
-        )
-        assessment.raise_for_errors(
-            {
-                "minimum": "salary_min",
-                "maximum": "salary_max",
-                "currency": "salary_currency",
-                "period": "salary_period",
-            }
-        )
-        self.salary_annual_usd_min = assessment.annual_usd_min
-        self.salary_annual_usd_max = assessment.annual_usd_max
-        self.salary_review = assessment.review_state
-        self.salary_review_reasons = assessment.reason_codes
-        self.salary_review_note = assessment.review_note
-        self.remember_salary()

@@ -1,4 +1,4 @@
-"""Writes that take more than one step: the life of a job from draft to expiry, and onboarding.
+"""Writes that take more than one step: the life of a job from draft to expiry.
 
 A published job with an accepted salary adds one point to the salary statistics, as a salary record
 written here when it is published and removed when it ends, so `salaries` never needs to know jobs.
@@ -8,56 +8,60 @@ Every service locks the job's row first: two moderators pressing "Publish" at on
 saving while a moderator publishes, queue up instead of writing over each other.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jobs.models import SALARY_FIELDS, Company, CompanyMembership, Job, JobStatus
+from jobs.models import Company, Job, JobStatus
+from jobs.staff import is_moderator
 from salaries.choices import ReviewState
+from salaries.fields import copy_accepted_salary
 from salaries.models import SalaryRecord, SalarySource
-from salaries.validation import midpoint
 
 JOB_POSTINGS_SOURCE = "Jobboard job postings"
-# The staff group whose members post jobs for the companies they belong to.
-EMPLOYERS_GROUP = "Employers"
-# Set by these services only; an edit made on an older copy of the job must not undo them.
-WORKFLOW_FIELDS = (
-    "status",
-    "published_at",
-    "salary_record_id",
-    "submitted_at",
-    "reviewed_by_id",
-    "reviewed_at",
-    "review_reason",
-)
 # How long and how prominently a job shows: the board's decision, edited by moderators only.
-BOARD_FIELDS = ("expires_at", "featured_until")
-# What the rules and the moderators said about a salary: it stands while the salary does.
-SALARY_VERDICT_FIELDS = (
-    "salary_annual_usd_min",
-    "salary_annual_usd_max",
-    "salary_review",
-    "salary_review_reasons",
-    "salary_review_note",
-    "salary_employer_confirmed",
-    "salary_reviewed_by_id",
-    "salary_reviewed_at",
-)
+BOARD_FIELDS = frozenset(["expires_at", "featured_until"])
 FEATURE_DAYS_MAX = 365
+FEATURE_DAYS_DEFAULT = 30
+# Moderators are reminded of featured spots about to lapse this many days before they do.
+FEATURE_ENDING_SOON_DAYS = 7
+
+
+# Where each step of the review workflow may start from.
+DRAFT_OR_REJECTED = (JobStatus.DRAFT, JobStatus.REJECTED)
+PENDING_OR_PUBLISHED = (JobStatus.PENDING, JobStatus.PUBLISHED)
 
 
 def _locked(job: Job) -> Job:
     return Job.objects.select_for_update().get(pk=job.pk)
 
 
-def is_moderator(user) -> bool:
-    return user is not None and user.has_perm("jobs.moderate_job")
+def _require_status(job: Job, statuses, only: str, code: str) -> None:
+    """Refuse a step the job's status does not allow: "Only <only>; this one is Expired." """
+    if job.status not in statuses:
+        raise ValidationError(
+            "Only %(only)s; this one is %(status)s.",
+            code=code,
+            params={"only": only, "status": job.get_status_display()},
+        )
+
+
+@dataclass(frozen=True)
+class JobSaved:
+    """What saving a job came to, for whoever saved it to be told."""
+
+    job: Job
+    # The save put the job in the moderators' queue, or kept it there (never for a moderator).
+    sent_for_review: bool = False
+    # It was on the board and is off it until a moderator approves the change.
+    taken_off_board: bool = False
+    # Its salary is saved but held back from job seekers until a moderator confirms it.
+    salary_held: bool = False
 
 
 def unconfirmed_salary_error(job: Job) -> ValidationError:
@@ -70,58 +74,97 @@ def unconfirmed_salary_error(job: Job) -> ValidationError:
     )
 
 
-@transaction.atomic
-def job_save(*, job: Job, by=None, salary_confirmed: bool = False) -> Job:
-    """Create or edit a job through the plausibility rules; keeps its statistics point in step.
+def salary_is_new(job: Job, changed: Collection[str]) -> bool:
+    """A new job's salary, or one whose figures or peers are among the `changed` fields."""
+    return job.pk is None or bool(Job.salary.judged_on & set(changed))
 
-    Saved by a person (`by`), a new job waits for review, and so does any employer's edit: what
-    goes on the board is what a moderator saw. An employer must confirm a salary the rules flag
-    (`salary_confirmed`, the form's tick); the moderators see that confirmation.
+
+def job_salary_judge(*, job: Job, by=None, salary_confirmed: bool = False) -> None:
+    """Judge a new or changed salary: refusals raise, keyed by field; one the rules flag needs
+    its employer's word (`salary_confirmed`, the form's tick), which the moderators then see.
+
+    Forms call it to show what a save would refuse; job_create and job_edit call it on what they
+    save. Moderators give their verdict with job_salary_review instead of a tick.
     """
-    current = None if job.pk is None else _locked(job)
+    job.judge_salary()
+    flagged = job.salary_review == ReviewState.NEEDS_REVIEW
+    if flagged and by is not None and not is_moderator(by) and not salary_confirmed:
+        raise unconfirmed_salary_error(job)
+    job.salary_employer_confirmed = flagged and salary_confirmed
+
+
+@transaction.atomic
+def job_create(*, job: Job, by=None, salary_confirmed: bool = False) -> JobSaved:
+    """Save a new job through the plausibility rules. Written by a person (`by`), it waits for a
+    moderator's review; written by the system (the demo loader), it stays a draft."""
+    if by is not None and job.created_by_id is None:
+        job.created_by = by
+    return _save(job, by=by, judge=True, salary_confirmed=salary_confirmed, send=by is not None)
+
+
+@transaction.atomic
+def job_edit(
+    *, job: Job, changed: Collection[str], by=None, salary_confirmed: bool = False
+) -> JobSaved:
+    """Save the fields a person changed (`changed`, e.g. a form's changed_data) from `job` onto
+    the stored job; the rest of the stored job stands, so an edit begun before a moderator's
+    decision does not undo it. A new or changed salary is judged again.
+
+    What goes on the board is what a moderator saw: an employer's edit sends the job back for
+    review (and a plain "Save" of a draft or rejected job sends it in); a moderator's edit keeps
+    the job where it is. An edit that changes nothing of a job in review, or made by a moderator,
+    saves nothing.
+    """
+    stored = _locked(job)
     moderator = is_moderator(by)
-    if current is None:
-        if by is not None and job.created_by_id is None:
-            job.created_by = by
-    else:
-        kept = WORKFLOW_FIELDS if moderator else WORKFLOW_FIELDS + BOARD_FIELDS
-        for name in kept:
-            setattr(job, name, getattr(current, name))
-    job.salary_currency = job.salary_currency.strip().upper()  # "usd" is no new salary
-    salary_is_new = current is None or any(
-        getattr(job, name) != getattr(current, name) for name in SALARY_FIELDS
+    editable = {field.name for field in Job._meta.get_fields() if getattr(field, "editable", False)}
+    edited = set(changed) & (editable if moderator else editable - BOARD_FIELDS)
+    under_review = stored.status in (JobStatus.PENDING, JobStatus.PUBLISHED)
+    if not edited and (moderator or under_review):
+        return JobSaved(stored)
+    concrete = {field.name for field in Job._meta.concrete_fields}
+    for name in edited & concrete:  # tags are the form's to save
+        setattr(stored, name, getattr(job, name))
+    return _save(
+        stored,
+        by=by,
+        judge=salary_is_new(stored, edited),
+        salary_confirmed=salary_confirmed,
+        send=by is not None and not moderator,
     )
-    if not salary_is_new:
-        for name in SALARY_VERDICT_FIELDS:  # a verdict given meanwhile stands
-            setattr(job, name, getattr(current, name))
-        job.remember_salary()
+
+
+def _save(job: Job, *, by, judge: bool, salary_confirmed: bool, send: bool) -> JobSaved:
+    """What job_create and job_edit share: the model's rules, the salary's, the review queue."""
     job.full_clean()
-    if salary_is_new:
-        flagged = job.salary_review == ReviewState.NEEDS_REVIEW
-        if flagged and by is not None and not moderator and not salary_confirmed:
-            raise unconfirmed_salary_error(job)
-        job.salary_employer_confirmed = flagged and salary_confirmed
-        job.salary_reviewed_by = job.salary_reviewed_at = None
-    if by is not None and (current is None or not moderator) and job.status != JobStatus.PENDING:
-        job.status = JobStatus.PENDING
-        job.submitted_at = timezone.now()
+    if judge:
+        job_salary_judge(job=job, by=by, salary_confirmed=salary_confirmed)
+    was_published = job.status == JobStatus.PUBLISHED
+    if send and job.status != JobStatus.PENDING:
+        _send_for_review(job)
     job.save()
     _sync_salary_record(job)
-    return job
+    return JobSaved(
+        job,
+        sent_for_review=by is not None and not is_moderator(by),
+        taken_off_board=was_published and job.status == JobStatus.PENDING,
+        salary_held=job.salary_review == ReviewState.NEEDS_REVIEW,
+    )
+
+
+def _send_for_review(job: Job) -> None:
+    job.status = JobStatus.PENDING
+    job.submitted_at = timezone.now()
 
 
 @transaction.atomic
 def job_submit(*, job: Job) -> Job:
     """A draft (or a rejected job, mended) asks to be published."""
     job = _locked(job)
-    if job.status not in (JobStatus.DRAFT, JobStatus.REJECTED):
-        raise ValidationError(
-            "Only drafts and rejected jobs can be submitted; "
-            f"this one is {job.get_status_display()}.",
-            code="not_submittable",
-        )
-    job.status = JobStatus.PENDING
-    job.submitted_at = timezone.now()
+    _require_status(
+        job, DRAFT_OR_REJECTED, "drafts and rejected jobs can be submitted", "not_submittable"
+    )
+    _send_for_review(job)
     job.full_clean()
     job.save()
     return job
@@ -141,13 +184,10 @@ def job_publish(
     job = _locked(job)
     if job.status == JobStatus.PUBLISHED:
         raise ValidationError("This job is already published.", code="already_published")
-    if job.status != JobStatus.PENDING:
-        # A draft may be half-written: only what its employer submitted goes live.
-        raise ValidationError(
-            f"Only jobs submitted for review can be published; this one is "
-            f"{job.get_status_display()}.",
-            code="not_submitted",
-        )
+    # A draft may be half-written: only what its employer submitted goes live.
+    _require_status(
+        job, [JobStatus.PENDING], "jobs submitted for review can be published", "not_submitted"
+    )
     job.status = JobStatus.PUBLISHED
     job.published_at = now
     if expires_at is not None:
@@ -170,12 +210,9 @@ def job_reject(*, job: Job, reason: str, by=None, now: datetime | None = None) -
             "Give the employer a reason for the rejection.", code="no_rejection_reason"
         )
     job = _locked(job)
-    if job.status not in (JobStatus.PENDING, JobStatus.PUBLISHED):
-        raise ValidationError(
-            "Only pending or published jobs can be rejected; "
-            f"this one is {job.get_status_display()}.",
-            code="not_rejectable",
-        )
+    _require_status(
+        job, PENDING_OR_PUBLISHED, "pending or published jobs can be rejected", "not_rejectable"
+    )
     job.status = JobStatus.REJECTED
     job.reviewed_by, job.reviewed_at, job.review_reason = by, now or timezone.now(), reason
     job.save()
@@ -193,11 +230,7 @@ def job_feature(*, job: Job, days: int, now: datetime | None = None) -> Job:
             params={"max": FEATURE_DAYS_MAX},
         )
     job = _locked(job)
-    if job.status != JobStatus.PUBLISHED:
-        raise ValidationError(
-            f"Only published jobs can be featured; this one is {job.get_status_display()}.",
-            code="not_featurable",
-        )
+    _require_status(job, [JobStatus.PUBLISHED], "published jobs can be featured", "not_featurable")
     job.featured_until = (now or timezone.now()) + timedelta(days=days)
     job.save()
     return job
@@ -217,11 +250,9 @@ def job_unfeature(*, job: Job) -> Job:
 def job_expire(*, job: Job) -> Job:
     """End a job now: off the board, its statistics point removed."""
     job = _locked(job)
-    if job.status not in (JobStatus.PUBLISHED, JobStatus.PENDING):
-        raise ValidationError(
-            f"Only published or pending jobs can be ended; this one is {job.get_status_display()}.",
-            code="not_expirable",
-        )
+    _require_status(
+        job, PENDING_OR_PUBLISHED, "published or pending jobs can be ended", "not_expirable"
+    )
     job.status = JobStatus.EXPIRED
     job.save()
     _sync_salary_record(job)
@@ -236,6 +267,21 @@ def job_delete(*, job: Job) -> None:
     job.delete()
     if record is not None:
         record.delete()
+
+
+@transaction.atomic
+def jobs_delete(*, jobs) -> None:
+    """job_delete for each of the jobs: all of them, points included, or none."""
+    for job in jobs:
+        job_delete(job=job)
+
+
+@transaction.atomic
+def companies_delete(*, companies) -> None:
+    """Delete companies with their jobs, each job through job_delete so its point goes too."""
+    pks = list(companies.values_list("pk", flat=True))
+    jobs_delete(jobs=Job.objects.filter(company__in=pks))
+    Company.objects.filter(pk__in=pks).delete()
 
 
 def jobs_expire_due(*, now: datetime | None = None) -> int:
@@ -290,80 +336,11 @@ def _sync_salary_record(job: Job) -> None:
             },
         )
         record = SalaryRecord(source=source)
-    record.role_id = job.role_id
+    copy_accepted_salary(job, record)  # the rules judged it when the job was saved
     record.experience_level = job.experience_level
-    record.employment_type = job.employment_type
-    record.country = job.country
     record.year = job.published_at.year
-    record.currency = job.salary_currency
-    record.amount_min = job.salary_min
-    record.amount_max = job.salary_max
-    record.period = job.salary_period
-    # The job's salary passed the rules when it was saved; its verdict lives on the job.
-    record.annual_usd_min = job.salary_annual_usd_min
-    record.annual_usd_max = job.salary_annual_usd_max
-    record.annual_usd = midpoint(job.salary_annual_usd_min, job.salary_annual_usd_max)
-    record.review_state = ReviewState.ACCEPTED
     record.valid_until = job.expires_at
     record.save()
     if job.salary_record_id != record.pk:
         job.salary_record = record
         job.save(update_fields=["salary_record"])
-
-
-@dataclass(frozen=True)
-class Onboarding:
-    user: object
-    company: Company
-    user_created: bool
-    company_created: bool
-    membership_created: bool
-
-
-@transaction.atomic
-def employer_onboard(*, username: str, email: str, company_name: str) -> Onboarding:
-    """Give a person an employer's staff account at a company: the group, the membership, and
-    the company itself when it is new. The account has no password until one is set."""
-    User = get_user_model()
-    try:
-        group = Group.objects.get(name=EMPLOYERS_GROUP)
-    except Group.DoesNotExist:
-        raise ValidationError(
-            "The Employers group does not exist yet: run `manage.py migrate` first.",
-            code="no_employers_group",
-        ) from None
-    company_name = company_name.strip()
-    matches = list(Company.objects.filter(name__iexact=company_name)[:2])
-    if len(matches) > 1:
-        raise ValidationError(
-            "More than one company is called “%(name)s”; give a membership in the admin instead.",
-            code="ambiguous_company",
-            params={"name": company_name},
-        )
-    company_created = not matches
-    if company_created:
-        company = Company(name=company_name)
-        company.full_clean(exclude=["slug"])
-        company.save()
-    else:
-        company = matches[0]
-    user = User.objects.select_for_update().filter(username=username).first()
-    user_created = user is None
-    if user_created:
-        user = User(username=username, email=email, is_staff=True)
-        user.set_unusable_password()
-        user.full_clean(exclude=["password"])
-        user.save()
-    else:
-        if email and user.email.lower() != email.lower():
-            raise ValidationError(
-                "User “%(username)s” exists with another email address (%(email)s).",
-                code="email_mismatch",
-                params={"username": username, "email": user.email},
-            )
-        if not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-    user.groups.add(group)
-    _, membership_created = CompanyMembership.objects.get_or_create(user=user, company=company)
-    return Onboarding(user, company, user_created, company_created, membership_created)

@@ -1,12 +1,10 @@
 """schema.org JobPosting for a job page, as Google for Jobs reads it."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from jobs.models import Job, RemotePolicy
 from salaries.choices import EmploymentType, PayPeriod
+from web.json_script import json_for_script
 
 GOOGLE_EMPLOYMENT_TYPES = {
     EmploymentType.FULL_TIME: "FULL_TIME",
@@ -22,8 +20,6 @@ UNIT_TEXT = {
     PayPeriod.MONTH: "MONTH",
     PayPeriod.YEAR: "YEAR",
 }
-# What json_script escapes: no "</script>" or "<!--" can close or bend the block.
-SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def job_posting_data(job: Job, request) -> dict:
@@ -74,5 +70,4 @@ def job_posting_data(job: Job, request) -> dict:
 
 def job_posting(job: Job, request) -> SafeString:
     """The JSON text, safe to place between <script type="application/ld+json"> tags."""
-    text = json.dumps(job_posting_data(job, request), cls=DjangoJSONEncoder, ensure_ascii=False)
-    return mark_safe(text.translate(SCRIPT_SAFE))  # noqa: S308 - escaped just above
+    return json_for_script(job_posting_data(job, request))

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django_countries.filters import CountryFilter
 
 from salaries.choices import FlagCode, ReviewState
+from salaries.fields import VERDICT
 from salaries.formatting import format_salary
 from salaries.models import ExchangeRate, Role, SalaryRecord, SalaryReviewItem, SalarySource
 from salaries.services import records_review
@@ -92,6 +93,18 @@ class SalaryRecordAdmin(admin.ModelAdmin):
         ("role", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["role", "source"]
+    fields = [
+        ("role", "source", "line"),
+        ("experience_level", "employment_type", "country", "year"),
+        ("amount_min", "amount_max", "currency", "period"),
+        "annual_usd",
+        ("review_state", "review_reasons"),
+        "review_note",
+        ("reviewed_by", "reviewed_at"),
+        "valid_until",
+    ]
+    # The figures the rules derived and the verdict: shown, never typed.
+    readonly_fields = VERDICT
     search_fields = ["role__name", "review_note", "=line"]
     actions = ["confirm", "reject"]
     show_facets = admin.ShowFacets.NEVER  # counting every facet over the whole table is slow

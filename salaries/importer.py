@@ -1,75 +1,28 @@
-"""Import of salary survey files in the ai-jobs.net CSV format.
+"""Import of salary survey files in the ai-jobs.net CSV format (read by salaries/survey_file.py).
 
 Every row passes the same plausibility rules as a salary typed into the admin. Re-importing a source
 replaces its rows in one transaction: readers see the old rows or the new, never a mix, and an
 import that dies half-way leaves the old rows in place.
 """
 
-import codecs
-import csv
 import hashlib
 import io
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django_countries import countries
 
 from salaries.cache import statistics_changed
-from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod
-from salaries.models import ExchangeRate, Role, SalaryRecord, SalarySource, normalise_title
-from salaries.validation import (
-    Assessment,
-    RoleSpread,
-    Rules,
-    SalaryRange,
-    assess,
-    outlier_finding,
-)
-
-COLUMNS = [
-    "work_year",
-    "experience_level",
-    "employment_type",
-    "job_title",
-    "salary",
-    "salary_currency",
-    "salary_in_usd",
-    "employee_residence",
-    "remote_ratio",
-    "company_location",
-    "company_size",
-]
-COUNTRY_CODES = frozenset(code for code, _name in countries)
-# Choices' .values builds a new list on every call; an import asks millions of times.
-LEVELS = frozenset(ExperienceLevel.values)
-EMPLOYMENT_TYPES = frozenset(EmploymentType.values)
-# "2021e": the survey marks estimated years with a trailing e.
-YEAR = re.compile(r"^\s*(\d{4})\s*[eE]?\s*$")
-# "120000", "120,000", "120000.50", "120K" (a K multiplies by a thousand).
-AMOUNT = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)\s*([kK])?\s*$")
-# What the amount columns hold: 14 digits, 2 of them decimals.
-MAX_AMOUNT = Decimal("999999999999.99")
-# A survey's own conversion further than this from our table's rate is a slip, not history.
-SURVEY_RATE_TOLERANCE = 3
-TITLE_LENGTH = Role._meta.get_field("name").max_length
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; nothing was imported."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    code: str
-    message: str
+from salaries.choices import PayPeriod
+from salaries.models import Role, SalaryRecord, SalarySource, normalise_title
+from salaries.peers import points_by_peers
+from salaries.survey_file import ImportFileError, Problem, Row, read_survey
+from salaries.validation import RoleSpread, Rules, outlier_finding
 
 
 @dataclass
@@ -89,37 +42,6 @@ class ImportReport:
     def refused_rows(self) -> int:
         return len(self.problems)
 
-    def refuse(self, line: int, code: str, message: str) -> None:
-        self.refused[code] += 1
-        self.problems.append(Problem(line, code, message))
-
-
-@dataclass
-class Row:
-    line: int
-    title: str
-    experience_level: str
-    employment_type: str
-    country: str
-    year: int
-    amount: Decimal
-    currency: str
-    assessment: Assessment
-    role: Role | None = None
-    verdict: tuple | None = None  # (review state, reviewed_by id, reviewed_at) carried over
-
-    def verdict_key(self) -> tuple:
-        return _verdict_key(
-            self.line,
-            self.role.pk,
-            self.amount,
-            self.currency,
-            self.year,
-            self.experience_level,
-            self.employment_type,
-            self.country,
-        )
-
 
 def import_salary_file(
     *,
@@ -137,35 +59,10 @@ def import_salary_file(
     if skip_if_unchanged and SalarySource.objects.filter(name=source_name, checksum=checksum):
         report.unchanged = True
         return report
-    if not data.strip():
-        raise ImportFileError(f"{path} is empty; nothing was imported.")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportFileError(
-            f"{path} starts with a UTF-16 byte order mark: it is not UTF-8 text. Save it as UTF-8 "
-            "and import it again; nothing was imported."
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ImportFileError(
-            f"{path} is not UTF-8 text: line {line} holds a byte UTF-8 cannot read "
-            f"({error.reason}). Save it as UTF-8 and import it again; nothing was imported."
-        ) from error
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        header = reader.fieldnames or []
-    except csv.Error as error:
-        raise ImportFileError(
-            f"The header line of {path} cannot be read as CSV ({error}); nothing was imported."
-        ) from error
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise ImportFileError(
-            f"{path} lacks the column(s) {', '.join(missing)}; expected the ai-jobs.net format: "
-            f"{','.join(COLUMNS)}."
-        )
-    rows = _judged_rows(reader, report, progress or (lambda rows, total: rows), text.count("\n"))
+    survey = read_survey(data, path, progress=progress)
+    report.read, report.problems = survey.read, survey.problems
+    report.refused.update(problem.code for problem in survey.problems)
+    rows = survey.rows
     if not report.read:
         # Importing it would replace the source's rows with none.
         raise ImportFileError(f"{path} has a header but no rows; nothing was imported.")
@@ -182,7 +79,7 @@ def import_salary_file(
         _assign_roles(rows, report)
         _flag_outliers(rows)
         for row in rows:
-            row.verdict = verdicts.get(row.verdict_key())
+            row.verdict = verdicts.get(_row_verdict_key(row))
         report.verdicts_kept = sum(1 for row in rows if row.verdict)
         _insert(rows, source, batch_size)
         statistics_changed()  # the raw delete and COPY send no signals
@@ -199,113 +96,6 @@ def import_salary_file(
         source.rows_refused = report.refused_rows
         source.save()
     return report
-
-
-def _judged_rows(reader: csv.DictReader, report: ImportReport, progress, total) -> list[Row]:
-    rates = ExchangeRate.objects.latest_rates()
-    rules = Rules.from_settings()
-    this_year = timezone.now().year
-    rows = []
-    try:
-        for raw in progress(reader, total):
-            _check_width(raw, reader.line_num, len(reader.fieldnames))
-            report.read += 1
-            row_or_problem = _parse(raw, reader.line_num, rates, rules, this_year)
-            if isinstance(row_or_problem, Problem):
-                report.refuse(row_or_problem.line, row_or_problem.code, row_or_problem.message)
-            else:
-                rows.append(row_or_problem)
-    except csv.Error as error:
-        raise ImportFileError(
-            # line_num counts the lines read before the one that failed
-            f"Line {reader.line_num + 1} cannot be read as CSV ({error}); nothing was imported."
-        ) from error
-    return rows
-
-
-def _check_width(raw: dict, line: int, width: int) -> None:
-    """A row with fields missing or left over means a file cut short or columns that slipped:
-    none of its values can be trusted to be in their column, so the file is refused whole."""
-    if None in raw.values():  # DictReader fills the missing fields with None
-        present = sum(value is not None for value in raw.values())
-        raise ImportFileError(
-            f"Line {line} has {present:,} of the {width:,} columns (is the file cut short?); "
-            "nothing was imported."
-        )
-    extra = raw.get(None)  # and gathers the left-over ones under None
-    if extra is not None:
-        raise ImportFileError(
-            f"Line {line} has {width + len(extra):,} fields where the header has {width:,}; "
-            "nothing was imported."
-        )
-
-
-def _parse(raw: dict, line: int, rates, rules: Rules, this_year: int) -> Row | Problem:
-    title = " ".join((raw["job_title"] or "").split())
-    if not title:
-        return Problem(line, "missing_title", "The job title is empty.")
-    if len(title) > TITLE_LENGTH:
-        return Problem(
-            line, "bad_title", f"The job title is longer than {TITLE_LENGTH} characters."
-        )
-    if not title.isprintable():
-        return Problem(line, "bad_title", "The job title holds control characters.")
-    year_match = YEAR.match(raw["work_year"] or "")
-    year = int(year_match.group(1)) if year_match else None
-    if year is None or not 1990 <= year <= this_year + 1:
-        return Problem(line, "bad_year", f"“{raw['work_year']}” is not a year.")
-    level = (raw["experience_level"] or "").strip().upper()
-    if level not in LEVELS:
-        return Problem(
-            line,
-            "bad_experience_level",
-            f"“{raw['experience_level']}” is not an experience level (EN, MI, SE or EX).",
-        )
-    employment = (raw["employment_type"] or "").strip().upper()
-    if employment not in EMPLOYMENT_TYPES:
-        return Problem(
-            line,
-            "bad_employment_type",
-            f"“{raw['employment_type']}” is not an employment type (FT, PT, CT, FL or IN).",
-        )
-    country = (raw["company_location"] or "").strip().upper()
-    if country not in COUNTRY_CODES:
-        return Problem(
-            line, "bad_country", f"“{raw['company_location']}” is not an ISO 3166 country code."
-        )
-    amount = _amount(raw["salary"])
-    if amount is None:
-        return Problem(line, "bad_amount", f"“{raw['salary']}” is not an amount of money.")
-    currency = (raw["salary_currency"] or "").strip().upper()
-    units_per_usd = rates.get(currency)
-    usd = _amount(raw["salary_in_usd"])
-    if units_per_usd is not None and currency != "USD" and usd:
-        # The survey converted at the rate of its own year, which beats today's table, unless
-        # it is so far off that it must be a slip in one of the two figures.
-        survey_rate = amount / usd
-        if 1 / SURVEY_RATE_TOLERANCE <= survey_rate / units_per_usd <= SURVEY_RATE_TOLERANCE:
-            units_per_usd = survey_rate
-    assessment = assess(
-        SalaryRange(amount, amount, currency, PayPeriod.YEAR),
-        units_per_usd=units_per_usd,
-        rules=rules,
-    )
-    if assessment.refused:
-        finding = assessment.errors[0]
-        return Problem(line, finding.code, finding.message)
-    return Row(line, title, level, employment, country, year, amount, currency, assessment)
-
-
-def _amount(text: str | None) -> Decimal | None:
-    match = AMOUNT.match(text or "")
-    if not match:
-        return None
-    try:
-        value = Decimal(match.group(1).replace(",", ""))
-    except InvalidOperation:
-        return None
-    value = value * 1000 if match.group(2) else value
-    return value if value <= MAX_AMOUNT else None
 
 
 def _assign_roles(rows: list[Row], report: ImportReport) -> None:
@@ -331,6 +121,19 @@ def _assign_roles(rows: list[Row], report: ImportReport) -> None:
     index.update({key: by_slug[slug] for key, slug in slug_of_title.items()})
     for row in rows:
         row.role = index[normalise_title(row.title)]
+
+
+def _row_verdict_key(row: Row) -> tuple:
+    return _verdict_key(
+        row.line,
+        row.role.pk,
+        row.amount,
+        row.currency,
+        row.year,
+        row.experience_level,
+        row.employment_type,
+        row.country,
+    )
 
 
 def _verdict_key(line, role_id, amount, currency, year, level, employment, country) -> tuple:
@@ -360,49 +163,24 @@ def _verdicts(source: SalarySource) -> dict[tuple, tuple]:
 
 
 def _flag_outliers(rows: list[Row]) -> None:
-    """Judge each row against its peers' accepted points (the role in the same country and
-    employment type, as assess_salary does): those already stored and this file's."""
-    accepted = defaultdict(list)
-    stored = SalaryRecord.objects.accepted().values_list(
-        "role_id", "country", "employment_type", "annual_usd"
-    )
-    for role_id, country, employment_type, value in stored:
-        accepted[role_id, country, employment_type].append(value)
+    """Judge each row against its peers (salaries/peers.py): the accepted points stored, and
+    this file's. A row states all of its peer fields, so its peers are the points under its key."""
+    points = points_by_peers(SalaryRecord.objects)
     for row in rows:
         if not row.assessment.flags:
-            accepted[row.role.pk, row.country, row.employment_type].append(
-                row.assessment.annual_usd
-            )
-    spreads = {peers: RoleSpread.of(values) for peers, values in accepted.items()}
+            points[row.peer_key()].append(row.assessment.annual_usd)
+    spreads = {key: RoleSpread.of(values) for key, values in points.items()}
     rules = Rules.from_settings()
     for row in rows:
-        peers = (row.role.pk, row.country, row.employment_type)
-        finding = outlier_finding(row.assessment.annual_usd, spreads.get(peers), rules)
+        finding = outlier_finding(row.assessment.annual_usd, spreads.get(row.peer_key()), rules)
         if finding:
             row.assessment.flags.append(finding)
 
 
-# Columns written by _insert, in the order _values gives them.
+# Columns written by _insert, in the order _values gives them: a record's own, then its salary.
 INSERT_FIELDS = [
-    "role",
-    "source",
-    "line",
-    "experience_level",
-    "employment_type",
-    "country",
-    "year",
-    "currency",
-    "amount_min",
-    "amount_max",
-    "period",
-    "annual_usd_min",
-    "annual_usd_max",
-    "annual_usd",
-    "review_state",
-    "review_reasons",
-    "review_note",
-    "reviewed_by",
-    "reviewed_at",
+    *("role", "source", "line", "experience_level", "employment_type", "country", "year"),
+    *SalaryRecord.salary.names.values(),
     "created_at",
 ]
 
@@ -455,9 +233,9 @@ def _values(row: Row, source: SalarySource, created_at) -> tuple:
         row.employment_type,
         row.country,
         row.year,
+        row.amount,
+        row.amount,
         row.currency,
-        row.amount,
-        row.amount,
         PayPeriod.YEAR.value,
         assessment.annual_usd_min,
         assessment.annual_usd_max,

@@ -1,7 +1,6 @@
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -10,11 +9,14 @@ from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django_countries.fields import CountryField
 
-from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
-from salaries.validation import SalaryRange, assess_salary
+from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
+from salaries.fields import SalaryFields
+from salaries.peers import peer_spread
+from salaries.validation import Assessment, assess, normalise_currency
+from web.constraints import one_of
+from web.slugs import fill_slug
 
 currency_code = RegexValidator(
     r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code in capitals, such as USD.", "currency_code"
@@ -24,37 +26,6 @@ currency_code = RegexValidator(
 def normalise_title(title: str) -> str:
     """ "  data  ENGINEER " and "Data Engineer" are the same job title."""
     return re.sub(r"\s+", " ", title).strip().casefold()
-
-
-def unique_slug(model, text: str, *, max_length: int, exclude_pk=None) -> str:
-    base = slugify(text)[: max_length - 4] or model._meta.model_name
-    slug, suffix = base, 2
-    taken = model.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
-
-
-class RemembersStoredSalary:
-    """Remembers the salary as loaded, so that a moderator's verdict survives edits that leave
-    the salary alone, and any new figure (or new peers to compare it with) is judged again."""
-
-    salary_fields: tuple[str, ...] = ()
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance.remember_salary()
-        return instance
-
-    def _salary_values(self) -> tuple:
-        return tuple(self.__dict__.get(name) for name in self.salary_fields)
-
-    def remember_salary(self) -> None:
-        self._stored_salary = self._salary_values()
-
-    def salary_changed(self) -> bool:
-        return getattr(self, "_stored_salary", None) != self._salary_values()
 
 
 class RoleQuerySet(models.QuerySet):
@@ -91,8 +62,7 @@ class Role(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Role, self.name, max_length=140, exclude_pk=self.pk)
+        fill_slug(self, self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -219,19 +189,52 @@ class SalaryRecordQuerySet(models.QuerySet):
         return list(self.values_list("annual_usd", flat=True))
 
 
-class SalaryRecord(RemembersStoredSalary, models.Model):
-    """One reported salary: a survey answer or a published job's range."""
+class JudgesSalary:
+    """For a model that holds a salary as `salary = SalaryFields(...)`."""
 
-    # The figures, and who the figures are compared with (the outlier rule's peers).
-    salary_fields = (
-        "amount_min",
-        "amount_max",
-        "currency",
-        "period",
-        "role_id",
-        "country",
-        "employment_type",
-    )
+    def judge_salary(self) -> None:
+        """Judge the salary as it stands, with today's exchange rate and its peers' accepted
+        salaries: a refusal raises, keyed by this model's fields; otherwise the rules' verdict
+        replaces the one kept (a moderator's too). The caller decides when: a new salary, or one
+        whose figures or peers changed."""
+        fields = type(self).salary
+        currency = fields.names["currency"]
+        setattr(self, currency, normalise_currency(getattr(self, currency)))
+        salary = self.salary
+        if salary is None:  # left out, which only an optional salary may be: whole or not at all
+            if fields.value(self, "currency") or fields.value(self, "period"):
+                raise ValidationError(
+                    {
+                        fields.names["amount_min"]: ValidationError(
+                            "Enter the salary amounts.", code="missing_amount"
+                        )
+                    }
+                )
+            Assessment().apply_to(self, fields.names)
+            return
+        assessment = assess(
+            salary,
+            units_per_usd=ExchangeRate.objects.units_per_usd(salary.currency),
+            spread=peer_spread(SalaryRecord.objects, **fields.peers_of(self)),
+        )
+        assessment.raise_for_errors(fields.rule_fields)
+        assessment.apply_to(self, fields.names)
+
+
+RECORD_SALARY = SalaryFields(
+    optional=False,
+    midpoint=True,
+    table="salaries_record",
+    constraint_names={
+        "positive": "salaries_record_amount_positive",
+        "min_lte_max": "salaries_record_min_lte_max",
+        "midpoint_in_range": "salaries_record_midpoint_in_range",
+    },
+)
+
+
+class SalaryRecord(JudgesSalary, models.Model):
+    """One reported salary: a survey answer or a published job's range."""
 
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="salary_records")
     source = models.ForeignKey(SalarySource, on_delete=models.CASCADE, related_name="records")
@@ -244,27 +247,9 @@ class SalaryRecord(RemembersStoredSalary, models.Model):
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
-    currency = models.CharField(max_length=3, validators=[currency_code])
-    amount_min = models.DecimalField(max_digits=14, decimal_places=2)
-    amount_max = models.DecimalField(max_digits=14, decimal_places=2)
-    period = models.CharField(max_length=5, choices=PayPeriod.choices, default=PayPeriod.YEAR)
-    # Derived by the plausibility rules; statistics read only these.
-    annual_usd_min = models.PositiveIntegerField(editable=False)
-    annual_usd_max = models.PositiveIntegerField(editable=False)
-    annual_usd = models.PositiveIntegerField(
-        editable=False, help_text="Midpoint of the range in yearly USD: the point statistics use."
-    )
-    review_state = models.CharField(
-        max_length=12, choices=ReviewState.choices, default=ReviewState.ACCEPTED
-    )
-    review_reasons = models.CharField(
-        max_length=200, blank=True, help_text="Codes of the rules that flagged it, space separated."
-    )
-    review_note = models.TextField(blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # amount_min, amount_max, currency, period and the verdict: annual_usd_min, annual_usd_max,
+    # annual_usd (the point statistics count), review_state, review_reasons, review_note...
+    salary = RECORD_SALARY
     valid_until = models.DateTimeField(
         null=True,
         blank=True,
@@ -279,83 +264,26 @@ class SalaryRecord(RemembersStoredSalary, models.Model):
         permissions = [("review_salaryrecord", "Can confirm or reject flagged salaries")]
         indexes = [models.Index(fields=["role", "review_state"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount_min__gt=0),
-                name="salaries_record_amount_positive",
-                violation_error_message="Salary amounts must be more than zero.",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount_min__lte=F("amount_max")),
-                name="salaries_record_min_lte_max",
-                violation_error_message="The minimum salary is above the maximum.",
-            ),
-            models.CheckConstraint(
-                condition=Q(annual_usd_min__lte=F("annual_usd"))
-                & Q(annual_usd__lte=F("annual_usd_max")),
-                name="salaries_record_midpoint_in_range",
-                violation_error_message="The yearly USD midpoint must lie within the range.",
-            ),
+            *RECORD_SALARY.constraints(),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100),
                 name="salaries_record_year_range",
                 violation_error_message="The year must be between 1990 and 2100.",
             ),
-            models.CheckConstraint(
-                condition=Q(period__in=PayPeriod.values),
-                name="salaries_record_period_valid",
-                violation_error_message="Unknown pay period.",
+            one_of(
+                "salaries_record",
+                "experience_level",
+                ExperienceLevel,
+                "Unknown experience level.",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(review_state__in=ReviewState.values),
-                name="salaries_record_review_state_valid",
-                violation_error_message="Unknown review state.",
-            ),
-            models.CheckConstraint(
-                condition=Q(experience_level__in=["", *ExperienceLevel.values]),
-                name="salaries_record_experience_level_valid",
-                violation_error_message="Unknown experience level.",
-            ),
-            models.CheckConstraint(
-                condition=Q(employment_type__in=EmploymentType.values),
-                name="salaries_record_employment_type_valid",
-                violation_error_message="Unknown employment type.",
+            one_of(
+                "salaries_record", "employment_type", EmploymentType, "Unknown employment type."
             ),
         ]
 
     def __str__(self):
         return f"{self.role} · {self.annual_usd:,} USD/year ({self.year})"
-
-    @property
-    def salary(self) -> SalaryRange:
-        return SalaryRange(self.amount_min, self.amount_max, self.currency, self.period)
-
-    def clean(self):
-        """Judge a new or changed salary and derive its yearly USD figures; a verdict on an
-        unchanged salary stands."""
-        if not self.salary_changed() and self.annual_usd is not None:
-            return
-        assessment = assess_salary(
-            self.salary,
-            role=self.role if self.role_id else None,
-            country=self.country,
-            employment_type=self.employment_type,
-        )
-        assessment.raise_for_errors(
-            {
-                "minimum": "amount_min",
-                "maximum": "amount_max",
-                "currency": "currency",
-                "period": "period",
-            }
-        )
-        self.annual_usd_min = assessment.annual_usd_min
-        self.annual_usd_max = assessment.annual_usd_max
-        self.annual_usd = assessment.annual_usd
-        self.review_state = assessment.review_state
-        self.review_reasons = assessment.reason_codes
-        self.review_note = assessment.review_note
-        self.reviewed_by = self.reviewed_at = None
-        self.remember_salary()
 
 
 class SalaryReviewItem(SalaryRecord):

@@ -2,6 +2,9 @@
 
 A salary that cannot be real is refused (nothing is saved). One that could be real but usually is
 not is flagged: saved, held out of statistics and listings until a moderator looks at it.
+
+Pure: the caller brings the exchange rate and the spread of the salary's peers
+(models.JudgesSalary for one salary on a model, the importer for a file of them).
 """
 
 import math
@@ -112,6 +115,23 @@ class Assessment:
     def review_note(self) -> str:
         return "\n".join(finding.message for finding in self.flags)
 
+    def apply_to(self, obj, field_names: Mapping[str, str]) -> None:
+        """Write this verdict onto obj under the caller's own field names (parts it does not keep,
+        such as the midpoint, are left out). A new verdict has no reviewer yet."""
+        values = {
+            "annual_usd_min": self.annual_usd_min,
+            "annual_usd_max": self.annual_usd_max,
+            "annual_usd": self.annual_usd,
+            "review_state": self.review_state,
+            "review_reasons": self.reason_codes,
+            "review_note": self.review_note,
+            "reviewed_by": None,
+            "reviewed_at": None,
+        }
+        for part, value in values.items():
+            if part in field_names:
+                setattr(obj, field_names[part], value)
+
     def raise_for_errors(self, field_names: Mapping[str, str]) -> None:
         """Raise the refusals as a ValidationError keyed by the caller's own field names."""
         if not self.errors:
@@ -122,6 +142,11 @@ class Assessment:
                 ValidationError(finding.message, code=finding.code)
             )
         raise ValidationError(dict(by_field))
+
+
+def normalise_currency(code: str) -> str:
+    """ " usd" is USD: what a person types, as the rules and the exchange-rate table write it."""
+    return code.strip().upper()
 
 
 def midpoint(low: int, high: int) -> int:
@@ -328,27 +353,4 @@ def _period_slip(salary, period, usd_min, usd_max, rules) -> Finding | None:
         FlagCode.PERIOD_SLIP,
         f"{stated} is unusually {word} (beyond {limit}): {question}",
         "period",
-    )
-
-
-def assess_salary(
-    salary: SalaryRange, *, role=None, country: str = "", employment_type: str = ""
-) -> Assessment:
-    """assess() with the current exchange rate and, when a role is given, the spread of its peers.
-
-    Peers are the role's accepted salaries in the same country and employment type: pay in Brazil,
-    or for an internship, is not an outlier because the survey is mostly full-time US salaries.
-    """
-    from salaries.models import ExchangeRate, SalaryRecord  # the models call this from clean()
-
-    spread = None
-    if role is not None and role.pk is not None:
-        peers = SalaryRecord.objects.for_role(role).accepted()
-        if country:
-            peers = peers.filter(country=country)
-        if employment_type:
-            peers = peers.filter(employment_type=employment_type)
-        spread = RoleSpread.of(peers.annual_figures())
-    return assess(
-        salary, units_per_usd=ExchangeRate.objects.units_per_usd(salary.currency), spread=spread
     )

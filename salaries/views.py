@@ -18,6 +18,7 @@ from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord
 from salaries.stats import SalaryInsight
 from salaries.validation import Rules
+from web.views import FilterErrorStatusMixin
 
 
 class MethodMixin:
@@ -35,14 +36,6 @@ class MethodMixin:
             sources=survey_sources(),
             **kwargs,
         )
-
-
-class FilterErrorStatusMixin:
-    """A page asked with a filter value it cannot use answers 400, with the form's errors shown."""
-
-    def render_to_response(self, context, **kwargs):
-        status = 400 if self.filterset.errors else 200
-        return super().render_to_response(context, status=status, **kwargs)
 
 
 class RoleListView(FilterErrorStatusMixin, MethodMixin, FilterView):

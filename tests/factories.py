@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus
-from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job, JobStatus
+from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
 from salaries.models import ExchangeRate, Role, SalaryRecord, SalarySource
 from salaries.validation import midpoint
@@ -36,7 +36,7 @@ class ModeratorFactory(UserFactory):
     @factory.post_generation
     def groups(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name=MODERATORS))
+            user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
 
 
 class EmployerFactory(UserFactory):
@@ -47,7 +47,7 @@ class EmployerFactory(UserFactory):
     @factory.post_generation
     def company(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name=EMPLOYERS))
+            user.groups.add(Group.objects.get(name=EMPLOYERS_GROUP))
             if extracted:
                 CompanyMembership.objects.create(user=user, company=extracted)
 

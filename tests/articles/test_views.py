@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from articles.models import PAGE_IDS
 from articles.views import SIDEBAR_JOBS
-from jobs import markdown as jobs_markdown
 from salaries.choices import ReviewState
 from tests.factories import (
     ArticleFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     RoleFactory,
     SalaryRecordFactory,
 )
+from web import markdown as web_markdown
 
 pytestmark = pytest.mark.django_db
 
@@ -307,7 +307,7 @@ def test_every_id_on_the_article_page_is_unique_and_headings_avoid_the_pages_own
     role = RoleFactory()
     salaries(role, 100_000, 110_000, 120_000, 130_000, 140_000)
     FeaturedJobFactory(role=role)
-    own_ids = sorted(PAGE_IDS | jobs_markdown.PAGE_IDS)
+    own_ids = sorted(PAGE_IDS | web_markdown.PAGE_IDS)
     # A heading for each id the page uses itself, twice: none may take the page's id.
     body = "\n\n".join(f"## {page_id.replace('-', ' ')}" for page_id in own_ids * 2)
     article = PublishedArticleFactory(body=body)

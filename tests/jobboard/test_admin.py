@@ -116,3 +116,21 @@ def test_the_demo_accounts_find_work_waiting(client, settings):
     assert [job.title for job in rejected] == ["Growth Engineer"]
     assert rejected[0].reviewed_by.username == "moderator"
     assert "the description is about the company only" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changelist", "factory"),
+    [("jobs_job", JobFactory), ("salaries_salaryrecord", SalaryRecordFactory)],
+)
+def test_the_long_lists_do_not_grow_their_queries_with_their_rows(
+    client, changelist, factory, django_assert_max_num_queries
+):
+    client.force_login(ModeratorFactory())
+    url = reverse(f"admin:{changelist}_changelist")
+    factory.create_batch(3)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    factory.create_batch(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.context["cl"].result_count == 33

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from jobboard.permissions import EMPLOYERS
 from jobs.models import Job, JobStatus
+from jobs.staff import EMPLOYERS_GROUP
 from salaries.choices import ReviewState
 from tests.factories import (
     ArticleFactory,
@@ -213,7 +213,7 @@ def world():
     attempt = dict(user_agent="x", ip_address="10.0.0.1", username="x", http_accept="*/*")
     objects = {
         "auth.user": UserFactory(username="someone"),
-        "auth.group": Group.objects.get(name=EMPLOYERS),
+        "auth.group": Group.objects.get(name=EMPLOYERS_GROUP),
         "taggit.tag": Tag.objects.create(name="python"),
         "axes.accessattempt": AccessAttempt.objects.create(
             **attempt, path_info="/admin/login/", get_data="", post_data="", failures_since_start=1

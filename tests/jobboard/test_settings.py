@@ -127,3 +127,9 @@ def test_a_number_setting_that_is_not_a_whole_number_is_refused():
     assert "DJANGO_SECURE_HSTS_SECONDS must be a whole number, 0 or more; got 'one year'" in (
         result.stderr
     )
+
+
+def test_the_page_cache_lifetime_is_a_whole_number_too():
+    result = start(**PRODUCTION, JOBS_CACHE_SECONDS="a minute")
+    assert result.returncode != 0
+    assert "JOBS_CACHE_SECONDS must be a whole number, 0 or more; got 'a minute'" in result.stderr

@@ -1,11 +1,12 @@
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jobs.models import Job
 from tests.factories import JobFactory, PublishedJobFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,9 @@ def test_atom_feed_takes_the_same_filters(client):
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title").split(" at ")[0] for entry in entries] == ["Senior"]
-    assert entries[0].find(f"{ATOM}updated") is not None
+    senior = Job.objects.get(title="Senior")
+    updated = datetime.fromisoformat(entries[0].findtext(f"{ATOM}updated"))
+    assert updated == senior.updated_at
 
 
 @pytest.mark.parametrize(

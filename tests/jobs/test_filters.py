@@ -160,8 +160,7 @@ def test_salary_floor_compares_other_currencies_in_usd():
         title="Euro job", salary_min=Decimal(60_000), salary_max=Decimal(70_000)
     )
     job.salary_currency = "EUR"
-    job.salary_annual_usd_min = job.salary_annual_usd_max = None
-    job.full_clean()
+    job.judge_salary()
     job.save()
     assert job.salary_annual_usd_max == 140_000
     assert titles({"salary_min": "140000"}) == ["Euro job"]

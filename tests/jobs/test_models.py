@@ -3,11 +3,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jobs.models import Job, JobStatus
 from salaries.choices import ReviewState
+from tests.constraints import refused_by_database
 from tests.factories import (
     CompanyFactory,
     EmployerFactory,
@@ -20,11 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def refused_by_database(create):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        create()
 
 
 def field_codes(error: ValidationError) -> dict[str, list[str]]:
@@ -46,29 +41,32 @@ def job_with(**salary) -> Job:
 
 
 @pytest.mark.parametrize(
-    "fields",
+    ("fields", "rule"),
     [
-        {"salary_min": Decimal(0)},
-        {"salary_min": Decimal(200), "salary_max": Decimal(100)},
-        {"salary_currency": ""},
-        {"salary_min": None, "salary_max": None},
-        {"apply_url": "", "apply_email": ""},
-        {"status": JobStatus.PUBLISHED, "published_at": None},
-        {"status": "archived"},
-        {"remote_policy": "moon"},
-        {"employment_type": "ZZ"},
-        {"experience_level": "ZZ"},
-        {"salary_period": "fort"},
-        {"salary_review": "maybe"},
+        ({"salary_min": Decimal(0)}, "jobs_job_salary_positive"),
+        ({"salary_min": Decimal(200), "salary_max": Decimal(100)}, "jobs_job_salary_min_lte_max"),
+        ({"salary_currency": ""}, "jobs_job_salary_complete_or_empty"),
+        ({"salary_min": None, "salary_max": None}, "jobs_job_salary_complete_or_empty"),
+        ({"apply_url": "", "apply_email": ""}, "jobs_job_has_apply_route"),
+        ({"status": JobStatus.PUBLISHED, "published_at": None}, "jobs_job_published_has_dates"),
+        ({"status": "archived"}, "jobs_job_status_valid"),
+        ({"remote_policy": "moon"}, "jobs_job_remote_policy_valid"),
+        ({"employment_type": "ZZ"}, "jobs_job_employment_type_valid"),
+        ({"experience_level": "ZZ"}, "jobs_job_experience_level_valid"),
+        ({"salary_period": "fort"}, "jobs_job_salary_period_valid"),
+        ({"salary_review": "maybe"}, "jobs_job_salary_review_valid"),
     ],
 )
-def test_job_invariants_are_held_by_the_database(fields):
-    refused_by_database(lambda: JobFactory(**fields))
+def test_job_invariants_are_held_by_the_database(fields, rule):
+    refused_by_database(rule, lambda: JobFactory(**fields))
 
 
 def test_a_job_ends_after_it_is_published():
     now = timezone.now()
-    refused_by_database(lambda: PublishedJobFactory(published_at=now, expires_at=now))
+    refused_by_database(
+        "jobs_job_expires_after_published",
+        lambda: PublishedJobFactory(published_at=now, expires_at=now),
+    )
 
 
 def test_slugs_are_unique_and_derived():
@@ -77,58 +75,59 @@ def test_slugs_are_unique_and_derived():
     second = JobFactory(title="AI Engineer", company=company)
     assert first.slug == "ai-engineer-occam-ai"
     assert second.slug == "ai-engineer-occam-ai-2"
-    refused_by_database(lambda: JobFactory(slug=first.slug))
+    refused_by_database("slug", lambda: JobFactory(slug=first.slug))
 
 
-# --- clean(): friendly errors and the salary rules ------------------------------------------
+# --- the salary rules on a job (judge_salary; the services call it for a new or changed salary) -
 
 
-def test_clean_refuses_the_billion_dollar_salary_and_says_how_far_out():
+def test_the_billion_dollar_salary_is_refused_with_how_far_out_it_is():
     job = job_with(salary_min=Decimal(1_111_111_000), salary_max=Decimal(1_111_111_000))
     with pytest.raises(ValidationError) as caught:
-        job.full_clean()
+        job.judge_salary()
     assert field_codes(caught.value) == {"salary_max": ["above_maximum"]}
     assert "222 times the most we accept" in str(caught.value)
 
 
-def test_clean_refuses_unknown_currency_on_its_field():
+def test_an_unknown_currency_is_refused_on_its_field():
     job = job_with(salary_currency="XYZ")
     with pytest.raises(ValidationError) as caught:
-        job.full_clean()
+        job.judge_salary()
     assert field_codes(caught.value) == {"salary_currency": ["unknown_currency"]}
 
 
-def test_clean_reads_a_lower_case_currency():
+def test_a_lower_case_currency_is_read():
     job = job_with(salary_min=Decimal(90_000), salary_max=Decimal(90_000), salary_currency="eur")
-    job.full_clean()
+    job.judge_salary()
     assert job.salary_currency == "EUR"
     assert job.salary_annual_usd_min == round(90_000 / 0.9203)
 
 
-def test_clean_refuses_min_above_max_with_the_rules_message():
+def test_min_above_max_is_refused_with_the_rules_message():
     job = job_with(salary_min=Decimal(130_000), salary_max=Decimal(120_000))
     with pytest.raises(ValidationError) as caught:
-        job.full_clean()
+        job.judge_salary()
     assert field_codes(caught.value)["salary_min"] == ["min_above_max"]
 
 
 def test_partial_salary_is_refused():
     job = job_with(salary_min=None, salary_max=None, salary_currency="USD", salary_period="year")
     with pytest.raises(ValidationError) as caught:
-        job.full_clean()
+        job.judge_salary()
     assert field_codes(caught.value) == {"salary_min": ["missing_amount"]}
 
 
-def test_no_salary_is_fine():
+def test_no_salary_is_fine_and_leaves_no_verdict():
     job = job_with(salary_min=None, salary_max=None, salary_currency="", salary_period="")
-    job.full_clean()
+    job.salary_annual_usd_min, job.salary_review = 1_000, ReviewState.NEEDS_REVIEW
+    job.judge_salary()
     assert job.salary is None and job.public_salary is None
-    assert job.salary_annual_usd_min is None
+    assert (job.salary_annual_usd_min, job.salary_review) == (None, ReviewState.ACCEPTED)
 
 
 def test_clean_flags_an_unusual_salary_for_review():
     job = job_with(salary_min=Decimal(15), salary_max=Decimal(70), salary_period="hour")
-    job.full_clean()
+    job.judge_salary()
     assert job.salary_review == ReviewState.NEEDS_REVIEW
     assert job.salary_review_reasons == "wide_range"
     assert job.public_salary is None  # hidden from job seekers until confirmed
@@ -140,7 +139,7 @@ def test_clean_flags_an_outlier_against_the_roles_accepted_points():
         SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)
     job = job_with(salary_min=Decimal(600_000), salary_max=Decimal(700_000))
     job.role, job.country = role, "US"  # the factory's records are full-time US salaries
-    job.full_clean()
+    job.judge_salary()
     assert "outlier" in job.salary_review_reasons.split()
 
 
@@ -150,34 +149,34 @@ def test_an_outlier_is_judged_against_its_country_and_employment_type_only():
         SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)  # full time, US
     brazil = job_with(salary_min=Decimal(30_000), salary_max=Decimal(40_000))
     brazil.role, brazil.country = role, "BR"
-    brazil.full_clean()
+    brazil.judge_salary()
     assert brazil.salary_review == ReviewState.ACCEPTED
     intern = job_with(salary_min=Decimal(30_000), salary_max=Decimal(40_000))
     intern.role, intern.country, intern.employment_type = role, "US", "IN"
-    intern.full_clean()
+    intern.judge_salary()
     assert intern.salary_review == ReviewState.ACCEPTED
     full_time = job_with(salary_min=Decimal(30_000), salary_max=Decimal(40_000))
     full_time.role, full_time.country = role, "US"
-    full_time.full_clean()
+    full_time.judge_salary()
     assert "outlier" in full_time.salary_review_reasons.split()
 
 
-def test_a_moderators_verdict_survives_edits_that_leave_the_salary_alone():
+def test_cleaning_leaves_the_verdict_alone_and_judging_gives_a_new_one():
+    moderator = ModeratorFactory()
     job = JobFactory(
         salary_min=Decimal(15),
         salary_max=Decimal(70),
         salary_period="hour",
         salary_review=ReviewState.ACCEPTED,
+        salary_reviewed_by=moderator,
         salary_annual_usd_min=31_200,
         salary_annual_usd_max=145_600,
     )
-    job = Job.objects.get(pk=job.pk)
     job.title = "Renamed"
-    job.full_clean()
-    assert job.salary_review == ReviewState.ACCEPTED
-    job.salary_max = Decimal(80)  # a new figure is judged again
-    job.full_clean()
-    assert job.salary_review == ReviewState.NEEDS_REVIEW
+    job.full_clean()  # the model's own rules; what changed is the services' to say
+    assert (job.salary_review, job.salary_reviewed_by) == (ReviewState.ACCEPTED, moderator)
+    job.judge_salary()
+    assert (job.salary_review, job.salary_reviewed_by) == (ReviewState.NEEDS_REVIEW, None)
 
 
 def test_apply_route_and_dates_get_field_errors():
@@ -215,12 +214,21 @@ def test_featured_is_a_time_window():
     assert featured.is_featured
 
 
-def test_by_scopes_employers_to_their_companies():
+def test_featured_ending_within_counts_days_from_now_on_the_board_only():
+    now = timezone.now()
+    ending = FeaturedJobFactory(featured_until=now + timedelta(days=6, hours=23))
+    FeaturedJobFactory(featured_until=now + timedelta(days=7, hours=1))
+    FeaturedJobFactory(featured_until=now - timedelta(minutes=1))  # already lapsed
+    JobFactory(featured_until=now + timedelta(days=1))  # a draft is on no board
+    assert list(Job.objects.featured_ending_within(7)) == [ending]
+
+
+def test_manageable_by_scopes_employers_to_their_companies():
     mine, theirs = CompanyFactory(), CompanyFactory()
     my_job, their_job = JobFactory(company=mine), JobFactory(company=theirs)
     employer = EmployerFactory(company=mine)
-    assert list(Job.objects.by(employer)) == [my_job]
-    assert set(Job.objects.by(ModeratorFactory())) == {my_job, their_job}
+    assert list(Job.objects.manageable_by(employer)) == [my_job]
+    assert set(Job.objects.manageable_by(ModeratorFactory())) == {my_job, their_job}
 
 
 def test_description_is_rendered_and_sanitised_on_save():
@@ -228,18 +236,3 @@ def test_description_is_rendered_and_sanitised_on_save():
     assert '<h2 id="duties">Duties</h2>' in job.description_html
     assert "<script>" not in job.description_html
     assert "<strong>bold</strong>" in job.description_html
-
-
-def test_a_new_country_or_employment_type_judges_the_salary_again():
-    role = RoleFactory()
-    for index in range(30):
-        SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)  # full time, US
-    job = job_with(salary_min=Decimal(30_000), salary_max=Decimal(40_000))
-    job.role, job.country = role, "BR"
-    job.full_clean()
-    job.save()
-    assert job.salary_review == ReviewState.ACCEPTED
-    job = type(job).objects.get(pk=job.pk)
-    job.country = "US"  # the same figures, now among US full-time peers
-    job.full_clean()
-    assert "outlier" in job.salary_review_reasons.split()

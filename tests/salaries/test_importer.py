@@ -7,13 +7,14 @@ from django.core.management import CommandError, call_command
 
 from salaries import importer
 from salaries.choices import ReviewState
-from salaries.importer import ImportFileError, import_salary_file
+from salaries.importer import import_salary_file
 from salaries.models import Role, SalaryRecord, SalarySource
+from salaries.survey_file import COLUMNS, ImportFileError
 from tests.factories import RoleFactory, SalaryRecordFactory, SalarySourceFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ",".join(importer.COLUMNS)
+HEADER = ",".join(COLUMNS)
 
 
 def write_csv(tmp_path, *rows, name="salaries.csv"):

@@ -3,19 +3,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from salaries.choices import ReviewState
 from salaries.models import ExchangeRate, Role, SalaryRecord, normalise_title
-from tests.factories import ExchangeRateFactory, RoleFactory, SalaryRecordFactory
+from tests.constraints import refused_by_database
+from tests.factories import ExchangeRateFactory, RoleFactory, SalaryRecordFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def refused_by_database(create):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        create()
 
 
 def error_codes(error: ValidationError) -> set[str]:
@@ -35,14 +30,17 @@ def test_role_slug_is_derived_and_unique():
 
 def test_role_names_are_unique_whatever_their_case():
     Role.objects.create(name="Data Engineer")
-    refused_by_database(lambda: Role.objects.create(name="data engineer", slug="other"))
+    refused_by_database(
+        "salaries_role_name_unique_ci",
+        lambda: Role.objects.create(name="data engineer", slug="other"),
+    )
     with pytest.raises(ValidationError, match="A role with this name already exists"):
         Role(name="DATA ENGINEER", slug="x").full_clean()
 
 
 def test_role_slugs_are_unique_in_the_database():
     Role.objects.create(name="A", slug="same")
-    refused_by_database(lambda: Role.objects.create(name="B", slug="same"))
+    refused_by_database("slug", lambda: Role.objects.create(name="B", slug="same"))
 
 
 def test_an_alias_cannot_belong_to_two_roles():
@@ -90,15 +88,22 @@ def test_at_least_25_currencies_are_seeded_with_a_date():
 
 
 def test_exchange_rate_must_be_positive():
-    refused_by_database(lambda: ExchangeRateFactory(currency="ABC", units_per_usd=0))
+    refused_by_database(
+        "salaries_exchangerate_positive",
+        lambda: ExchangeRateFactory(currency="ABC", units_per_usd=0),
+    )
     with pytest.raises(ValidationError) as caught:
         ExchangeRate(currency="ABC", units_per_usd=Decimal("-1"), date=date.today()).full_clean()
     assert "units_per_usd" in caught.value.error_dict
 
 
 def test_currency_code_is_three_capitals():
-    refused_by_database(lambda: ExchangeRateFactory(currency="eur"))
-    refused_by_database(lambda: ExchangeRateFactory(currency="EU"))
+    refused_by_database(
+        "salaries_exchangerate_currency_code", lambda: ExchangeRateFactory(currency="eur")
+    )
+    refused_by_database(
+        "salaries_exchangerate_currency_code", lambda: ExchangeRateFactory(currency="EU")
+    )
     with pytest.raises(ValidationError) as caught:
         ExchangeRate(currency="eur", units_per_usd=1, date=date.today()).full_clean()
     assert error_codes(caught.value) == {"currency_code"}
@@ -106,7 +111,8 @@ def test_currency_code_is_three_capitals():
 
 def test_one_rate_per_currency_and_day():
     ExchangeRateFactory(currency="ABC", date=date(2024, 1, 1))
-    refused_by_database(lambda: ExchangeRateFactory(currency="ABC", date=date(2024, 1, 1)))
+    # A unique pair: SQLite names its columns, PostgreSQL the constraint and the key.
+    refused_by_database("date", lambda: ExchangeRateFactory(currency="ABC", date=date(2024, 1, 1)))
     with pytest.raises(ValidationError, match="already has a rate for that date"):
         ExchangeRate(currency="ABC", units_per_usd=1, date=date(2024, 1, 1)).full_clean()
 
@@ -115,38 +121,40 @@ def test_one_rate_per_currency_and_day():
 
 
 @pytest.mark.parametrize(
-    "fields",
+    ("fields", "rule"),
     [
-        {"amount_min": Decimal(0), "amount_max": Decimal(10)},
-        {"amount_min": Decimal(200), "amount_max": Decimal(100)},
-        {"annual_usd_min": 10, "annual_usd": 5, "annual_usd_max": 20},
-        {"year": 1900},
-        {"period": "fort"},
-        {"review_state": "maybe"},
-        {"experience_level": "XX"},
-        {"employment_type": "ZZ"},
+        ({"amount_min": Decimal(0), "amount_max": Decimal(10)}, "amount_positive"),
+        (
+            {"amount_min": Decimal(200), "amount_max": Decimal(100), "annual_usd_min": 100},
+            "min_lte_max",
+        ),
+        ({"annual_usd_min": 10, "annual_usd": 5, "annual_usd_max": 20}, "midpoint_in_range"),
+        ({"year": 1900}, "year_range"),
+        ({"period": "fort"}, "period_valid"),
+        ({"review_state": "maybe"}, "review_state_valid"),
+        ({"experience_level": "XX"}, "experience_level_valid"),
+        ({"employment_type": "ZZ"}, "employment_type_valid"),
     ],
 )
-def test_salary_record_invariants_are_held_by_the_database(fields):
-    refused_by_database(lambda: SalaryRecordFactory(**fields))
+def test_salary_record_invariants_are_held_by_the_database(fields, rule):
+    refused_by_database(f"salaries_record_{rule}", lambda: SalaryRecordFactory(**fields))
 
 
-def test_clean_refuses_the_billion_dollar_salary_on_the_field():
+def test_the_billion_dollar_salary_is_refused_on_its_field():
     record = SalaryRecordFactory.build(
         role=RoleFactory(), amount_min=Decimal(1_111_111_000), amount_max=Decimal(1_111_111_000)
     )
-    record.source.save()
-    record.source_id = record.source.pk
     with pytest.raises(ValidationError) as caught:
-        record.full_clean()
+        record.judge_salary()
     assert [e.code for e in caught.value.error_dict["amount_max"]] == ["above_maximum"]
 
 
-def test_clean_derives_yearly_usd_and_flags():
-    record = SalaryRecordFactory(
-        currency="EUR", amount_min=Decimal(900), amount_max=Decimal(1_100), period="month"
+def test_judging_derives_yearly_usd_and_flags():
+    record = SalaryRecordFactory.build(
+        currency="eur", amount_min=Decimal(900), amount_max=Decimal(1_100), period="month"
     )
-    record.clean()
+    record.judge_salary()
+    assert record.currency == "EUR"
     assert record.annual_usd_min == round(900 * 12 / 0.9203)  # 11,735: below the review floor
     assert record.annual_usd_max == round(1_100 * 12 / 0.9203)
     assert record.annual_usd == round((record.annual_usd_min + record.annual_usd_max) / 2)
@@ -154,14 +162,12 @@ def test_clean_derives_yearly_usd_and_flags():
     assert record.review_reasons == "low_pay"
 
 
-def test_clean_keeps_a_verdict_on_an_unchanged_salary_and_rejudges_a_changed_one():
-    record = SalaryRecordFactory(review_state=ReviewState.REJECTED)
-    record = SalaryRecord.objects.get(pk=record.pk)
-    record.clean()
-    assert record.review_state == ReviewState.REJECTED
+def test_a_new_verdict_replaces_a_moderators():
+    record = SalaryRecordFactory(review_state=ReviewState.REJECTED, reviewed_by=UserFactory())
     record.amount_min = record.amount_max = Decimal(3_000_000)
-    record.clean()
+    record.judge_salary()
     assert (record.review_state, record.review_reasons) == (ReviewState.NEEDS_REVIEW, "high_pay")
+    assert (record.reviewed_by, record.reviewed_at) == (None, None)
 
 
 def test_a_lapsed_point_is_not_accepted_any_more():

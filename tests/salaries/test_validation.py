@@ -140,7 +140,24 @@ def test_refusals_become_field_errors_with_codes():
 
 
 def test_no_refusal_raises_nothing():
-    judge(100_000).raise_for_errors({})
+    result = judge(100_000)
+    assert result.errors == []
+    assert result.raise_for_errors({}) is None  # an error would have no field to go to
+
+
+class Holder:
+    """Any object with fields of its own names, as a model holding a salary has."""
+
+
+def test_a_verdict_is_written_under_the_callers_field_names():
+    holder = Holder()
+    holder.reviewer = "a moderator"
+    names = {"annual_usd_min": "low", "annual_usd": "point", "review_state": "state"}
+    judge(15, 70, period="hour").apply_to(holder, {**names, "reviewed_by": "reviewer"})
+    assert (holder.low, holder.point) == (31_200, 88_400)
+    assert holder.state == ReviewState.NEEDS_REVIEW
+    assert holder.reviewer is None  # a new verdict has no reviewer yet
+    assert not hasattr(holder, "annual_usd_max")  # parts the caller does not name stay out
 
 
 # --- review flags ---------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from articles.models import Article, ArticleStatus
 from jobboard.demo.articles import ARTICLES
 from jobboard.demo.descriptions import DESCRIPTIONS
 from jobboard.demo.jobs import COMPANIES, JOBS, ROLES
-from jobboard.permissions import EMPLOYERS, MODERATORS
 from jobs.models import Company, CompanyMembership, Job
-from jobs.services import job_publish, job_reject, job_save, job_submit
+from jobs.services import job_create, job_publish, job_reject, job_submit
+from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
 from salaries.importer import import_salary_file
 from salaries.models import Role
 
@@ -36,11 +36,11 @@ ACCOUNTS = [
         "moderator",
         "jobboard-moderator",
         "moderator: reviews jobs, salaries, articles",
-        MODERATORS,
+        MODERATORS_GROUP,
         None,
     ),
-    ("allora", "jobboard-allora", "employer at Allora Labs", EMPLOYERS, "Allora Labs"),
-    ("occam", "jobboard-occam", "employer at Occam AI", EMPLOYERS, "Occam AI"),
+    ("allora", "jobboard-allora", "employer at Allora Labs", EMPLOYERS_GROUP, "Allora Labs"),
+    ("occam", "jobboard-occam", "employer at Occam AI", EMPLOYERS_GROUP, "Occam AI"),
 ]
 
 # What the demo accounts find in the admin: jobs the employers sent for review, one with a salary
@@ -74,6 +74,24 @@ REVIEW_EXAMPLES = [
         "",
     ),
 ]
+
+
+def demo_job(title: str, company: Company, salary: tuple | None, **fields) -> Job | None:
+    """A new demo job with its description and apply link; None when the demo has it already.
+    salary as the specs write it: ("150000", "190000", "USD", "year"), or none."""
+    if Job.objects.filter(title=title, company=company).exists():
+        return None
+    job = Job(
+        title=title,
+        company=company,
+        description=DESCRIPTIONS[title],
+        apply_url=f"https://example.com/careers/{slugify(title)}",
+        **fields,
+    )
+    if salary:
+        low, high, job.salary_currency, job.salary_period = salary
+        job.salary_min, job.salary_max = Decimal(low), Decimal(high)
+    return job
 
 
 class Command(BaseCommand):
@@ -138,29 +156,23 @@ class Command(BaseCommand):
                 featured,
                 tags,
             ) = spec
-            company = companies[company_name]
-            if Job.objects.filter(title=title, company=company).exists():
-                continue
-            job = Job(
-                title=title,
-                company=company,
+            job = demo_job(
+                title,
+                companies[company_name],
+                salary,
                 role=roles.get(role_name),
                 location=location,
                 country=country,
                 remote_policy=remote,
                 employment_type=employment,
                 experience_level=level,
-                description=DESCRIPTIONS[title],
-                apply_url=f"https://example.com/careers/{slugify(title)}",
                 featured_until=now + timedelta(days=30) if featured else None,
             )
-            if salary:
-                low, high, currency, period = salary
-                job.salary_min, job.salary_max = Decimal(low), Decimal(high)
-                job.salary_currency, job.salary_period = currency, period
+            if job is None:
+                continue
             try:
                 with transaction.atomic():
-                    job_save(job=job)
+                    job_create(job=job)
                     job.tags.set(tags)
                     job_submit(job=job)
                     job_publish(job=job, now=now - timedelta(days=age, hours=age))
@@ -232,21 +244,12 @@ class Command(BaseCommand):
         for title, username, role_name, salary, confirmed, reason in REVIEW_EXAMPLES:
             employer = users[username]
             company = employer.company_memberships.get().company
-            if Job.objects.filter(title=title, company=company).exists():
-                continue
-            job = Job(
-                title=title,
-                company=company,
-                role=roles.get(role_name),
-                remote_policy="remote",
-                description=DESCRIPTIONS[title],
-                apply_url=f"https://example.com/careers/{slugify(title)}",
+            job = demo_job(
+                title, company, salary, role=roles.get(role_name), remote_policy="remote"
             )
-            if salary:
-                low, high, currency, period = salary
-                job.salary_min, job.salary_max = Decimal(low), Decimal(high)
-                job.salary_currency, job.salary_period = currency, period
+            if job is None:
+                continue
             with transaction.atomic():
-                job_save(job=job, by=employer, salary_confirmed=confirmed)
+                job_create(job=job, by=employer, salary_confirmed=confirmed)
                 if reason:
                     job_reject(job=job, by=users["moderator"], reason=reason)

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from jobs.services import employer_onboard
+from jobs.onboarding import employer_onboard
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from salaries.importer import ImportFileError, ImportReport, import_salary_file
+from salaries.importer import ImportReport, import_salary_file
+from salaries.survey_file import ImportFileError
 
 
 class Command(BaseCommand):

@@ -1,75 +1,25 @@
+"""jobs/admin/job.py: a job's form and list, scoped to the user's companies."""
+
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.models import CompanyMembership, Job, JobStatus
+from jobs.models import Job, JobStatus
 from jobs.services import job_publish, job_reject
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
 from tests.factories import (
-    CompanyFactory,
-    EmployerFactory,
     FeaturedJobFactory,
     JobFactory,
     ModeratorFactory,
-    PublishedJobFactory,
     RoleFactory,
     SubmittedJobFactory,
-    UserFactory,
 )
+from tests.jobs.admin.conftest import job_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def allora():
-    return CompanyFactory(name="Allora Labs")
-
-
-@pytest.fixture
-def occam():
-    return CompanyFactory(name="Occam AI")
-
-
-@pytest.fixture
-def employer_client(client, allora):
-    client.force_login(EmployerFactory(company=allora))
-    return client
-
-
-@pytest.fixture
-def moderator_client(allora):
-    client = Client()
-    client.force_login(ModeratorFactory())
-    return client
-
-
-def job_form(company, **overrides):
-    data = {
-        "title": "Research Engineer",
-        "company": company.pk,
-        "role": "",
-        "tags": "research, ml",
-        "location": "",
-        "country": "",
-        "remote_policy": "remote",
-        "employment_type": "FT",
-        "experience_level": "SE",
-        "salary_min": "160000",
-        "salary_max": "180000",
-        "salary_currency": "USD",
-        "salary_period": "year",
-        "description": "## About\n\nResearch.",
-        "apply_url": "https://example.com/apply",
-        "apply_email": "",
-        "expires_at_0": "",
-        "expires_at_1": "",
-    }
-    return {**data, **overrides}
 
 
 def test_employers_see_only_their_companys_jobs(employer_client, allora, occam):
@@ -100,6 +50,7 @@ def test_employers_cannot_post_for_another_company(employer_client, occam):
 
 
 def test_an_employers_new_job_waits_for_review(employer_client, allora):
+    before = timezone.now()
     response = employer_client.post(reverse("admin:jobs_job_add"), job_form(allora), follow=True)
     assert "waits for a moderator&#x27;s review" in response.content.decode()
     job = Job.objects.get()
@@ -108,7 +59,7 @@ def test_an_employers_new_job_waits_for_review(employer_client, allora):
         JobStatus.PENDING,
         ReviewState.ACCEPTED,
     )
-    assert job.submitted_at is not None
+    assert before <= job.submitted_at <= timezone.now()
     assert job.created_by.username.startswith("user")
     assert sorted(job.tags.names()) == ["ml", "research"]
 
@@ -200,97 +151,6 @@ def test_moderators_have_no_tick_to_give(moderator_client, allora):
     assert (job.salary_review, job.salary_employer_confirmed) == (ReviewState.NEEDS_REVIEW, False)
 
 
-def actions_of(client):
-    response = client.get(reverse("admin:jobs_job_changelist"))
-    return set(dict(response.context["action_form"].fields["action"].choices)) - {""}
-
-
-def test_employers_can_only_end_or_delete_their_jobs(employer_client, allora):
-    assert actions_of(employer_client) == {"expire", "delete_selected"}
-    job = SubmittedJobFactory(company=allora)
-    url = reverse("admin:jobs_job_changelist")
-    for action in ("publish", "feature", "confirm_salary"):
-        employer_client.post(url, {"action": action, "_selected_action": [job.pk], "days": "9"})
-    job.refresh_from_db()
-    assert (job.status, job.featured_until, job.salary_reviewed_by) == (
-        JobStatus.PENDING,
-        None,
-        None,
-    )
-
-
-def test_moderators_have_every_review_action(moderator_client):
-    assert actions_of(moderator_client) == {
-        "publish",
-        "reject",
-        "feature",
-        "unfeature",
-        "expire",
-        "confirm_salary",
-        "reject_salary",
-    }
-
-
-def test_moderators_approve_and_confirm_salaries(moderator_client, allora, settings):
-    settings.JOB_LIFETIME_DAYS = 30
-    job = SubmittedJobFactory(company=allora)
-    url = reverse("admin:jobs_job_changelist")
-    response = moderator_client.post(
-        url, {"action": "publish", "_selected_action": [job.pk]}, follow=True
-    )
-    assert "1 job(s) approved and published." in response.content.decode()
-    job.refresh_from_db()
-    assert job.status == JobStatus.PUBLISHED
-    assert job.reviewed_by.groups.get().name == "Moderators"
-    assert job.expires_at - job.published_at == timedelta(days=30)
-    assert SalaryRecord.objects.count() == 1
-    response = moderator_client.post(
-        url, {"action": "publish", "_selected_action": [job.pk]}, follow=True
-    )
-    assert "already published" in response.content.decode()
-    response = moderator_client.get(reverse("admin:jobs_job_history", args=[job.pk]))
-    assert "Approved and published" in response.content.decode()
-
-
-def test_confirming_and_rejecting_a_job_salary_records_the_moderator(moderator_client):
-    job = JobFactory(salary_review=ReviewState.NEEDS_REVIEW)
-    url = reverse("admin:jobs_job_changelist")
-    moderator_client.post(url, {"action": "confirm_salary", "_selected_action": [job.pk]})
-    job.refresh_from_db()
-    assert job.salary_review == ReviewState.ACCEPTED and job.salary_reviewed_by is not None
-    moderator_client.post(url, {"action": "reject_salary", "_selected_action": [job.pk]})
-    job.refresh_from_db()
-    assert job.salary_review == ReviewState.REJECTED
-
-
-def test_rejecting_asks_for_a_reason_the_employer_then_sees(moderator_client, client, allora):
-    job = SubmittedJobFactory(company=allora, title="Prompt Whisperer")
-    url = reverse("admin:jobs_job_changelist")
-    chosen = {"action": "reject", "_selected_action": [job.pk]}
-    response = moderator_client.post(url, chosen)
-    assert response.status_code == 200
-    assert "Reason, shown to the employer" in response.content.decode()
-    assert "Prompt Whisperer" in response.content.decode()
-    response = moderator_client.post(url, {**chosen, "apply": "yes", "reason": "  "})
-    assert response.context["form"].errors["reason"] == ["This field is required."]
-    assert Job.objects.get(pk=job.pk).status == JobStatus.PENDING
-    response = moderator_client.post(
-        url, {**chosen, "apply": "yes", "reason": "Name the salary range."}, follow=True
-    )
-    assert "1 job(s) rejected." in response.content.decode()
-    job.refresh_from_db()
-    assert (job.status, job.review_reason) == (JobStatus.REJECTED, "Name the salary range.")
-
-    client.force_login(EmployerFactory(company=allora))
-    assert "Name the salary range." in client.get(url).content.decode()
-    page = client.get(reverse("admin:jobs_job_change", args=[job.pk]))
-    notes = [str(message) for message in page.context["messages"]]
-    assert notes == [
-        "A moderator rejected this job: Name the salary range. Change what they ask and save "
-        "to send it back for review."
-    ]
-
-
 def test_a_plain_save_of_a_rejected_job_sends_it_back_for_review(employer_client, allora):
     job = job_reject(job=SubmittedJobFactory(company=allora, role=None), reason="Check it.")
     job = Job.objects.get(pk=job.pk)
@@ -311,27 +171,6 @@ def test_a_plain_save_of_a_rejected_job_sends_it_back_for_review(employer_client
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == JobStatus.PENDING
-
-
-def test_featuring_asks_for_days(moderator_client):
-    job = PublishedJobFactory()
-    pending = SubmittedJobFactory(title="Not yet live")
-    url = reverse("admin:jobs_job_changelist")
-    chosen = {"action": "feature", "_selected_action": [job.pk, pending.pk]}
-    response = moderator_client.post(url, chosen)
-    assert response.context["form"]["days"].value() == 30
-    response = moderator_client.post(url, {**chosen, "apply": "yes", "days": "0"})
-    assert "greater than or equal to 1" in response.content.decode()
-    assert not Job.objects.featured().exists()
-    before = timezone.now()
-    response = moderator_client.post(url, {**chosen, "apply": "yes", "days": "12"}, follow=True)
-    content = response.content.decode()
-    assert "1 job(s) featured for 12 days." in content
-    assert "Not yet live: Only published jobs can be featured" in content
-    job.refresh_from_db()
-    assert before + timedelta(days=12) <= job.featured_until <= timezone.now() + timedelta(days=12)
-    moderator_client.post(url, {"action": "unfeature", "_selected_action": [job.pk]})
-    assert not Job.objects.featured().exists()
 
 
 def test_a_forged_post_cannot_publish_or_feature(employer_client, allora):
@@ -392,19 +231,6 @@ def test_the_featured_filter_finds_spots_ending_within_a_week(moderator_client):
     assert moderator_client.get(url, {"featured": "no"}).context["cl"].result_count == 1
 
 
-def test_the_job_list_does_not_grow_its_queries_with_its_rows(
-    moderator_client, django_assert_max_num_queries
-):
-    url = reverse("admin:jobs_job_changelist")
-    JobFactory.create_batch(3)
-    with django_assert_max_num_queries(40) as few:
-        moderator_client.get(url)
-    JobFactory.create_batch(30)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = moderator_client.get(url)
-    assert response.context["cl"].result_count == 33
-
-
 def test_employers_search_and_filter_only_their_own(employer_client, allora, occam):
     JobFactory(company=allora, title="Rust Engineer")
     JobFactory(company=occam, title="Rust Wizard")
@@ -425,23 +251,6 @@ def test_moderators_see_every_company(client, allora, occam):
     JobFactory(company=occam)
     response = client.get(reverse("admin:jobs_job_changelist"))
     assert response.context["cl"].result_count == 2
-
-
-def test_employers_see_only_their_company(employer_client, allora, occam):
-    response = employer_client.get(reverse("admin:jobs_company_changelist"))
-    assert list(response.context["cl"].queryset) == [allora]
-
-
-def test_employers_open_their_own_company(employer_client, allora):
-    response = employer_client.get(reverse("admin:jobs_company_change", args=[allora.pk]))
-    assert response.status_code == 200
-    response = employer_client.post(
-        reverse("admin:jobs_company_change", args=[allora.pk]),
-        {"name": "Allora Labs", "website": "allora.network", "description": "AI network."},
-    )
-    assert response.status_code == 302
-    allora.refresh_from_db()
-    assert allora.website == "https://allora.network"
 
 
 def test_employers_pick_a_role_from_the_autocomplete(employer_client):
@@ -485,18 +294,7 @@ def test_a_published_job_cannot_lose_its_end_date(client, allora):
     response = client.post(reverse("admin:jobs_job_change", args=[job.pk]), job_form(allora))
     assert response.status_code == 200
     assert "A published job needs an end date." in response.content.decode()
-    job.refresh_from_db()
-    assert job.expires_at is not None
-
-
-def test_employers_end_their_own_job_early(employer_client, allora):
-    job = job_publish(job=SubmittedJobFactory(company=allora))
-    employer_client.post(
-        reverse("admin:jobs_job_changelist"), {"action": "expire", "_selected_action": [job.pk]}
-    )
-    job.refresh_from_db()
-    assert job.status == JobStatus.EXPIRED
-    assert not SalaryRecord.objects.exists()
+    assert Job.objects.get(pk=job.pk).expires_at == job.expires_at
 
 
 def test_an_amount_too_long_gets_one_clear_error(employer_client, allora):
@@ -509,67 +307,6 @@ def test_an_amount_too_long_gets_one_clear_error(employer_client, allora):
     assert not Job.objects.exists()
 
 
-def test_employers_cannot_open_another_company(employer_client, occam):
-    for view in ("change", "delete", "history"):
-        url = reverse(f"admin:jobs_company_{view}", args=[occam.pk])
-        assert employer_client.get(url).status_code == 404
-    response = employer_client.post(
-        reverse("admin:jobs_company_change", args=[occam.pk]),
-        {"name": "Hijacked", "website": "", "description": ""},
-    )
-    assert response.status_code == 404
-    occam.refresh_from_db()
-    assert occam.name == "Occam AI"
-
-
-def test_employers_cannot_add_members_to_their_company(employer_client, allora):
-    stranger = UserFactory(username="stranger")
-    response = employer_client.post(
-        reverse("admin:jobs_company_change", args=[allora.pk]),
-        {
-            "name": "Allora Labs",
-            "website": "",
-            "description": "",
-            "memberships-TOTAL_FORMS": "1",
-            "memberships-INITIAL_FORMS": "0",
-            "memberships-0-user": "stranger",
-        },
-    )
-    assert response.status_code == 302
-    assert not CompanyMembership.objects.filter(user=stranger).exists()
-
-
-def test_moderators_add_an_employer_by_username(moderator_client, allora):
-    employer = UserFactory(username="grace", is_staff=True)
-    employer.groups.add(Group.objects.get(name="Employers"))
-    url = reverse("admin:jobs_company_change", args=[allora.pk])
-    data = {
-        "name": "Allora Labs",
-        "slug": allora.slug,
-        "website": "",
-        "description": "",
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-0-user": "nobody-here",
-    }
-    response = moderator_client.post(url, data)
-    assert response.status_code == 200
-    assert "No active user has this username." in response.content.decode()
-    assert not CompanyMembership.objects.exists()
-    response = moderator_client.post(url, {**data, "memberships-0-user": "grace"})
-    assert response.status_code == 302
-    assert CompanyMembership.objects.get().user == employer
-    page = moderator_client.get(url).content.decode()
-    assert 'value="grace"' in page
-
-
-def test_the_company_list_counts_jobs_in_one_query(moderator_client, allora, occam):
-    JobFactory.create_batch(3, company=allora)
-    response = moderator_client.get(reverse("admin:jobs_company_changelist"))
-    counts = {company.name: company.job_count for company in response.context["cl"].result_list}
-    assert counts == {"Allora Labs": 3, "Occam AI": 0}
-
-
 def test_moderators_approve_from_the_job_page(moderator_client, allora):
     job = SubmittedJobFactory(company=allora, role=None)
     url = reverse("admin:jobs_job_change", args=[job.pk])
@@ -580,7 +317,7 @@ def test_moderators_approve_from_the_job_page(moderator_client, allora):
     assert "“Research Engineer, fixed” is approved and on the board." in response.content.decode()
     job.refresh_from_db()
     assert (job.title, job.status) == ("Research Engineer, fixed", JobStatus.PUBLISHED)
-    assert job.reviewed_by is not None
+    assert job.reviewed_by_id == int(moderator_client.session["_auth_user_id"])
     ends = timezone.localtime(job.expires_at)
     again = job_form(
         allora, expires_at_0=ends.strftime("%Y-%m-%d"), expires_at_1=ends.strftime("%H:%M:%S")

@@ -1,4 +1,4 @@
-"""Markdown to safe HTML for job descriptions and articles (articles may import jobs, not back)."""
+"""Markdown to safe HTML for job descriptions and articles, with anchored h2/h3 headings."""
 
 from dataclasses import dataclass
 

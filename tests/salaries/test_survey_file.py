@@ -8,13 +8,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from salaries import importer
-from salaries.importer import ImportFileError, import_salary_file
+from salaries.importer import import_salary_file
 from salaries.models import Role, SalaryRecord, SalarySource
+from salaries.survey_file import COLUMNS, ImportFileError
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ",".join(importer.COLUMNS)
+HEADER = ",".join(COLUMNS)
 ROW = "2023,SE,FT,Data Engineer,120000,USD,120000,US,100,US,M"
 TEN_MB = 10 * 1024 * 1024
 

@@ -1,6 +1,6 @@
 import pytest
 
-from jobs.markdown import SANITISER, Heading, render, render_markdown, unique_anchor
+from web.markdown import SANITISER, Heading, render, render_markdown, unique_anchor
 
 
 def test_markdown_is_rendered_with_heading_anchors():

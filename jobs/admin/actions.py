@@ -1,0 +1,126 @@
+"""The job list's actions: the moderators' decisions, and an employer's "End now"."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+
+from jobs import services
+from jobs.forms import FeatureForm, RejectForm
+from jobs.staff import is_moderator
+from salaries.choices import ReviewState
+
+
+class JobActions:
+    """For JobAdmin: each action runs a service per selected job and reports what it did."""
+
+    actions = [
+        "publish",
+        "reject",
+        "feature",
+        "unfeature",
+        "expire",
+        "confirm_salary",
+        "reject_salary",
+    ]
+
+    def has_moderate_permission(self, request):
+        return is_moderator(request.user)
+
+    def _each(self, request, queryset, action, done):
+        """Run a service on each selected job; a refusal is reported and the others go ahead."""
+        changed = 0
+        for job in queryset:
+            try:
+                job = action(job)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{job.title}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.log_change(request, job, done.capitalize())
+                changed += 1
+        if changed:
+            self.message_user(request, f"{changed} job(s) {done}.", messages.SUCCESS)
+
+    def _each_asked(self, request, queryset, form_class, *, title, button, service, done):
+        """An action that needs something first (a reason, a number of days): a page between
+        choosing the action and running it asks for it; then service(job, **answers) runs on each
+        selected job."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            answers = form.cleaned_data
+            self._each(request, queryset, lambda job: service(job, **answers), done(**answers))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "queryset": queryset.select_related("company"),
+            "form": form,
+            "action": request.POST["action"],
+            "button": button,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/jobs/job/action_form.html", context)
+
+    @admin.action(permissions=["moderate"], description="Approve and publish")
+    def publish(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda job: services.job_publish(job=job, by=request.user),
+            "approved and published",
+        )
+
+    @admin.action(permissions=["moderate"], description="Reject, with a reason for the employer…")
+    def reject(self, request, queryset):
+        return self._each_asked(
+            request,
+            queryset,
+            RejectForm,
+            title="Reject jobs",
+            button="Reject",
+            service=lambda job, reason: services.job_reject(
+                job=job, by=request.user, reason=reason
+            ),
+            done=lambda reason: "rejected",
+        )
+
+    @admin.action(permissions=["moderate"], description="Feature for a number of days…")
+    def feature(self, request, queryset):
+        return self._each_asked(
+            request,
+            queryset,
+            FeatureForm,
+            title="Feature jobs",
+            button="Feature",
+            service=lambda job, days: services.job_feature(job=job, days=days),
+            done=lambda days: f"featured for {days} days",
+        )
+
+    @admin.action(permissions=["moderate"], description="Stop featuring")
+    def unfeature(self, request, queryset):
+        self._each(
+            request, queryset, lambda job: services.job_unfeature(job=job), "no longer featured"
+        )
+
+    @admin.action(permissions=["change"], description="End now (expire)")
+    def expire(self, request, queryset):
+        self._each(request, queryset, lambda job: services.job_expire(job=job), "ended")
+
+    @admin.action(permissions=["moderate"], description="Confirm salary: show and count it")
+    def confirm_salary(self, request, queryset):
+        self._salary_verdict(request, queryset, ReviewState.ACCEPTED, "salary confirmed")
+
+    @admin.action(permissions=["moderate"], description="Reject salary: keep it hidden")
+    def reject_salary(self, request, queryset):
+        self._salary_verdict(request, queryset, ReviewState.REJECTED, "salary rejected")
+
+    def _salary_verdict(self, request, queryset, state, done):
+        self._each(
+            request,
+            queryset,
+            lambda job: services.job_salary_review(job=job, state=state, by=request.user),
+            done,
+        )

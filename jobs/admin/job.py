@@ -1,0 +1,285 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from jobs import services
+from jobs.admin.actions import JobActions
+from jobs.admin.scoped import URL_FIELDS, CompanyScopedAdmin
+from jobs.forms import JobForm
+from jobs.models import Company, Job, JobStatus
+from jobs.staff import is_moderator
+from salaries.choices import ReviewState
+from salaries.formatting import format_salary
+
+
+def short_date(moment) -> str:
+    """A list column's date: "22 Nov 2026", in the site's time zone; "-" when there is none."""
+    return date_format(timezone.localtime(moment), "j M Y") if moment else "-"
+
+
+class FeaturedFilter(admin.SimpleListFilter):
+    title = "featured"
+    parameter_name = "featured"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Featured now"),
+            ("ending_soon", f"Ending within {services.FEATURE_ENDING_SOON_DAYS} days"),
+            ("no", "Not featured"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.featured()
+        if self.value() == "ending_soon":
+            return queryset.featured_ending_within(services.FEATURE_ENDING_SOON_DAYS)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.featured().values("pk"))
+        return queryset
+
+
+@admin.register(Job)
+class JobAdmin(JobActions, CompanyScopedAdmin):
+    """Employers see and edit only their companies' jobs; moderators see all and decide."""
+
+    form = JobForm
+    formfield_overrides = URL_FIELDS
+    search_fields = ["title", "company__name", "role__name", "location"]
+    list_select_related = ["company", "role"]
+    autocomplete_fields = ["company", "role"]
+    date_hierarchy = "created_at"
+
+    def get_list_display(self, request):
+        if is_moderator(request.user):
+            return [
+                "title",
+                "company",
+                "status",
+                "submitted",
+                "salary",
+                "salary_review",
+                "salary_confirmed_by_employer",
+                "ends",
+                "is_featured",
+            ]
+        columns = ["title", "status", "review_reason", "salary", "salary_review", "ends"]
+        if Company.objects.manageable_by(request.user).count() > 1:
+            columns.insert(1, "company")
+        return columns
+
+    def get_list_filter(self, request):
+        if is_moderator(request.user):
+            return [
+                "status",
+                "salary_review",
+                "salary_employer_confirmed",
+                FeaturedFilter,
+                ("company", admin.RelatedOnlyFieldListFilter),
+                "employment_type",
+                "experience_level",
+                "remote_policy",
+            ]
+        return ["status", "salary_review", "employment_type", "experience_level"]
+
+    def get_fieldsets(self, request, obj=None):
+        moderator = is_moderator(request.user)
+        salary = [("salary_min", "salary_max"), ("salary_currency", "salary_period")]
+        if not moderator:
+            salary.append("salary_is_correct")
+        if obj is not None:
+            salary += ["salary_review", "salary_review_note"]
+            if moderator:
+                salary += ["salary_employer_confirmed", "salary_reviewer", "salary_reviewed_at"]
+        fieldsets = [
+            (None, {"fields": ["title", "company", "role", "tags"]}),
+            (
+                "Where and how",
+                {
+                    "fields": [
+                        "location",
+                        "country",
+                        "remote_policy",
+                        "employment_type",
+                        "experience_level",
+                    ]
+                },
+            ),
+            (
+                "Salary",
+                {
+                    "fields": salary,
+                    "description": "Optional, but jobs with a salary get more applicants. "
+                    "Implausible figures are refused; unusual ones wait for a moderator before "
+                    "job seekers see them.",
+                },
+            ),
+            ("Description", {"fields": ["description"]}),
+            ("How to apply", {"fields": ["apply_url", "apply_email"]}),
+        ]
+        if obj is not None:
+            review = ["status", "submitted_at", "reviewed_at", "review_reason"]
+            if moderator:
+                review.insert(3, "reviewer")
+            fieldsets.append(("Review", {"fields": review}))
+        if obj is not None or moderator:
+            fieldsets.append(
+                (
+                    "Publication",
+                    {
+                        "fields": [
+                            "published_at",
+                            "expires_at",
+                            "featured_until",
+                            "creator",
+                            "created_at",
+                            "updated_at",
+                        ]
+                    },
+                )
+            )
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [
+            "status",
+            "published_at",
+            "salary_review",
+            "salary_review_note",
+            "salary_employer_confirmed",
+            "salary_reviewer",
+            "salary_reviewed_at",
+            "submitted_at",
+            "reviewer",
+            "reviewed_at",
+            "review_reason",
+            "creator",
+            "created_at",
+            "updated_at",
+        ]
+        if not is_moderator(request.user):
+            readonly += ["expires_at", "featured_until"]  # how long and how prominent: the board's
+        return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a class of its own for each request
+        form.by = request.user
+        if is_moderator(request.user):
+            # The tick is the employer's word for a salary; moderators give their verdict instead.
+            form.base_fields.pop("salary_is_correct", None)
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "company":
+            kwargs["queryset"] = Company.objects.manageable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        companies = Company.objects.manageable_by(request.user)
+        if not is_moderator(request.user) and companies.count() == 1:
+            initial.setdefault("company", companies.get().pk)
+        return initial
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        if request.method == "GET" and job.status == JobStatus.REJECTED and job.review_reason:
+            # The reason sits at the bottom of a long form: say it where the employer looks first.
+            self.message_user(
+                request,
+                f"A moderator rejected this job: {job.review_reason} Change what they ask "
+                "and save to send it back for review.",
+                messages.WARNING,
+            )
+        can_approve = is_moderator(request.user) and job.status == JobStatus.PENDING
+        extra_context = {**(extra_context or {}), "can_approve": can_approve}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if "_approve" not in request.POST or not is_moderator(request.user):
+            return super().response_change(request, obj)
+        try:
+            job = services.job_publish(job=obj, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        self.log_change(request, job, "Approved and published")
+        self.message_user(request, f"“{job.title}” is approved and on the board.", messages.SUCCESS)
+        pending = reverse("admin:jobs_job_changelist") + f"?status__exact={JobStatus.PENDING}"
+        return HttpResponseRedirect(pending)
+
+    def save_model(self, request, obj, form, change):
+        confirmed = form.cleaned_data.get("salary_is_correct", False)
+        if change:
+            saved = services.job_edit(
+                job=obj, changed=form.changed_data, by=request.user, salary_confirmed=confirmed
+            )
+        else:
+            saved = services.job_create(job=obj, by=request.user, salary_confirmed=confirmed)
+        if saved.taken_off_board:
+            self.message_user(
+                request,
+                "Your changes are saved; the job is off the board until a moderator approves them.",
+                messages.WARNING,
+            )
+        elif saved.sent_for_review:
+            self.message_user(
+                request,
+                "The job waits for a moderator's review; it goes on the board once approved.",
+                messages.INFO,
+            )
+        if saved.salary_held:
+            self.message_user(
+                request,
+                "The salary was saved but waits for a moderator before job seekers see it: "
+                + saved.job.salary_review_note.replace("\n", " "),
+                messages.WARNING,
+            )
+
+    def view_on_site(self, job):
+        # Only a job on the board has a page; for the others the link would be a 404.
+        return job.get_absolute_url() if job.status == JobStatus.PUBLISHED else None
+
+    def delete_model(self, request, obj):
+        services.job_delete(job=obj)
+
+    def delete_queryset(self, request, queryset):
+        services.jobs_delete(jobs=queryset)
+
+    @admin.display(description="salary")
+    def salary(self, job):
+        return format_salary(job.salary)
+
+    @admin.display(boolean=True, description="featured")
+    def is_featured(self, job):
+        return job.is_featured
+
+    @admin.display(description="employer says correct")
+    def salary_confirmed_by_employer(self, job):
+        # Only a flagged salary asks for the tick; elsewhere the column stays empty.
+        if job.salary_review != ReviewState.NEEDS_REVIEW:
+            return None
+        return "yes" if job.salary_employer_confirmed else "no"
+
+    # Users as plain names: a link to the user's page would be a 403 for all but superusers.
+    @admin.display(description="created by")
+    def creator(self, job):
+        return job.created_by.get_username() if job.created_by else None
+
+    @admin.display(description="reviewed by")
+    def reviewer(self, job):
+        return job.reviewed_by.get_username() if job.reviewed_by else None
+
+    @admin.display(description="salary reviewed by")
+    def salary_reviewer(self, job):
+        return job.salary_reviewed_by.get_username() if job.salary_reviewed_by else None
+
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, job):
+        return short_date(job.submitted_at)
+
+    @admin.display(description="ends", ordering="expires_at")
+    def ends(self, job):
+        return short_date(job.expires_at)

@@ -1,0 +1,26 @@
+"""Who the staff are: the one place that answers "is this user a moderator?" and "which companies
+and jobs may this user manage?".
+
+Moderators decide on every company's jobs; employers manage the jobs of the companies they are
+members of. What else each group may do is listed in jobboard/permissions.py, which sees every app.
+"""
+
+from django.db.models import Q
+
+MODERATORS_GROUP = "Moderators"
+EMPLOYERS_GROUP = "Employers"
+# Holding it makes a moderator, whatever the group (superusers hold every permission).
+MODERATE_JOBS = "jobs.moderate_job"
+
+
+def is_moderator(user) -> bool:
+    return user is not None and user.has_perm(MODERATE_JOBS)
+
+
+def managed_by(user, *, company: str = "") -> Q:
+    """The rows a staff user may manage: all for a moderator, else those of the companies the user
+    is a member of. `company` leads from a row to its company: "" for companies, "company__" for
+    jobs."""
+    if is_moderator(user):
+        return Q()
+    return Q(**{f"{company}memberships__user": user})
