@@ -366,3 +366,57 @@ _client_ip_header = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
 RATELIMIT_IP_META_KEY = (
     "HTTP_" + _client_ip_header.upper().replace("-", "_") if _client_ip_header else None
 )
+
+# --- Public API (api/, issue 17): DRF, the OpenAPI schema and its docs, CORS on /api/ only -----
+INSTALLED_APPS += [
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from this site: no CDN
+    "corsheaders",
+    "api",
+]
+# Before CommonMiddleware, as django-cors-headers asks, so that its answers carry the headers too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+# Any site may read the API from a browser, GET only, without cookies; no other path is opened.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+# Requests an address may make to the API; more answer 429 with Retry-After.
+API_THROTTLE_RATE = os.environ.get("DJANGO_API_THROTTLE_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],  # read-only: no request bodies
+    # Nobody signs in: staff see in the API what everyone sees (no drafts, no previews).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PublicRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    # The address throttled is the client's: behind the one proxy DJANGO_BEHIND_HTTPS_PROXY names,
+    # the last X-Forwarded-For entry (the one the proxy added); else the connection's own.
+    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_HTTPS_PROXY", default=False) else 0,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jobboard API",
+    "DESCRIPTION": (
+        "Read-only: the jobs, companies, salary figures and articles the site's pages show, as "
+        "JSON. Lists are paged by cursor (`next` and `previous` links; `page_size` 1 to 100, 20 "
+        f"by default). Anonymous callers may make {API_THROTTLE_RATE.replace('/', ' requests a ')} "
+        "per address; more answer 429 with `Retry-After`. Answers carry an `ETag`: send it "
+        "back as `If-None-Match` to get 304 while nothing changed. Errors are "
+        '`{"errors": {parameter: [{"message", "code"}]}}`.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("salaries/", include("salaries.urls")),
     path("articles/", include("articles.urls")),
     path("alerts/", include("alerts.urls")),
+    path("api/", include("api.urls")),
     # An index of sections, each split in pages of JobSitemap.limit URLs; cached like job pages.
     path(
         "sitemap.xml",

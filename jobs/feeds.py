@@ -20,6 +20,16 @@ def search_of(request) -> JobFilter:
     return JobFilter(request.GET, queryset=Job.objects.visible().for_cards())
 
 
+def unusable_search(filterset: JobFilter) -> HttpResponseBadRequest:
+    """A feed asked with filters it cannot use: 400, each filter named with why, as plain text."""
+    errors = "; ".join(
+        f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
+    )
+    return HttpResponseBadRequest(
+        f"This feed cannot use these filters. {errors}", content_type="text/plain"
+    )
+
+
 @dataclass
 class SavedSearch:
     request: HttpRequest
@@ -32,12 +42,7 @@ class JobFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         filterset = search_of(request)
         if not filterset.is_valid():
-            errors = "; ".join(
-                f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
-            )
-            return HttpResponseBadRequest(
-                f"This feed cannot use these filters. {errors}", content_type="text/plain"
-            )
+            return unusable_search(filterset)
         # Handed to get_object through the request, never kept on self: one feed object answers
         # every request of its URL.
         request.job_search = filterset

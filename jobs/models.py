@@ -4,7 +4,7 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import ExpressionWrapper, F, Q
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -46,6 +46,18 @@ def is_web_address(url: str) -> bool:
 class CompanyQuerySet(models.QuerySet):
     def manageable_by(self, user):
         return self.filter(managed_by(user))
+
+    def hiring(self):
+        """Companies with jobs on the board now, each with how many (`open_jobs`)."""
+        on_board = (
+            Job.objects.visible()
+            .filter(company=OuterRef("pk"))
+            .order_by()
+            .values("company")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(open_jobs=Subquery(on_board)).filter(open_jobs__gt=0)
 
 
 class Company(models.Model):

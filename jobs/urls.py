@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from jobs import employer_views, feeds, views
+from jobs import employer_views, feeds, indeed_feed, views
 
 app_name = "jobs"
 
@@ -16,5 +16,6 @@ urlpatterns = [
         admin.site.admin_view(employer_views.EmailSettingsView.as_view()),
         name="email_settings",
     ),
+    path("feed/indeed.xml", indeed_feed.indeed_feed, name="feed_indeed"),
     path("<slug:slug>/", views.JobDetailView.as_view(), name="detail"),
 ]

@@ -38,6 +38,18 @@ class RoleFilter(django_filters.FilterSet):
         chosen = self.form.cleaned_data.get("sort") if self.is_bound else None
         return ROLE_SORTS[chosen or "most_data"][1]
 
+    def listed(self, summaries: dict) -> list[tuple]:
+        """What the salary list shows: the matching roles with enough data, each with its
+        Summary (from `summaries`, by role id), in the chosen order; none for a bad filter."""
+        roles = self.qs if not self.is_bound or self.is_valid() else []
+        rows = [
+            (role, summaries[role.pk])
+            for role in roles
+            if role.pk in summaries and summaries[role.pk].enough
+        ]
+        key = self.sort_key()
+        return sorted(rows, key=lambda pair: key(*pair))
+
 
 class SalaryRecordFilter(django_filters.FilterSet):
     """Narrows one role's accepted records; the country and year lists hold what the role has."""
@@ -64,3 +76,9 @@ class SalaryRecordFilter(django_filters.FilterSet):
         )
         years = sorted({year for _code, year in present}, reverse=True)
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+
+    def chosen(self) -> dict:
+        """The valid filters in use, by name: they name the cached figures and the JSON echoes
+        them."""
+        cleaned = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {name: value for name, value in cleaned.items() if value}

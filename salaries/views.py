@@ -45,14 +45,7 @@ class RoleListView(FilterErrorStatusMixin, MethodMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        summaries = role_summaries()
-        rows = [
-            (role, summaries[role.pk])
-            for role in context["object_list"]
-            if role.pk in summaries and summaries[role.pk].enough
-        ]
-        key = self.filterset.sort_key()
-        context["rows"] = sorted(rows, key=lambda pair: key(*pair))
+        context["rows"] = self.filterset.listed(role_summaries())
         if not self.filterset.errors:
             # The rendered table is cached under the figures' version and the query string.
             context["rows_key"] = f"{current_version()}:{self.request.GET.urlencode()}"
@@ -80,19 +73,15 @@ class RoleInsightMixin:
             insight=SimpleLazyObject(self.insight),
             figures_key=None
             if self.filterset.errors
-            else role_figures_key(self.role, self.filters()),
+            else role_figures_key(self.role, self.filterset.chosen()),
             stats_ttl=STATS_TTL,
             **kwargs,
         )
 
-    def filters(self) -> dict:
-        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
-        return {name: value for name, value in cleaned.items() if value}
-
     def insight(self) -> SalaryInsight:
         if self.filterset.errors:
             return SalaryInsight.of(self.object_list)  # the page answers 400 and shows no figure
-        return role_insight(self.role, self.filters(), self.object_list)
+        return role_insight(self.role, self.filterset.chosen(), self.object_list)
 
 
 class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, FilterView):
@@ -109,15 +98,13 @@ class RoleSalaryJsonView(RoleInsightMixin, FilterView):
     def render_to_response(self, context, **kwargs):
         if self.filterset.errors:
             return JsonResponse({"errors": self.filterset.errors.get_json_data()}, status=400)
-        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
-        filters = {key: value for key, value in cleaned.items() if value}
         return JsonResponse(
             {
                 "role": self.role.name,
                 "slug": self.role.slug,
                 "currency": "USD",
                 "period": "year",
-                "filters": filters,
+                "filters": self.filterset.chosen(),
                 **context["insight"].as_dict(),
             }
         )
