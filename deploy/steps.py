@@ -1,17 +1,16 @@
 """The steps of cluster-check (deploy/check.py), each printing its figures."""
 
 import os
-import re
 import shlex
 import signal
 import subprocess
-import sys
 import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
 from bench import wrk
+from bench.alerts import emails_sent, run_senders
 from deploy.browser import Visitor
 from deploy.cluster import (
     ADMIN_USER,
@@ -21,7 +20,6 @@ from deploy.cluster import (
 from deploy.harness import Cluster, Step, clock
 from deploy.postgres import start_replica
 from deploy.processes import running_pid, stop_pid
-from deploy.topology import PROJECT
 
 REDIS_RESTART = os.environ.get(
     "CLUSTER_REDIS_RESTART",
@@ -393,30 +391,16 @@ def step_7_two_alert_senders(cluster: Cluster, step: Step, folder: Path) -> None
     smtp = SMTPServer(mailbox)
     smtp.start()
     try:
-        started = time.perf_counter()
-        senders = [
-            subprocess.Popen(
-                [sys.executable, "manage.py", "send_job_alerts"],
-                cwd=PROJECT,
-                env={**cluster.env, "EMAIL_URL": mailbox.url, "SITE_URL": cluster.lb},
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _node in (1, 2)
-        ]
-        outputs = [sender.communicate(timeout=600) for sender in senders]
-        wall = time.perf_counter() - started
+        env = {**cluster.env, "SITE_URL": cluster.lb}
+        senders, outputs, wall = run_senders(env, senders=2, email_url=mailbox.url)
     finally:
         smtp.stop()
         manage(cluster.env, "shell", "-c", FORGET_ALERTS, extra_env=marks)
     for number, (sender, (_out, err)) in enumerate(zip(senders, outputs, strict=True), 1):
         step.expect(sender.returncode == 0, f"sender {number} failed: {err[-500:]}")
     sent = [
-        int(found.group(1).replace(",", ""))
-        if (found := re.search(r"emails sent\s+([\d,]+)", out))
-        else 0
-        for out, _ in outputs
+        emails_sent(out) if sender.returncode == 0 else 0
+        for sender, (out, _) in zip(senders, outputs, strict=True)
     ]
     ours = {a: n for a, n in mailbox.recipients.items() if a.endswith(f"@{ALERT_DOMAIN}")}
     step.figure(
