@@ -8,8 +8,8 @@ from django_filters.views import FilterView
 
 from jobs.cache import CachedPageMixin, cached_value
 from jobs.filters import CHECKBOX_FACETS, Facets, JobFilter
-from jobs.models import Job
-from jobs.structured_data import job_posting
+from jobs.models import Company, Job
+from jobs.structured_data import job_posting, organization
 from salaries.cache import role_summaries
 from salaries.position import place_records
 
@@ -203,3 +203,24 @@ class JobDetailView(CachedPageMixin, DetailView):
 
     def render_to_response(self, context, **kwargs):
         return super().render_to_response(context, status=410 if self.expired else 200, **kwargs)
+
+
+class CompanyDetailView(DetailView):
+    """A company: what it says of itself, its jobs on the board and where their salaries stand.
+    A company with none still answers (its old links live on), marked noindex."""
+
+    model = Company
+    template_name = "jobs/company_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        company = self.object
+        jobs = list(Job.objects.visible().for_cards().filter(company=company).newest_first())
+        with_tags(jobs)
+        with_salary_positions(jobs)
+        return {
+            **context,
+            "jobs": jobs,
+            "placed": [job for job in jobs if job.salary_position],
+            "organization": organization(company, self.request),
+        }
