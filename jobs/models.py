@@ -80,6 +80,9 @@ class Company(models.Model):
         fill_slug(self, self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("companies:detail", kwargs={"slug": self.slug})
+
     @property
     def website_href(self) -> str:
         """The website as a link only when it is a web address, whatever reached the database."""
