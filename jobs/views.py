@@ -226,9 +226,10 @@ class JobDetailView(CachedPageMixin, DetailView):
 
 class CompanyDetailView(DetailView):
     """A company: what it says of itself, its jobs on the board and where their salaries stand.
-    A company with none still answers (its old links live on), marked noindex."""
+    A company whose jobs have all ended still answers (its old links live on), marked noindex;
+    one that never had a job on the board is a 404, like an unknown slug."""
 
-    model = Company
+    queryset = Company.objects.ever_listed()
     template_name = "jobs/company_detail.html"
 
     def get_context_data(self, **kwargs):
