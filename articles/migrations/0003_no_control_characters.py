@@ -3,6 +3,29 @@
 import web.fields
 import web.validators
 from django.db import migrations, models
+from django.db.models import F, Value
+from django.db.models.functions import Replace
+
+
+ALIGNMENTS = ("left", "center", "right")
+
+
+def _swapped(column, old, new):
+    for alignment in ALIGNMENTS:
+        column = Replace(column, Value(old.format(alignment)), Value(new.format(alignment)))
+    return column
+
+
+def alignment_as_classes(apps, schema_editor, old=' style="text-align:{}"', new=' class="align-{}"'):
+    """Stored HTML of tables: the CSP blocks style attributes, web/markdown.py writes classes."""
+    model = apps.get_model("articles", "article")
+    stored = model.objects.filter(body_html__contains=old.split("{")[0])
+    stored.update(body_html=_swapped(F("body_html"), old, new))
+
+
+def alignment_as_styles(apps, schema_editor):
+    alignment_as_classes(apps, schema_editor, old=' class="align-{}"', new=' style="text-align:{}"')
+
 
 
 class Migration(migrations.Migration):
@@ -32,4 +55,5 @@ class Migration(migrations.Migration):
             name='title',
             field=models.CharField(max_length=200, validators=[web.validators.no_control_characters]),
         ),
+        migrations.RunPython(alignment_as_classes, alignment_as_styles),
     ]
