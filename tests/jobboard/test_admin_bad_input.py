@@ -100,7 +100,7 @@ def test_a_word_where_a_form_wants_an_id_is_the_forms_error(admin_client, rows, 
 
 
 def test_an_action_on_ids_that_are_no_ids_is_never_a_500(admin_client, rows):
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         response = admin_client.post(
             url, {"action": "delete_selected", "_selected_action": ["abc", "1.5"]}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('salaries', '0005_salary_fields_shared'),
+        ('salaries', '0006_position_indexes'),
     ]
 
     operations = [
