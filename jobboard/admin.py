@@ -2,8 +2,12 @@ import functools
 import logging
 from dataclasses import dataclass
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.db import DataError
@@ -58,6 +62,24 @@ class JobboardAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         return super().admin_view(_unreadable_input_is_400(view), cacheable)
+
+    def password_change(self, request, extra_context=None):
+        """Django's page, paused like the login: a wrong old password is a failed sign-in of this
+        user from this address (django-axes counts both together), and while paused no guess is
+        checked at all (issue 19: a session could guess without limit)."""
+        credentials = {"username": request.user.get_username()}
+        if request.method != "POST" or not settings.AXES_ENABLED:
+            return super().password_change(request, extra_context)
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            # As at the login, a try while paused counts, and starts the pause again.
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            return get_lockout_response(request, None, credentials)
+        response = super().password_change(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.has_error("old_password", "password_incorrect"):
+            # At the limit axes marks the request, and its middleware answers the lockout page.
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        return response
 
     def get_urls(self):
         urls = super().get_urls()
