@@ -88,8 +88,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Before anything reads the request's values: a NUL in a query or a form is a 400 (issue 19).
-    "web.middleware.RefuseNulCharactersMiddleware",
     # Before the session, whose save it must see: picks the database a request reads from and
     # keeps a client that wrote on the primary (does nothing without DATABASE_REPLICA_URL).
     "jobboard.middleware.ReplicaReadsMiddleware",

@@ -1,9 +1,9 @@
 """Staff pages given input no field accepts: a NUL byte in a list filter, a word where an id goes.
 
 Issue 19: an authenticated wapiti run found 101 answers 500 (`?status__exact=%00` on PostgreSQL,
-`company=abc` in a job form). Each is now a 400 with a message (web/middleware.py for NUL bytes,
-jobboard/admin.py for the rest), or the form's own error; never a 500. Every registered model's
-changelist, add form and action is asked, so a new model is covered too.
+`company=abc` in a job form). Each is now a 400 with a message (jobboard/admin.py), or the
+form's own error; never a 500. Every registered model's changelist, add form and action is asked,
+so a new model is covered too.
 """
 
 import pytest
