@@ -7,6 +7,7 @@ from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
@@ -28,6 +29,16 @@ logger = logging.getLogger(__name__)
 # What Django's admin raises when a parameter cannot be read as the field it names: int("abc")
 # for an id in a form, an action's selection or a filter, a number too big for the database.
 UNREADABLE_INPUT = (ValueError, OverflowError, DataError)
+
+
+class LabelledAutocomplete(AutocompleteJsonView):
+    """Django's choice search, where a model admin may word its choices (`autocomplete_label`),
+    e.g. a role with how many salaries it has."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        return {**result, "text": label(obj)} if label else result
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,9 @@ class JobboardAdminSite(admin.AdminSite):
             # At the limit axes marks the request, and its middleware answers the lockout page.
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         return response
+
+    def autocomplete_view(self, request):
+        return LabelledAutocomplete.as_view(admin_site=self)(request)
 
     def get_urls(self):
         urls = super().get_urls()
