@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from web.constraints import one_of
+from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
 # Long enough for every filter of /jobs/ at once; a search string is at most 200 characters.
 QUERY_LENGTH = 1000
@@ -66,7 +67,7 @@ class SubscriberQuerySet(models.QuerySet):
 class Subscriber(models.Model):
     """An email address with alerts; it goes when its last alert does."""
 
-    email = models.EmailField(unique=True)
+    email = models.EmailField(unique=True, validators=[no_control_characters])
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the address's mail server refuses it or a bounce comes back: nothing more is sent.
     stopped_at = models.DateTimeField(null=True, blank=True)
@@ -176,7 +177,7 @@ class Unsubscription(models.Model):
     """Why someone deleted an alert, when they said: no address is kept with it."""
 
     reason = models.CharField(max_length=12, choices=LeavingReason.choices, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=[no_control_characters_but_line_breaks])
     frequency = models.CharField(max_length=6, choices=Frequency.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -11,8 +11,10 @@ from taggit.managers import TaggableManager
 
 from salaries.models import Role
 from web.constraints import one_of
+from web.fields import MarkdownField
 from web.markdown import render
 from web.slugs import fill_slug
+from web.validators import no_control_characters
 
 WORDS_PER_MINUTE = 200
 RELATED_ARTICLES = 5
@@ -68,10 +70,17 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     slug = models.SlugField(max_length=220, unique=True, blank=True)
-    summary = models.CharField(max_length=300, help_text="One or two sentences for lists.")
-    body = models.TextField(help_text="Markdown. Headings (## and ###) make the table of contents.")
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two sentences for lists.",
+        validators=[no_control_characters],
+    )
+    body = MarkdownField(
+        help_text="Markdown. Headings (## and ###) make the table of contents.",
+        max_length_setting="ARTICLE_BODY_MAX_LENGTH",
+    )
     # Derived from the body on every save, so that a page view never renders Markdown.
     body_html = models.TextField(editable=False)
     contents = models.JSONField(
@@ -80,7 +89,7 @@ class Article(models.Model):
         help_text="Table of contents: h2 headings, each with its h3 headings.",
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
-    author_name = models.CharField(max_length=120)
+    author_name = models.CharField(max_length=120, validators=[no_control_characters])
     status = models.CharField(
         max_length=9, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
     )

@@ -352,6 +352,12 @@ SITE_URL = os.environ.get(
     "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
 ).rstrip("/")
 
+# --- Markdown texts (web/fields.py MarkdownField) -------------------------------------------------
+# The longest job description and article body, in characters: forms state the limit and refuse
+# a longer text. Rendering is linear in the length; the limit bounds one save's work (issue 19).
+JOB_DESCRIPTION_MAX_LENGTH = env_int("DJANGO_JOB_DESCRIPTION_MAX_LENGTH", 20_000)
+ARTICLE_BODY_MAX_LENGTH = env_int("DJANGO_ARTICLE_BODY_MAX_LENGTH", 100_000)
+
 # --- Job alerts (alerts/) ---------------------------------------------------------------------
 ALERTS_MAX_PER_ADDRESS = 10
 # An alert nobody confirmed is deleted after this many days (its confirmation link lapses then).

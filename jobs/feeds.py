@@ -1,19 +1,17 @@
 """A saved search as a feed: /jobs/feed/rss/ and /jobs/feed/atom/ take the list's parameters."""
 
-import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponseBadRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from jobs.filters import JobFilter
 from jobs.models import Job
 from salaries.formatting import format_salary
+from web.feeds import AtomFeed, RssFeed
 
 FEED_SIZE = 50
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def search_of(request) -> JobFilter:
@@ -37,6 +35,7 @@ class SavedSearch:
 
 
 class JobFeed(Feed):
+    feed_type = RssFeed
     description_template = "jobs/feed_item.html"
 
     def __call__(self, request, *args, **kwargs):
@@ -53,9 +52,8 @@ class JobFeed(Feed):
 
     def title(self, search):
         chips = [label for _, _, label in search.filterset.active_filters()]
-        title = "Jobboard jobs" + (f" ({', '.join(chips)})" if chips else "")
-        # XML 1.0 cannot hold control characters, which a typed filter value may carry.
-        return CONTROL_CHARACTERS.sub(" ", title)
+        # A typed filter value may carry control characters: the feed type drops them.
+        return "Jobboard jobs" + (f" ({', '.join(chips)})" if chips else "")
 
     def feed_url(self, search):
         return search.request.get_full_path()
@@ -93,5 +91,5 @@ class JobRssFeed(JobFeed):
 
 
 class JobAtomFeed(JobFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = JobFeed.description

@@ -9,12 +9,13 @@ import io
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.feedgenerator import SimplerXMLGenerator, rfc2822_date
+from django.utils.feedgenerator import rfc2822_date
 
 from jobs.feeds import search_of, unusable_search
 from jobs.models import Job, RemotePolicy
 from salaries.choices import EmploymentType
 from salaries.formatting import format_salary
+from web.feeds import XmlSafeGenerator
 
 PUBLISHER = "Jobboard"
 JOB_TYPES = {
@@ -66,7 +67,8 @@ def _drained(buffer: io.StringIO) -> str:
 
 def _document(request, jobs):
     buffer = io.StringIO()
-    xml = SimplerXMLGenerator(buffer, "utf-8")
+    # Drops what XML cannot hold (web/feeds.py): one bad company name must not end the stream.
+    xml = XmlSafeGenerator(buffer, "utf-8")
     xml.startDocument()
     xml.startElement("source", {})
     xml.addQuickElement("publisher", PUBLISHER)

@@ -17,9 +17,10 @@ from salaries.fields import SalaryFields
 from salaries.models import JudgesSalary, Role, SalaryRecord
 from salaries.validation import SalaryRange
 from web.constraints import one_of
-from web.fields import user_stamp
+from web.fields import MarkdownField, user_stamp
 from web.markdown import render_markdown
 from web.slugs import fill_slug
+from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
 # PostgreSQL full-text search over a job's title and description: migration 0004 adds the column
 # jobs_job.search_document, a to_tsvector in this configuration that the database keeps up to date.
@@ -69,10 +70,10 @@ class CompanyQuerySet(models.QuerySet):
 
 
 class Company(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[no_control_characters])
     slug = models.SlugField(max_length=200, unique=True, blank=True)
-    website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    website = models.URLField(blank=True, validators=[no_control_characters])
+    description = models.TextField(blank=True, validators=[no_control_characters_but_line_breaks])
 
     objects = CompanyQuerySet.as_manager()
 
@@ -214,7 +215,7 @@ JOB_SALARY = SalaryFields(
 
 
 class Job(JudgesSalary, models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     slug = models.SlugField(max_length=220, unique=True, blank=True)
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jobs")
     role = models.ForeignKey(
@@ -226,7 +227,10 @@ class Job(JudgesSalary, models.Model):
         help_text="The salary role this job counts towards, e.g. Data Engineer.",
     )
     location = models.CharField(
-        max_length=200, blank=True, help_text="City, region or area, e.g. “Galveston, TX”."
+        max_length=200,
+        blank=True,
+        help_text="City, region or area, e.g. “Galveston, TX”.",
+        validators=[no_control_characters],
     )
     country = CountryField(blank=True, help_text="Leave empty for remote jobs open anywhere.")
     remote_policy = models.CharField(
@@ -254,10 +258,14 @@ class Job(JudgesSalary, models.Model):
         editable=False,
         related_name="+",
     )
-    description = models.TextField(help_text="Markdown.")
+    description = MarkdownField(
+        help_text="Markdown.", max_length_setting="JOB_DESCRIPTION_MAX_LENGTH"
+    )
     description_html = models.TextField(editable=False)
-    apply_url = models.URLField("application link", blank=True)
-    apply_email = models.EmailField("application email", blank=True)
+    apply_url = models.URLField("application link", blank=True, validators=[no_control_characters])
+    apply_email = models.EmailField(
+        "application email", blank=True, validators=[no_control_characters]
+    )
     tags = TaggableManager(blank=True)
     status = models.CharField(
         max_length=9, choices=JobStatus.choices, default=JobStatus.DRAFT, editable=False
@@ -277,6 +285,7 @@ class Job(JudgesSalary, models.Model):
         blank=True,
         editable=False,
         help_text="Why a moderator rejected the job; its employer sees it.",
+        validators=[no_control_characters_but_line_breaks],
     )
     # The end date its employer was last reminded of (a renewal's new end gets its own reminder).
     end_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)

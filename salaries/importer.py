@@ -114,10 +114,12 @@ def _assign_roles(rows: list[Row], report: ImportReport) -> None:
         slug_of_title[key] = slug
         if slug not in by_slug:
             new_names.setdefault(slug, row.title)
-    if new_names:
-        Role.objects.bulk_create(Role(name=name, slug=slug) for slug, name in new_names.items())
-        by_slug.update(Role.objects.in_bulk(list(new_names), field_name="slug"))
-        report.roles_created = len(new_names)
+    for slug, name in new_names.items():
+        # Another import (or a moderator) may make the same role meanwhile: get_or_create reads
+        # it again when the unique slug refuses this insert, where bulk_create died on the
+        # IntegrityError and took the whole import with it.
+        by_slug[slug], created = Role.objects.get_or_create(slug=slug, defaults={"name": name})
+        report.roles_created += created
     index.update({key: by_slug[slug] for key, slug in slug_of_title.items()})
     for row in rows:
         row.role = index[normalise_title(row.title)]

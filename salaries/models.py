@@ -17,6 +17,7 @@ from salaries.peers import peer_spread
 from salaries.validation import Assessment, assess, normalise_currency
 from web.constraints import one_of
 from web.slugs import fill_slug
+from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
 currency_code = RegexValidator(
     r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code in capitals, such as USD.", "currency_code"
@@ -74,11 +75,12 @@ class RoleQuerySet(models.QuerySet):
 
 
 class Role(models.Model):
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[no_control_characters])
     slug = models.SlugField(max_length=140, unique=True, blank=True)
     aliases = models.TextField(
         blank=True,
         help_text="Other job titles that mean this role, one per line (e.g. “ML Engineer”).",
+        validators=[no_control_characters_but_line_breaks],
     )
 
     objects = RoleQuerySet.as_manager()
@@ -186,8 +188,8 @@ class ExchangeRate(models.Model):
 class SalarySource(models.Model):
     """Where salary records come from: an imported survey file, or Jobboard's own job postings."""
 
-    name = models.CharField(max_length=100, unique=True)
-    description = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=100, unique=True, validators=[no_control_characters])
+    description = models.CharField(max_length=300, blank=True, validators=[no_control_characters])
     from_file = models.BooleanField(
         default=True, help_text="Imported from a file; false for sources the board keeps itself."
     )

@@ -57,3 +57,33 @@ def test_reader_uses_the_contents_then_the_salary_link(live_server, page):
     insights.get_by_role("link", name="View salary info for Data Engineer (global)").click()
     expect(page).to_have_url(f"{live_server.url}/salaries/data-engineer/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Data Engineer salary (global)")
+
+
+# Recorded before any script of the page runs; the browser reports each blocked style here.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.effectiveDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def test_a_table_aligns_its_numbers_with_no_csp_violation(live_server, page):
+    """Issue 19: Markdown tables aligned columns with style="", which the CSP blocked (numbers
+    aligned left, and every page with a table logged violations)."""
+    article = PublishedArticleFactory(
+        title="Salaries by level",
+        body="| Level | Median |\n|:--|--:|\n| Senior | 160,000 |\n| Junior | 90,000 |",
+    )
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    cell = page.get_by_role("cell", name="160,000")
+    expect(cell).to_be_visible()
+    assert cell.evaluate("e => getComputedStyle(e).textAlign") == "right"
+    assert page.get_by_role("cell", name="Senior").evaluate(
+        "e => getComputedStyle(e).textAlign"
+    ) in ("left", "start")
+    assert page.evaluate("window.__cspViolations") == []
+    assert not [text for text in messages if "Content Security Policy" in text]

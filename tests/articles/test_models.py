@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import PAGE_IDS, Article, ArticleStatus, derived_from_body
@@ -235,3 +236,27 @@ def test_an_article_with_neither_roles_nor_tags_has_no_related_articles():
     article = PublishedArticleFactory()
     PublishedArticleFactory()
     assert related(article) == []
+
+
+def test_the_body_limit_is_a_setting_the_admin_states_and_enforces(admin_client, settings):
+    settings.ARTICLE_BODY_MAX_LENGTH = 50
+    url = reverse("admin:articles_article_add")
+    assert "At most 50 characters." in admin_client.get(url).content.decode()
+    data = {
+        "title": "Salaries",
+        "slug": "salaries",
+        "summary": "Pay.",
+        "body": "[" * 51,
+        "author_name": "Ana",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "tags": "",
+    }
+    response = admin_client.post(url, data)
+    assert "Ensure this value has at most 50 characters (it has 51)." in response.content.decode()
+    assert not Article.objects.exists()
+    article = ArticleFactory.build(body="[" * 51, summary="Bell\x07")
+    with pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert set(refused.value.message_dict) >= {"body", "summary"}

@@ -82,3 +82,44 @@ def test_a_try_during_the_lockout_starts_the_cool_off_again(client, staff):
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10))
     # 20 minutes after the fifth failure, but only 10 after the last try.
     assert log_in(client, "editor", RIGHT).status_code == 429
+
+
+PASSWORD_CHANGE = "/admin/password_change/"
+
+
+def change_password(client, old, ip="203.0.113.7"):
+    new = "a new and long passphrase"
+    data = {"old_password": old, "new_password1": new, "new_password2": new}
+    return client.post(PASSWORD_CHANGE, data, REMOTE_ADDR=ip)
+
+
+def test_the_password_change_page_locks_like_the_login(client, staff):
+    """Issue 19: a signed-in session could guess the old password on this page without limit."""
+    client.force_login(staff)
+    codes = [change_password(client, f"guess {n}").status_code for n in range(5)]
+    assert codes == [200, 200, 200, 200, 429]
+    response = change_password(client, RIGHT)
+    assert response.status_code == 429
+    assert "Sign-in paused after too many wrong passwords" in response.content.decode()
+    staff.refresh_from_db()
+    assert staff.check_password(RIGHT)  # the right password changed nothing while locked
+    assert log_in(client, "editor", RIGHT).status_code == 429  # one count with the login's
+    assert AccessAttempt.objects.get().failures_since_start == 7  # 5 guesses, 2 tries while paused
+
+
+def test_wrong_old_passwords_below_the_limit_leave_the_change_possible(client, staff):
+    client.force_login(staff)
+    response = change_password(client, "guess")
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly" in response.content.decode()
+    assert change_password(client, RIGHT).status_code == 302
+    staff.refresh_from_db()
+    assert staff.check_password("a new and long passphrase")
+
+
+def test_a_form_error_other_than_the_old_password_counts_nothing(client, staff):
+    client.force_login(staff)
+    for _ in range(6):
+        data = {"old_password": RIGHT, "new_password1": "x", "new_password2": "y"}
+        assert client.post(PASSWORD_CHANGE, data, REMOTE_ADDR="203.0.113.7").status_code == 200
+    assert not AccessAttempt.objects.exists()

@@ -185,3 +185,13 @@ def test_a_filter_it_cannot_use_answers_400_saying_which(client, jobs):
 )
 def test_city_and_state(location, city, state):
     assert city_and_state(location) == (city, state)
+
+
+def test_a_control_character_already_in_the_database_breaks_nothing(client):
+    """Issue 19: one company name with a vertical tab must not end the stream half-way."""
+    job = PublishedJobFactory(title="Research\x01 Engineer", location="Galveston,\x0bTX")
+    type(job.company).objects.filter(pk=job.company.pk).update(name="Allora\x0bLabs")
+    [element] = feed(client).findall("job")
+    assert element.findtext("company") == "Allora Labs"
+    assert element.findtext("title") == "Research Engineer"
+    assert element.findtext("state") == "TX"

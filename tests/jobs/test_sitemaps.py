@@ -79,3 +79,12 @@ def test_a_published_article_reaches_the_cached_sitemap_at_once(client, settings
     assert locations(client) == set()
     article = PublishedArticleFactory()
     assert f"http://testserver{article.get_absolute_url()}" in locations(client)
+
+
+def test_control_characters_in_the_database_leave_the_sitemap_well_formed(client):
+    job = PublishedJobFactory(title="Research\x01 Engineer")
+    type(job.company).objects.filter(pk=job.company.pk).update(name="Allora\x0bLabs")
+    PublishedArticleFactory(title="Bell\x07")
+    assert job.get_absolute_url() in {
+        url.removeprefix("http://testserver") for url in locations(client)
+    }

@@ -1,9 +1,11 @@
 import csv
+import threading
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, connections
 
 from salaries import importer
 from salaries.choices import ReviewState
@@ -306,3 +308,75 @@ def test_moderators_verdicts_survive_a_reimport_of_unchanged_rows(tmp_path, caps
     kept = SalaryRecord.objects.get(line=2)
     assert (kept.review_state, kept.reviewed_by) == (ReviewState.ACCEPTED, moderator)
     assert SalaryRecord.objects.get(line=3).review_state == ReviewState.NEEDS_REVIEW
+
+
+def test_a_role_made_while_the_import_ran_is_taken_not_a_crash(tmp_path):
+    """Issue 19: another import (or a moderator) makes the role between this import's reading of
+    the roles and its making them; the import takes that role and finishes."""
+    path = write_csv(tmp_path, row(title="Prompt Whisperer"), row(title="Data Engineer"))
+    title_index = type(Role.objects.all()).title_index
+
+    def read_then_another_makes_it(queryset):
+        index = title_index(queryset)
+        Role.objects.create(name="Prompt Whisperer")
+        return index
+
+    with mock.patch.object(type(Role.objects.all()), "title_index", read_then_another_makes_it):
+        report = import_salary_file(path=path, source_name="s")
+    assert report.imported == 2 and report.roles_created == 1  # Data Engineer only
+    whisperer = Role.objects.get(slug="prompt-whisperer")
+    assert SalaryRecord.objects.filter(role=whisperer).count() == 1
+    assert Role.objects.filter(name__iexact="prompt whisperer").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_under_different_sources_share_a_new_role(tmp_path):
+    """Issue 19: two imports sharing a new job title; the second died with a raw IntegrityError
+    on the role's slug. Here the first has made the role and not committed when the second reads
+    the roles, so the second's insert waits for the first and then finds the role taken."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the second import waits for the first's end")
+    first_made_roles, second_read_roles = threading.Event(), threading.Event()
+    flag_outliers, title_index = importer._flag_outliers, type(Role.objects.all()).title_index
+
+    def first_waits_for_the_second(rows):
+        if threading.current_thread().name == "first":
+            first_made_roles.set()
+            second_read_roles.wait(timeout=30)
+        flag_outliers(rows)
+
+    def second_signals_its_read(queryset):
+        index = title_index(queryset)
+        if threading.current_thread().name == "second":
+            second_read_roles.set()
+        return index
+
+    reports, errors = {}, []
+
+    def run(name):
+        try:
+            if name == "second":
+                first_made_roles.wait(timeout=30)
+            path = write_csv(tmp_path, row(title="Prompt Whisperer"), name=f"{name}.csv")
+            reports[name] = import_salary_file(path=path, source_name=name)
+        except Exception as error:  # the assertion below shows it
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    with (
+        mock.patch.object(importer, "_flag_outliers", first_waits_for_the_second),
+        mock.patch.object(type(Role.objects.all()), "title_index", second_signals_its_read),
+    ):
+        threads = [
+            threading.Thread(target=run, args=(name,), name=name) for name in ("first", "second")
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert errors == []
+    assert second_read_roles.is_set()  # the race did happen
+    assert (reports["first"].roles_created, reports["second"].roles_created) == (1, 0)
+    role = Role.objects.get(name="Prompt Whisperer")
+    assert SalaryRecord.objects.filter(role=role).count() == 2

@@ -1,6 +1,9 @@
+import gc
+import time
+
 import pytest
 
-from web.markdown import SANITISER, Heading, render, render_markdown, unique_anchor
+from web.markdown import SANITISER, Anchors, Heading, render, render_markdown
 
 
 def test_markdown_is_rendered_with_heading_anchors():
@@ -17,7 +20,7 @@ def test_lists_tables_code_and_links_survive_sanitising():
     )
     for fragment in (
         "<ol>",
-        '<th style="text-align:right">a</th>',
+        '<th class="align-right">a</th>',
         "<td>2</td>",
         "<pre><code>x = 1\n</code></pre>",
         'href="https://example.com/docs" title="Docs"',
@@ -107,15 +110,102 @@ def test_long_headings_give_bounded_ids():
     ("title", "taken", "expected"),
     [("Pay", set(), "pay"), ("Pay", {"pay"}, "pay-2"), ("Pay", {"pay", "pay-2"}, "pay-3")],
 )
-def test_unique_anchor_adds_the_next_free_suffix(title, taken, expected):
-    assert unique_anchor(title, taken) == expected
-    assert expected in taken
+def test_anchors_add_the_next_free_suffix(title, taken, expected):
+    anchors = Anchors(frozenset(taken))
+    assert anchors.add(title) == expected
+    assert expected in anchors.taken
 
 
-def test_styles_other_than_alignment_are_dropped():
+def test_anchors_skip_suffixes_other_headings_took():
+    anchors = Anchors(frozenset({"pay-3"}))
+    assert [anchors.add(title) for title in ["Pay", "Pay", "Pay 4", "Pay", "Pay"]] == [
+        "pay",
+        "pay-2",
+        "pay-4",
+        "pay-5",  # pay-3 is reserved, pay-4 another heading's own
+        "pay-6",
+    ]
+
+
+# Inputs an attacker can type into a job description, each (unit, prefix, suffix): the unit is
+# repeated to about the length asked. Quadratic rendering of any of them was a denial of service:
+# 16,000 "## h" headings took 21.5 s, a few saves at once blocked every worker.
+PATHOLOGICAL = {
+    "repeated headings": ("## h\n", "", ""),
+    "repeated h3 and h2": ("### a\n## a\n", "", ""),
+    "headings looking like suffixes": ("## a\n## a 2\n", "", ""),
+    "open brackets": ("[", "", ""),
+    "open image brackets": ("![", "", ""),
+    "brackets over lines": ("[a\n", "", ""),
+    "unclosed link destinations": ("[a](", "", ""),
+    "nested brackets": ("[", "", "a](b)"),
+    "link reference uses": ("[x]", "[x]: /y\n\n", ""),
+    "reference definitions": ("[r]: /u\n", "", ""),
+    "unclosed emphasis": ("*a", "", ""),
+    "unclosed underscores": ("_a", "", ""),
+    "nested emphasis": ("*", "", "a"),
+    "mixed delimiters": ("*_**__", "", ""),
+    "emphasis and brackets": ("*[", "", ""),
+    "backticks": ("`", "", ""),
+    "backtick runs": ("``a`", "", ""),
+    "autolink openings": ("<a", "", ""),
+    "entities": ("&#", "", ""),
+    "escapes": ("\\", "", ""),
+    "nested blockquotes": (">", "", " a"),
+    "blockquote lines": ("> a\n", "", ""),
+    "nested lists": ("- ", "", "a"),
+    "list items": ("- a\n", "", ""),
+    "ordered list items": ("1. a\n", "", ""),
+    "blockquoted lists": ("> - ", "", "a"),
+    "table rows": ("| x | y |\n", "| a | b |\n|---|--:|\n", ""),
+    "empty table rows": ("|\n", "| a |\n|---|\n", ""),
+    "wide table": ("|-", "|a" * 50 + "|\n", "|\n"),
+    "code fence lines": ("a\n", "```\n", ""),
+    "hard breaks": ("a  \n", "", ""),
+    "setext underline": ("a\n", "", "==="),
+}
+
+
+def pathological(name: str, length: int) -> str:
+    unit, prefix, suffix = PATHOLOGICAL[name]
+    return prefix + unit * (length // len(unit)) + suffix
+
+
+def cpu_seconds(text: str) -> float:
+    """The best of three renders, in CPU time: other processes on the machine do not count."""
+    best = float("inf")
+    gc.collect()
+    for _ in range(3):
+        start = time.process_time()
+        render(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_rendering_time_grows_linearly_with_the_input(name):
+    """An algorithmic-growth check, not a timing bar: four times the input may take about four
+    times as long (8 allows for noise); a quadratic construct takes 16 times as long."""
+    small, large = (cpu_seconds(pathological(name, length)) for length in (4_000, 16_000))
+    assert large < 8 * max(small, 0.002), f"{name}: {small:.4f} s, then {large:.4f} s"
+
+
+def test_table_alignment_is_a_class_never_a_style():
+    """The CSP blocks style attributes (issue 19: numbers in article tables aligned left)."""
+    html = render_markdown("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |")
+    assert "style" not in html
+    assert '<th class="align-left">a</th>' in html and '<td class="align-center">2</td>' in html
+    assert '<td class="align-right">3</td>' in html and "<td>4</td>" in html
+
+
+def test_styles_and_other_classes_are_dropped():
     # Markdown escapes raw HTML before nh3 sees it; nh3 is the second line, tested directly.
     cleaned = SANITISER.clean(
-        '<table><tr><td style="text-align:left; background:url(x)" onclick="x()">1</td></tr>'
-        "</table><script>alert(1)</script>"
+        '<table><tr><td style="text-align:left" class="align-left evil" onclick="x()">1</td>'
+        '<td class="align-right">2</td></tr></table><p class="align-right">3</p>'
+        "<script>alert(1)</script>"
     )
-    assert cleaned == '<table><tbody><tr><td style="text-align:left">1</td></tr></tbody></table>'
+    assert cleaned == (
+        '<table><tbody><tr><td class="align-left">1</td><td class="align-right">2</td></tr>'
+        "</tbody></table><p>3</p>"
+    )

@@ -92,3 +92,15 @@ def test_the_company_list_counts_jobs_in_one_query(moderator_client, allora, occ
     response = moderator_client.get(reverse("admin:jobs_company_changelist"))
     counts = {company.name: company.job_count for company in response.context["cl"].result_list}
     assert counts == {"Allora Labs": 3, "Occam AI": 0}
+
+
+def test_a_control_character_in_a_company_name_is_refused(employer_client, allora):
+    """Issue 19: "Allora\x0bLabs" was saved, and broke every feed listing its jobs."""
+    url = reverse("admin:jobs_company_change", args=[allora.pk])
+    response = employer_client.post(
+        url, {"name": "Allora\x0bLabs", "website": "", "description": ""}
+    )
+    assert response.status_code == 200
+    assert "invisible control character U+000B" in response.content.decode()
+    allora.refresh_from_db()
+    assert allora.name == "Allora Labs"

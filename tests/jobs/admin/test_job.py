@@ -446,3 +446,35 @@ def test_user_names_are_shown_without_links_to_pages_they_cannot_open(employer_c
     job = job_reject(job=SubmittedJobFactory(company=allora, role=None), reason="No.")
     page = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
     assert "/admin/auth/user/" not in page
+
+
+def test_the_form_states_the_description_limit_and_refuses_more(employer_client, allora, settings):
+    """Issue 19: a 160 KB description took seconds to render; the limit is a form error."""
+    settings.JOB_DESCRIPTION_MAX_LENGTH = 100
+    page = employer_client.get(reverse("admin:jobs_job_add")).content.decode()
+    assert "At most 100 characters." in page and 'maxlength="100"' in page
+    response = employer_client.post(
+        reverse("admin:jobs_job_add"), job_form(allora, description="## h\n" * 20 + "x")
+    )
+    assert response.status_code == 200
+    assert "Ensure this value has at most 100 characters (it has 101)." in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_control_characters_are_refused_in_every_field_of_the_form(employer_client, allora):
+    for field in ("title", "location", "description", "apply_url", "apply_email"):
+        value = {"apply_email": "a\x01@example.com", "apply_url": "https://e.com/\x01"}.get(
+            field, "Research\x0bEngineer"
+        )
+        response = employer_client.post(
+            reverse("admin:jobs_job_add"), job_form(allora, **{field: value})
+        )
+        assert response.status_code == 200, field
+        assert response.context["adminform"].form.errors[field], field
+    assert not Job.objects.exists()
+
+
+def test_text_areas_keep_their_line_breaks_and_tabs(employer_client, allora):
+    description = "## About\r\n\r\nResearch:\tmodels.\r\n"
+    employer_client.post(reverse("admin:jobs_job_add"), job_form(allora, description=description))
+    assert Job.objects.get().description == description.strip()  # the form strips the ends
