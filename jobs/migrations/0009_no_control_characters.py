@@ -31,7 +31,7 @@ def alignment_as_styles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0007_employer_emails'),
+        ('jobs', '0008_search_listing'),
     ]
 
     operations = [
