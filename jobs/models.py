@@ -21,8 +21,8 @@ from web.fields import user_stamp
 from web.markdown import render_markdown
 from web.slugs import fill_slug
 
-# PostgreSQL full-text search over a job's title and description: migration 0004 adds the column
-# jobs_job.search_document, a to_tsvector in this configuration that the database keeps up to date.
+# PostgreSQL full-text search: the text search configuration of the listings' documents
+# (jobs/listings.py).
 SEARCH_CONFIG = "english"
 
 
