@@ -75,17 +75,19 @@ def _first_requests(sizes: list[dict]) -> list[str]:
         f"board at most {MAX_GROWTH:.0f}x the smallest's. The *cache hit* column is the same "
         "URLs asked a second time with the page cache on: not the page's speed.",
         "",
-        "| jobs | p50 | p95 | p99 | max | p95 without q | p95 with q | most queries | statuses "
-        "| cache hit p50 / p95 |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| jobs | p50 | p95 | p99 | max | p95 without q | p95 with q | SQL p50 / p95 "
+        "| most queries | statuses | cache hit p50 / p95 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for size in ordered:
         data = size["first_request"]
         every, hit = data["first_request"], data["cache_hit"]
+        sql = data.get("database", {})
         lines.append(
             f"| {size['jobs']:,} | {every['p50']} | {every['p95']} | {every['p99']} | "
             f"{every['max']} | {data['first_request_without_q']['p95']} | "
-            f"{data['first_request_with_q']['p95']} | {data['queries_max']} | "
+            f"{data['first_request_with_q']['p95']} | "
+            f"{sql.get('p50', '—')} / {sql.get('p95', '—')} | {data['queries_max']} | "
             f"{', '.join(f'{code}: {n}' for code, n in data['statuses'].items())} | "
             f"{hit.get('p50', '—')} / {hit.get('p95', '—')} |"
         )

@@ -137,6 +137,10 @@ class JobFilter(django_filters.FilterSet):
         choices=JobOrdering.choices, method="order", label="Sort by", empty_label=None
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._tag_slugs: dict[str, list[str]] = {}
+
     class Meta:
         # It searches jobs (the API's DRF backend checks this against its Job queryset); every
         # filter names a Listing column, and filter_queryset runs them on the listings.
@@ -171,7 +175,10 @@ class JobFilter(django_filters.FilterSet):
         if connection.vendor != "postgresql":
             return queryset.filter(has_tag(tag__in=tags))
         # The tags' own lexemes in the document (jobs/listings.py): one GIN index condition.
-        slugs = list(tags.values_list("slug", flat=True))
+        # Looked up once per search, however many counts re-apply the filter.
+        if value not in self._tag_slugs:
+            self._tag_slugs[value] = list(tags.values_list("slug", flat=True))
+        slugs = self._tag_slugs[value]
         if not slugs:
             return queryset.none()
         query = " | ".join("'" + (TAG_MARK + slug).replace("'", "''") + "'" for slug in slugs)
