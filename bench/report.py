@@ -275,3 +275,24 @@ def _import(data: dict) -> list[str]:
             f"| {run['run']} | {run['seconds']:.1f} | {run['rows_per_second']:,} | {met} |"
         )
     return lines
+
+
+def explain_markdown(results: dict) -> str:
+    """The EXPLAIN (ANALYZE, BUFFERS) of the slowest first requests' slow statements, in short."""
+    lines = ["# EXPLAIN of the slowest /jobs/ first requests", ""]
+    for size in sorted(results["sizes"], key=lambda size: size["jobs"]):
+        plans = size.get("first_request", {}).get("explain", [])
+        lines += [f"## {size['jobs']:,} jobs", ""]
+        for plan in plans:
+            steps = [
+                line.strip() for line in plan["plan"] if "->" in line or line is plan["plan"][0]
+            ]
+            timing = [line for line in plan["plan"] if line.startswith("Execution Time")]
+            buffers = next((line.strip() for line in plan["plan"] if "Buffers:" in line), "")
+            lines += [
+                f"- `{plan['url']}`: {plan['ms']} ms in the request; "
+                f"{timing[0] if timing else ''}; {buffers}",
+                "  - " + " / ".join(step.split("  (")[0].lstrip("-> ") for step in steps[:6]),
+            ]
+        lines.append("")
+    return "\n".join(lines)

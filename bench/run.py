@@ -34,7 +34,7 @@ from pathlib import Path
 
 from bench import throughput
 from bench.databases import Server, database_name
-from bench.report import markdown
+from bench.report import explain_markdown, markdown
 
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT / "bench" / "results"
@@ -168,6 +168,7 @@ def main(argv=None):
     for path in (RESULTS / "latest", RESULTS / f"{stamp}-j{args.jobs}"):
         path.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
         path.with_suffix(".md").write_text(table)
+    (RESULTS / "latest-explain.md").write_text(explain_markdown(results))
     print("\n" + table)
     print(f"written: bench/results/latest.md, latest.json ({results['seconds']:.0f} s in all)")
 
