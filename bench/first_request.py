@@ -33,13 +33,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--cache-hits", type=int, default=60, help="URLs timed as cache hits")
+    parser.add_argument(
+        "--sample", type=int, default=0, help="every n-th URL of the set only (a quick look)"
+    )
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()
-    results = measure(passes=args.passes, cache_hits=args.cache_hits)
+    results = measure(passes=args.passes, cache_hits=args.cache_hits, sample=args.sample)
     with open(args.out, "w") as handle:
         json.dump(results, handle, indent=1)
 
@@ -123,7 +126,7 @@ def summary(times: list[float]) -> dict:
     }
 
 
-def measure(*, passes: int, cache_hits: int) -> dict:
+def measure(*, passes: int, cache_hits: int, sample: int = 0) -> dict:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client, override_settings
@@ -131,6 +134,8 @@ def measure(*, passes: int, cache_hits: int) -> dict:
 
     client = Client(headers={"X-Forwarded-Proto": "https"}, raise_request_exception=False)
     searches = query_strings()
+    if sample > 1:
+        searches = searches[::sample]
     timings: dict[str, list[float]] = {query: [] for _, query in searches}
     statuses: dict[str, int] = {}
     queries: dict[str, int] = {}
