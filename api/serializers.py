@@ -151,6 +151,22 @@ class SummarySerializer(Output, serializers.Serializer):
     median = serializers.IntegerField(allow_null=True)
     p75 = serializers.IntegerField(allow_null=True)
     p90 = serializers.IntegerField(allow_null=True)
+    median_ci = serializers.ListField(
+        child=serializers.IntegerField(),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="The median's 95% confidence interval, [low, high] (order statistics, no "
+        "distribution assumed); null when the points are too few for one.",
+    )
+
+
+class TrendPointSerializer(Output, serializers.Serializer):
+    year = serializers.IntegerField()
+    n = serializers.IntegerField(help_text="Data points that year.")
+    p25 = serializers.IntegerField()
+    median = serializers.IntegerField()
+    p75 = serializers.IntegerField()
 
 
 @dataclass(frozen=True)
@@ -189,6 +205,9 @@ class RoleHeadingSerializer(Output, serializers.Serializer):
 class RoleDetailSerializer(RoleHeadingSerializer, SummarySerializer):
     """The figures of /salaries/<role>/ and /salaries/<role>.json, from the same cache."""
 
+    trend = TrendPointSerializer(
+        many=True, help_text="p25, median and p75 per year, oldest first: years with a figure."
+    )
     by_experience_level = serializers.DictField(child=SummarySerializer())
     by_country = serializers.DictField(child=SummarySerializer())
     by_year = serializers.DictField(child=SummarySerializer())

@@ -7,6 +7,7 @@ from articles.sitemaps import ArticleSitemap
 from jobboard.views import HomeView, healthz, readyz
 from jobs.cache import cached_page
 from jobs.sitemaps import JobSitemap
+from jobs.urls import company_urlpatterns
 from salaries.sitemaps import RoleSitemap
 
 SITEMAPS = {"jobs": JobSitemap, "salaries": RoleSitemap, "articles": ArticleSitemap}
@@ -14,6 +15,7 @@ SITEMAPS = {"jobs": JobSitemap, "salaries": RoleSitemap, "articles": ArticleSite
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("jobs/", include("jobs.urls")),
+    path("companies/", include(company_urlpatterns)),
     path("salaries/", include("salaries.urls")),
     path("articles/", include("articles.urls")),
     path("alerts/", include("alerts.urls")),

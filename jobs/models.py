@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -60,6 +60,13 @@ class CompanyQuerySet(models.QuerySet):
         )
         return self.annotate(open_jobs=Subquery(on_board)).filter(open_jobs__gt=0)
 
+    def ever_listed(self):
+        """Companies the public has seen: with a job that was once published. Any other company
+        is answered like one that does not exist (its name and description were never public)."""
+        return self.filter(
+            Exists(Job.objects.filter(company=OuterRef("pk"), published_at__isnull=False))
+        )
+
 
 class Company(models.Model):
     name = models.CharField(max_length=200)
@@ -79,6 +86,9 @@ class Company(models.Model):
     def save(self, *args, **kwargs):
         fill_slug(self, self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("companies:detail", kwargs={"slug": self.slug})
 
     @property
     def website_href(self) -> str:

@@ -2,7 +2,7 @@
 
 from django.utils.safestring import SafeString
 
-from jobs.models import Job, RemotePolicy
+from jobs.models import Company, Job, RemotePolicy
 from salaries.choices import EmploymentType, PayPeriod
 from web.json_script import json_for_script
 
@@ -71,3 +71,18 @@ def job_posting_data(job: Job, request) -> dict:
 def job_posting(job: Job, request) -> SafeString:
     """The JSON text, safe to place between <script type="application/ld+json"> tags."""
     return json_for_script(job_posting_data(job, request))
+
+
+def organization(company: Company, request) -> SafeString:
+    """schema.org Organization for a company page, ready for a <script> element."""
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "Organization",
+        "name": company.name,
+        "url": request.build_absolute_uri(company.get_absolute_url()),
+    }
+    if company.description:
+        data["description"] = company.description
+    if company.website_href:
+        data["sameAs"] = company.website_href
+    return json_for_script(data)

@@ -19,3 +19,9 @@ urlpatterns = [
     path("feed/indeed.xml", indeed_feed.indeed_feed, name="feed_indeed"),
     path("<slug:slug>/", views.JobDetailView.as_view(), name="detail"),
 ]
+
+# /companies/<slug>/, included by the site's urls under its own namespace.
+company_urlpatterns = (
+    [path("<slug:slug>/", views.CompanyDetailView.as_view(), name="detail")],
+    "companies",
+)

@@ -10,8 +10,8 @@ from django_filters.views import FilterView
 from jobs.cache import CachedPageMixin, cached_value
 from jobs.facets import Facets, facets
 from jobs.filters import CHECKBOX_FACETS, JobFilter, JobOrdering
-from jobs.models import Job, Listing
-from jobs.structured_data import job_posting
+from jobs.models import Company, Job, Listing
+from jobs.structured_data import job_posting, organization
 from salaries.cache import role_summaries
 from salaries.position import place_records
 from web.pagination import choose_page
@@ -233,3 +233,25 @@ class JobDetailView(CachedPageMixin, DetailView):
 
     def render_to_response(self, context, **kwargs):
         return super().render_to_response(context, status=410 if self.expired else 200, **kwargs)
+
+
+class CompanyDetailView(DetailView):
+    """A company: what it says of itself, its jobs on the board and where their salaries stand.
+    A company whose jobs have all ended still answers (its old links live on), marked noindex;
+    one that never had a job on the board is a 404, like an unknown slug."""
+
+    queryset = Company.objects.ever_listed()
+    template_name = "jobs/company_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        company = self.object
+        jobs = list(Job.objects.visible().for_cards().filter(company=company).newest_first())
+        with_tags(jobs)
+        with_salary_positions(jobs)
+        return {
+            **context,
+            "jobs": jobs,
+            "placed": [job for job in jobs if job.salary_position],
+            "organization": organization(company, self.request),
+        }

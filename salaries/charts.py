@@ -81,3 +81,79 @@ def position_chart(group: Group, amount: int) -> PositionChart | None:
         box_width=f"{x(s.p75) - x(s.p25):.2f}",
     )
     return PositionChart(bar, f"{x(amount):.2f}", ticks)
+
+
+# The trend chart's drawing area in SVG units: it scales as a whole (text with it), so its
+# viewBox keeps the proportions of a phone-width chart.
+TREND_WIDTH, TREND_HEIGHT = 400, 220
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 44, 340, 12, 190
+# Lines told apart without colour: solid, dashed, dotted, each labelled at its end.
+TREND_LINES = [("p75", "p75", "4 3"), ("median", "median", ""), ("p25", "p25", "1.5 3")]
+LABEL_GAP = 13  # the least vertical distance between two end labels
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    key: str
+    label: str
+    dash: str
+    points: str  # "x,y x,y ..." for a polyline
+    dots: list[tuple[str, str]]
+    label_y: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    lines: list[TrendLine]
+    years: list[tuple[str, str]]  # (x, year)
+    ticks: list[tuple[str, str]]  # (y, label)
+    width: int = TREND_WIDTH
+    height: int = TREND_HEIGHT
+    left: int = TREND_LEFT
+    right: int = TREND_RIGHT
+    bottom: int = TREND_BOTTOM
+
+
+def trend_chart(groups: list[Group]) -> TrendChart | None:
+    """p25, median and p75 per year (groups: years with a figure, oldest first)."""
+    if not groups:
+        return None
+    summaries = [group.summary for group in groups]
+    scale, ticks = _scale(min(s.p25 for s in summaries), max(s.p75 for s in summaries))
+    years = [int(group.code) for group in groups]
+    first, span = years[0], max(years[-1] - years[0], 1)
+
+    def x(year: int) -> float:
+        if len(years) == 1:
+            return (TREND_LEFT + TREND_RIGHT) / 2
+        return TREND_LEFT + (TREND_RIGHT - TREND_LEFT) * (year - first) / span
+
+    def y(value: int) -> float:
+        return TREND_BOTTOM - (TREND_BOTTOM - TREND_TOP) * scale(value) / 100
+
+    lines, last_label = [], None
+    for key, label, dash in TREND_LINES:  # top to bottom, so end labels can be kept apart
+        points = zip(years, summaries, strict=True)
+        coordinates = [(x(year), y(getattr(summary, key))) for year, summary in points]
+        label_y = coordinates[-1][1]
+        if last_label is not None:
+            label_y = max(label_y, last_label + LABEL_GAP)
+        last_label = label_y
+        lines.append(
+            TrendLine(
+                key,
+                label,
+                dash,
+                " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coordinates),
+                [(f"{cx:.1f}", f"{cy:.1f}") for cx, cy in coordinates],
+                f"{label_y + 4:.1f}",
+            )
+        )
+    return TrendChart(
+        lines,
+        [(f"{x(year):.1f}", str(year)) for year in years],
+        [
+            (f"{TREND_BOTTOM - (TREND_BOTTOM - TREND_TOP) * float(p) / 100:.1f}", text)
+            for p, text in ticks
+        ],
+    )

@@ -37,3 +37,13 @@ def format_usd(value: int | None) -> str:
 def format_usd_exact(value: int | None) -> str:
     """A yearly USD statistic to the dollar: "USD 140,000"; empty when there is no figure."""
     return "" if value is None else f"USD {value:,}"
+
+
+def format_median_ci(summary) -> str:
+    """ "95% CI 138K - 142K" for a Summary's median; what is missing when n is too small."""
+    if summary.median is None:
+        return ""
+    if summary.median_ci is None:
+        return "too few points for a 95% interval"
+    low, high = summary.median_ci
+    return f"95% CI {thousands(low)} - {thousands(high)}"

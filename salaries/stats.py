@@ -5,6 +5,7 @@ rank p x (n - 1), interpolated between neighbours), computed here in Python from
 SQLite and PostgreSQL give the same figures to the dollar.
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,34 @@ from django_countries import countries
 from salaries.choices import EmploymentType, ExperienceLevel
 
 PERCENTILES = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
+CONFIDENCE = 0.95
+
+
+def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] | None:
+    """The ranks (1-based, in ascending order) of the two values that bound a distribution-free
+    confidence interval for the median of n values, or None when n is too small for one.
+
+    How many of n values fall below the true median is Binomial(n, 1/2), whatever the
+    distribution; [x(l), x(n+1-l)] misses the median only when fewer than l values fall below it
+    or fewer than l above it, which has probability 2 P(B <= l - 1). l is the largest rank that
+    keeps this at most 1 - confidence.
+    """
+    tail = (1 - confidence) / 2
+    # Below the mean by more than 8 standard deviations the binomial's mass is under 1e-15:
+    # summing from there keeps this O(sqrt(n)) at a million points.
+    start = max(0, math.floor(n / 2 - 4 * math.sqrt(n)))
+    log_total = n * math.log(2)
+    cumulative, rank = 0.0, None
+    for k in range(start, n // 2 + 1):
+        cumulative += math.exp(
+            math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) - log_total
+        )
+        if cumulative > tail:
+            break
+        rank = k + 1  # P(B <= k) <= tail: x(k + 1) may bound the interval
+    if rank is None:
+        return None
+    return rank, n + 1 - rank
 
 
 @dataclass(frozen=True)
@@ -28,6 +57,9 @@ class Summary:
     median: int | None = None
     p75: int | None = None
     p90: int | None = None
+    # The median's 95% confidence interval (median_ci_ranks); None too when n is too small.
+    median_ci_low: int | None = None
+    median_ci_high: int | None = None
 
     @classmethod
     def of(cls, values: Sequence[int]) -> "Summary":
@@ -36,14 +68,31 @@ class Summary:
         if len(values) == 1:
             return cls(1, *(values[0],) * len(PERCENTILES))
         cuts = quantiles(values, n=100, method="inclusive")
-        return cls(len(values), **{key: round(cuts[pct - 1]) for key, pct in PERCENTILES.items()})
+        figures = {key: round(cuts[pct - 1]) for key, pct in PERCENTILES.items()}
+        ranks = median_ci_ranks(len(values))
+        if ranks is not None:
+            ordered = sorted(values)
+            figures["median_ci_low"] = ordered[ranks[0] - 1]
+            figures["median_ci_high"] = ordered[ranks[1] - 1]
+        return cls(len(values), **figures)
+
+    @property
+    def median_ci(self) -> tuple[int, int] | None:
+        if self.median_ci_low is None:
+            return None
+        return self.median_ci_low, self.median_ci_high
 
     @property
     def enough(self) -> bool:
         return self.median is not None
 
     def as_dict(self) -> dict:
-        return {"n": self.n, **{key: getattr(self, key) for key in PERCENTILES}}
+        ci = self.median_ci
+        return {
+            "n": self.n,
+            **{key: getattr(self, key) for key in PERCENTILES},
+            "median_ci": list(ci) if ci else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -103,8 +152,29 @@ class SalaryInsight:
             ],
         )
 
+    def breakdown(self, key: str) -> Breakdown:
+        return next(breakdown for breakdown in self.breakdowns if breakdown.key == key)
+
+    def trend(self) -> list[Group]:
+        """The years with a figure, oldest first: p25, median and p75 over time."""
+        years = self.breakdown("year").groups
+        return sorted((group for group in years if group.summary.enough), key=lambda g: g.code)
+
+    def trend_as_list(self) -> list[dict]:
+        return [
+            {
+                "year": int(group.code),
+                "n": group.summary.n,
+                "p25": group.summary.p25,
+                "median": group.summary.median,
+                "p75": group.summary.p75,
+            }
+            for group in self.trend()
+        ]
+
     def as_dict(self) -> dict:
         data = self.overall.as_dict()
+        data["trend"] = self.trend_as_list()
         for breakdown in self.breakdowns:
             data[f"by_{breakdown.key}"] = {
                 group.code: group.summary.as_dict() for group in breakdown.groups

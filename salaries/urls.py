@@ -6,6 +6,8 @@ app_name = "salaries"
 
 urlpatterns = [
     path("", views.RoleListView.as_view(), name="role_list"),
+    path("compare/", views.CompareView.as_view(), name="compare"),
+    path("compare.json", views.CompareJsonView.as_view(), name="compare_json"),
     path("<slug:slug>.json", views.RoleSalaryJsonView.as_view(), name="role_json"),
     path("<slug:slug>/", views.RoleSalaryView.as_view(), name="role"),
     path("<slug:slug>/position/", views.RolePositionView.as_view(), name="position"),

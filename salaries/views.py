@@ -16,6 +16,7 @@ from salaries.cache import (
 )
 from salaries.charts import position_chart
 from salaries.choices import PERIODS_PER_YEAR, PayPeriod
+from salaries.compare import Column, CompareForm, Comparison, roles_to_compare
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord
 from salaries.position import PositionForm
@@ -92,6 +93,13 @@ class RoleInsightMixin:
 
 class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, FilterView):
     template_name = "salaries/role_detail.html"
+
+    def get_context_data(self, **kwargs):
+        # Lazy: only a page whose figures are not cached lists the roles to compare with.
+        return super().get_context_data(
+            compare_with=SimpleLazyObject(lambda: roles_to_compare(self.role, role_summaries())),
+            **kwargs,
+        )
 
 
 class RoleSalaryJsonView(RoleInsightMixin, FilterView):
@@ -173,3 +181,33 @@ class RolePositionJsonView(PositionMixin, View):
         if not self.form.is_valid():
             return JsonResponse({"errors": self.form.errors.get_json_data()}, status=400)
         return JsonResponse(self.form.position(self.role).as_dict())
+
+
+class CompareMixin:
+    """2 to 4 roles from `roles=`, with the role pages' filters."""
+
+    def comparison(self, form: CompareForm) -> Comparison:
+        filters = form.filters()
+        columns = []
+        for role in form.cleaned_data["roles"]:
+            records = SalaryRecord.objects.accepted().for_role(role).filter(**filters)
+            columns.append(Column(role, role_insight(role, filters, records)))
+        return Comparison(columns, filters)
+
+
+class CompareView(CompareMixin, MethodMixin, TemplateView):
+    template_name = "salaries/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        form = CompareForm(request.GET if "roles" in request.GET else None)
+        comparison = self.comparison(form) if form.is_valid() else None
+        context = self.get_context_data(form=form, comparison=comparison)
+        return self.render_to_response(context, status=400 if form.errors else 200)
+
+
+class CompareJsonView(CompareMixin, View):
+    def get(self, request, *args, **kwargs):
+        form = CompareForm(request.GET)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return JsonResponse(self.comparison(form).as_dict())

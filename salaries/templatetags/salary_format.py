@@ -1,14 +1,34 @@
 from django import template
 from django.conf import settings
 
-from salaries.charts import box_chart
-from salaries.formatting import format_salary, format_usd, format_usd_exact
+from salaries.charts import box_chart, trend_chart
+from salaries.compare import compare_url as build_compare_url
+from salaries.formatting import format_median_ci, format_salary, format_usd, format_usd_exact
 
 register = template.Library()
 
 register.filter("salary", format_salary)
 register.filter("usd", format_usd)
 register.filter("usd_exact", format_usd_exact)
+register.filter("median_ci", format_median_ci)
+
+
+@register.simple_tag
+def compare_url(*roles, filters=None):
+    """The comparison page of these roles (each a role or a list of them; the first four), under
+    these filters."""
+    flat = [item for role in roles for item in (role if isinstance(role, list) else [role])]
+    return build_compare_url(flat, filters)
+
+
+@register.inclusion_tag("salaries/includes/_trend_chart.html")
+def salary_trend(insight):
+    groups = insight.trend()
+    return {
+        "chart": trend_chart(groups),
+        "groups": groups,
+        "min_points": settings.SALARY_MIN_POINTS,
+    }
 
 
 @register.inclusion_tag("salaries/includes/_box_chart.html")

@@ -93,7 +93,7 @@ def test_each_job_field_is_on_its_page(client, board):
         assert f'<link rel="canonical" href="{data["url"]}">' in html
         assert f"<h1>{data['title']}</h1>" in html
         company = data["company"]
-        assert f"/jobs/?company={company['slug']}" in links
+        assert f"/companies/{company['slug']}/" in links  # the company's page
         assert f"About {company['name']}" in text
         assert company["description"] in text
         if company["website"]:

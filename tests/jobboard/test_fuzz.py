@@ -20,6 +20,7 @@ from articles.filters import ArticleFilter
 from articles.models import Article
 from jobs.filters import JobFilter
 from jobs.models import Job
+from salaries.compare import CompareForm
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord
 from salaries.position import PositionForm
@@ -75,6 +76,11 @@ def position_labels():
 
 
 OFFER = "amount=120000&currency=USD&period=year"
+PAIR = "roles=data-engineer&roles=data-scientist"
+
+
+def compare_labels():
+    return {name: str(field.label) for name, field in CompareForm().fields.items()}
 
 
 URLS = [
@@ -95,6 +101,10 @@ URLS = [
         base=OFFER,
         json_key="role",
     ),
+    Url("/salaries/compare/", labels=compare_labels),
+    Url("/salaries/compare/", labels=compare_labels, base=PAIR),
+    Url("/salaries/compare.json", kind="json", labels=compare_labels, base=PAIR, json_key="roles"),
+    Url("/companies/{company}/"),
     Url("/articles/", labels=lambda: labels(ArticleFilter, Article.objects.none()), page=True),
     Url("/articles/{article}/"),
     Url("/articles/feed/", kind="feed"),
@@ -110,6 +120,7 @@ KNOWN_KEYS = sorted(
         *SalaryRecordFilter.base_filters,
         *ArticleFilter.base_filters,
         *PositionForm.base_fields,
+        *CompareForm.base_fields,
     }
 )
 NASTY_KEYS = ["", " ", "q[]", "q.0", "__proto__", "\x00", "q\x00", "ｑ", "Q", "PAGE", "%", "&"]
@@ -198,12 +209,20 @@ def site(django_db_setup, django_db_blocker):
         role = RoleFactory(name="Data Engineer", aliases="DE")
         for amount in range(90_000, 150_000, 10_000):
             SalaryRecordFactory(role=role, amount_min=amount)
+        scientist = RoleFactory(name="Data Scientist")
+        for amount in range(95_000, 155_000, 10_000):
+            SalaryRecordFactory(role=scientist, amount_min=amount)
         job = FeaturedJobFactory(role=role, title="Data Engineer")
         job.tags.add("python")
         article = PublishedArticleFactory(title="Reading salary ranges")
         article.roles.add(role)
         article.tags.add("python")
-        yield {"job": job.slug, "role": role.slug, "article": article.slug}
+        yield {
+            "job": job.slug,
+            "role": role.slug,
+            "article": article.slug,
+            "company": job.company.slug,
+        }
         transaction.set_rollback(True)
 
 

@@ -204,6 +204,32 @@ def test_position_pages_and_their_json_print_the_name_as_text(client, site):
         assert response.json()["role"] == role.name
 
 
+def test_company_pages_print_every_field_as_text(client, site):
+    for company in site.companies:
+        html = inert_html(client, company.get_absolute_url())
+        text = text_of(html)
+        assert text.count(company.name) >= 2, company.name  # heading, title and the cards
+        assert company.description in text
+
+
+def test_comparison_pages_print_role_names_as_text(client, site):
+    slugs = [role.slug for role in site.roles[:4]]
+    query = "&".join(f"roles={slug}" for slug in slugs)
+    text = text_of(inert_html(client, f"{reverse('salaries:compare')}?{query}"))
+    for role in site.roles[:4]:
+        assert role.name in text, role.name
+    response = client.get(f"{reverse('salaries:compare_json')}?{query}")
+    assert [entry["role"] for entry in response.json()["roles"]] == [
+        role.name for role in site.roles[:4]
+    ]
+    for payload in [*PAYLOADS, *URL_PAYLOADS]:
+        value = quote(payload, safe="")
+        response = client.get(f"{reverse('salaries:compare')}?roles={value}&year={value}")
+        assert response.status_code == 400
+        assert dangers(response.content.decode()) == [], payload
+        assert unescaped(response.content.decode()) == [], payload
+
+
 def test_position_form_echoes_hostile_input_as_inert_text(client, site):
     url = reverse("salaries:position", kwargs={"slug": site.roles[0].slug})
     for payload in [*PAYLOADS, *URL_PAYLOADS]:

@@ -48,3 +48,30 @@ def test_the_position_chart_marks_the_amount_on_one_scale_with_the_box():
     assert chart.amount == "91.67"
     assert (chart.bar.p10, chart.bar.p90) == ("8.33", "50.00")
     assert position_chart(group("thin", 3), 100_000) is None
+
+
+def test_the_trend_chart_places_years_and_keeps_end_labels_apart():
+    from salaries.charts import TREND_BOTTOM, TREND_LEFT, TREND_RIGHT, TREND_TOP, trend_chart
+
+    chart = trend_chart(
+        [
+            Group("2021", "2021", Summary(10, 0, 100_000, 110_000, 120_000, 0)),
+            Group("2023", "2023", Summary(10, 0, 120_000, 121_000, 122_000, 0)),
+        ]
+    )
+    assert chart.years == [(f"{TREND_LEFT:.1f}", "2021"), (f"{TREND_RIGHT:.1f}", "2023")]
+    p75, median, p25 = chart.lines
+    assert [line.key for line in chart.lines] == ["p75", "median", "p25"]
+    # 100K sits at the bottom of the scale (100K..125K) and 125K at the top
+    assert p25.dots[0] == (f"{TREND_LEFT:.1f}", f"{TREND_BOTTOM:.1f}")
+    assert chart.ticks[-1] == (f"{TREND_TOP:.1f}", "125K")
+    # 2023's three figures lie within 2K: their end labels are pushed 13 units apart
+    assert float(median.label_y) - float(p75.label_y) >= 13
+    assert float(p25.label_y) - float(median.label_y) >= 13
+    assert {line.dash for line in chart.lines} == {"4 3", "", "1.5 3"}  # told apart without colour
+
+
+def test_no_year_with_a_figure_draws_no_trend():
+    from salaries.charts import trend_chart
+
+    assert trend_chart([]) is None

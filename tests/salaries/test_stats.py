@@ -70,6 +70,7 @@ def test_minimum_points_follows_settings(settings):
         "median": 42_000,
         "p75": 42_000,
         "p90": 42_000,
+        "median_ci": None,
     }
 
 
@@ -124,6 +125,7 @@ def test_breakdowns_group_every_dimension_and_keep_thin_groups_empty():
         "median": None,
         "p75": None,
         "p90": None,
+        "median_ci": None,
     }
     assert list(data["by_year"]) == ["2023", "2022"]
     # fixed sets list every code, in their natural order, even without data
@@ -150,3 +152,69 @@ def test_summaries_by_role_and_common_roles():
     ranked = common_roles(SalaryRecord.objects.all(), Role.objects.all(), limit=5)
     assert [role.name for role, _summary in ranked] == ["Big", "Small"]
     assert common_roles(SalaryRecord.objects.all(), Role.objects.all(), limit=1)[0][0] == big
+
+
+def binomial_ci_ranks(n):
+    """The median's order-statistics interval written out: the largest l with
+    P(B <= l - 1) <= 2.5 % for B ~ Binomial(n, 1/2), in exact fractions."""
+    from fractions import Fraction
+    from math import comb
+
+    rank, cumulative = None, Fraction(0)
+    for k in range(n // 2 + 1):
+        cumulative += Fraction(comb(n, k), 2**n)
+        if cumulative > Fraction(1, 40):
+            break
+        rank = k + 1
+    return None if rank is None else (rank, n + 1 - rank)
+
+
+@pytest.mark.parametrize("n", [1, 5, 6, 8, 9, 17, 50, 101, 1000, 2345])
+def test_median_ci_ranks_equal_the_binomial_formula(n):
+    from salaries.stats import median_ci_ranks
+
+    assert median_ci_ranks(n) == binomial_ci_ranks(n)
+
+
+def test_sizes_too_small_for_an_interval_have_none():
+    from salaries.stats import median_ci_ranks
+
+    # 5 values: the widest interval, min to max, still misses the median 2 / 32 = 6.25 % of times
+    assert median_ci_ranks(5) is None
+    summary = Summary.of([100_000, 110_000, 120_000, 130_000, 140_000])
+    assert summary.enough and summary.median_ci is None
+    assert summary.as_dict()["median_ci"] is None
+    assert Summary.of(list(range(100_000, 106_000, 1_000))).median_ci == (100_000, 105_000)
+
+
+@pytest.mark.django_db
+def test_data_engineer_median_ci_equals_an_independent_computation(snapshot_2023):
+    import_salary_file(path=snapshot_2023, source_name="aijobs-2023")
+    role = Role.objects.get(slug="data-engineer")
+    insight = SalaryInsight.of(SalaryRecord.objects.accepted().for_role(role))
+    values = numpy.sort(independent_accepted(snapshot_2023, "Data Engineer"))
+    low, high = binomial_ci_ranks(len(values))
+    assert insight.overall.median_ci == (values[low - 1], values[high - 1])
+    assert insight.overall.median_ci_low <= insight.overall.median <= insight.overall.median_ci_high
+
+
+@pytest.mark.django_db
+def test_the_trend_is_the_years_with_a_figure_oldest_first(snapshot_2023):
+    import_salary_file(path=snapshot_2023, source_name="aijobs-2023")
+    role = Role.objects.get(slug="data-engineer")
+    insight = SalaryInsight.of(SalaryRecord.objects.accepted().for_role(role))
+    accepted = set(independent_accepted(snapshot_2023, "Data Engineer").tolist())
+    by_year = {}
+    with open(snapshot_2023, newline="") as handle:
+        for row in csv.DictReader(handle):
+            value = float(row["salary_in_usd"])
+            if row["job_title"] == "Data Engineer" and value in accepted:
+                by_year.setdefault(int(row["work_year"]), []).append(value)
+    expected = sorted(year for year, values in by_year.items() if len(values) >= 5)
+    trend = insight.trend_as_list()
+    assert [point["year"] for point in trend] == expected
+    for point in trend:
+        values = by_year[point["year"]]
+        assert point["n"] == len(values)
+        for key, pct in (("p25", 25), ("median", 50), ("p75", 75)):
+            assert abs(point[key] - numpy.percentile(values, pct)) <= 0.5, (point["year"], key)

@@ -118,6 +118,7 @@ def test_json_has_the_figures_and_breakdowns(client, data_engineer):
         "median": None,
         "p75": None,
         "p90": None,
+        "median_ci": None,
     }
 
 
