@@ -43,8 +43,9 @@ def main():
 
 
 def survey_csv(rows: int, seed: int = 11) -> str:
-    from bench.build import COUNTRIES, SURVEY_LEVELS, SURVEY_TYPES, YEARS, weighted
+    from bench.builder.vocabulary import COUNTRIES, SURVEY_LEVELS, SURVEY_TYPES, YEARS, weighted
     from salaries.models import ExchangeRate, Role
+    from salaries.survey_file import COLUMNS
 
     rng = random.Random(seed)
     rates = ExchangeRate.objects.latest_rates()
@@ -58,21 +59,7 @@ def survey_csv(rows: int, seed: int = 11) -> str:
     pick_year = weighted(YEARS)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "work_year",
-            "experience_level",
-            "employment_type",
-            "job_title",
-            "salary",
-            "salary_currency",
-            "salary_in_usd",
-            "employee_residence",
-            "remote_ratio",
-            "company_location",
-            "company_size",
-        ]
-    )
+    writer.writerow(COLUMNS)  # the importer's own: a renamed column breaks this loudly
     for _ in range(rows):
         title = pick_role(rng)
         u = rng.random()

@@ -42,8 +42,12 @@ def markdown(results: dict) -> str:
             f"| {size['jobs']:,} | {size['salaries']:,} | {size['articles']:,} | "
             f"`{size['database']}` | {how} |"
         )
-    lines += _pages(main, results)
-    if len(results["sizes"]) > 1:
+    lines += _first_requests(results["sizes"])
+    if main.get("wrk_rotating"):
+        lines += _rotating(main["wrk_rotating"])
+    if main.get("pages"):
+        lines += _pages(main, results)
+    if len(results["sizes"]) > 1 and all(size.get("pages") for size in results["sizes"]):
         lines += _growth(results["sizes"])
     if main.get("wrk"):
         lines += _wrk(main["wrk"], results)
@@ -51,6 +55,92 @@ def markdown(results: dict) -> str:
         lines += _import(main["import"])
     lines += ["", f"Whole run: {results['seconds']:.0f} s. Reproduce: see README, Performance.", ""]
     return "\n".join(lines)
+
+
+FIRST_REQUEST_P95_MS = 30.0  # at 100,000 jobs
+
+
+def _first_requests(sizes: list[dict]) -> list[str]:
+    """The rotating set: every URL asked once per pass, the page cache off (cache misses)."""
+    ordered = sorted((size for size in sizes if size.get("first_request")), key=lambda s: s["jobs"])
+    if not ordered:
+        return []
+    first = ordered[0]["first_request"]
+    lines = [
+        "",
+        f"## /jobs/ first requests: {first['urls']} distinct query strings, page cache off",
+        "",
+        f"Each URL once per pass ({first['passes']} passes), in-process, server time in ms. "
+        f"Bars: p95 at most {FIRST_REQUEST_P95_MS:.0f} ms at 100,000 jobs; p95 at the largest "
+        f"board at most {MAX_GROWTH:.0f}x the smallest's. The *cache hit* column is the same "
+        "URLs asked a second time with the page cache on: not the page's speed.",
+        "",
+        "| jobs | p50 | p95 | p99 | max | p95 without q | p95 with q | SQL p50 / p95 "
+        "| most queries | statuses | cache hit p50 / p95 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for size in ordered:
+        data = size["first_request"]
+        every, hit = data["first_request"], data["cache_hit"]
+        sql = data.get("database", {})
+        lines.append(
+            f"| {size['jobs']:,} | {every['p50']} | {every['p95']} | {every['p99']} | "
+            f"{every['max']} | {data['first_request_without_q']['p95']} | "
+            f"{data['first_request_with_q']['p95']} | "
+            f"{sql.get('p50', '—')} / {sql.get('p95', '—')} | {data['queries_max']} | "
+            f"{', '.join(f'{code}: {n}' for code, n in data['statuses'].items())} | "
+            f"{hit.get('p50', '—')} / {hit.get('p95', '—')} |"
+        )
+    if len(ordered) > 1:
+        low, high = ordered[0], ordered[-1]
+        growth = high["first_request"]["first_request"]["p95"] / max(
+            low["first_request"]["first_request"]["p95"], 0.001
+        )
+        lines += [
+            "",
+            f"Growth of p95 from {low['jobs']:,} to {high['jobs']:,} jobs: {growth:.2f}x "
+            f"({'met' if growth <= MAX_GROWTH else 'not met'}).",
+        ]
+    for size in ordered:
+        data = size["first_request"]
+        lines += [
+            "",
+            f"By kind at {size['jobs']:,} jobs (p50 / p95 / max ms): "
+            + "; ".join(
+                f"{kind} {row['p50']} / {row['p95']} / {row['max']}"
+                for kind, row in data["by_kind"].items()
+            )
+            + ".",
+            "",
+            "Slowest: "
+            + "; ".join(f"`{row['url']}` {row['ms']} ms" for row in data["slowest"][:5])
+            + ".",
+        ]
+    return lines
+
+
+def _rotating(runs: list[dict]) -> list[str]:
+    board = next(run for run in runs if run["server"] == "board")
+    baseline = next(run for run in runs if run["server"] == "baseline")
+    ratio = board["requests_per_second"] / max(baseline["requests_per_second"], 0.001)
+    lines = [
+        "",
+        f"## Throughput rotating the same {board['paths']} URLs: gunicorn, 2 sync workers, wrk",
+        "",
+        "The board as shipped (page cache on, full page: facet counts, pinned featured jobs, "
+        "full-text search) and the plain FilterView baseline on the same data in the same run. "
+        "Bar: the board at least the baseline's requests per second.",
+        "",
+        "| server | req/s | p50 ms | p99 ms | statuses |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for run in (board, baseline):
+        lines.append(
+            f"| {run['server']} | {run['requests_per_second']} | {run['p50_ms']} | "
+            f"{run['p99_ms']} | {run['statuses']} |"
+        )
+    lines += ["", f"Board / baseline: {ratio:.2f}x ({'met' if ratio >= 1 else 'not met'})."]
+    return lines
 
 
 def _load(values) -> str:
@@ -185,3 +275,24 @@ def _import(data: dict) -> list[str]:
             f"| {run['run']} | {run['seconds']:.1f} | {run['rows_per_second']:,} | {met} |"
         )
     return lines
+
+
+def explain_markdown(results: dict) -> str:
+    """The EXPLAIN (ANALYZE, BUFFERS) of the slowest first requests' slow statements, in short."""
+    lines = ["# EXPLAIN of the slowest /jobs/ first requests", ""]
+    for size in sorted(results["sizes"], key=lambda size: size["jobs"]):
+        plans = size.get("first_request", {}).get("explain", [])
+        lines += [f"## {size['jobs']:,} jobs", ""]
+        for plan in plans:
+            steps = [
+                line.strip() for line in plan["plan"] if "->" in line or line is plan["plan"][0]
+            ]
+            timing = [line for line in plan["plan"] if line.startswith("Execution Time")]
+            buffers = next((line.strip() for line in plan["plan"] if "Buffers:" in line), "")
+            lines += [
+                f"- `{plan['url']}`: {plan['ms']} ms in the request; "
+                f"{timing[0] if timing else ''}; {buffers}",
+                "  - " + " / ".join(step.split("  (")[0].lstrip("-> ") for step in steps[:6]),
+            ]
+        lines.append("")
+    return "\n".join(lines)

@@ -4,13 +4,16 @@
     .venv/bin/python -m bench [--jobs 100000] [--salaries 1000000] [--growth] [--no-wrk] ...
 
 1. builds (or reuses) a database of its own, jobboard_bench_j<jobs>_s<salaries>_a<articles>, with
-   COPY (bench/build.py), and says how long that took;
-2. measures every page in-process: p50/p95/p99 over --requests requests after a warm-up, and its
-   SQL queries, cold and warm (bench/pages.py);
-3. runs gunicorn (2 sync workers) and wrk on /jobs/ unfiltered, filtered and deep, for the board and
-   for the plain FilterView baseline (bench/baseline/), on the same database (bench/throughput.py);
+   COPY (bench/builder/), and says how long that took;
+2. requests /jobs/ with 300+ distinct query strings, each once per pass, the page cache off: the
+   first-request (cache miss) p50/p95/p99, with the cache-hit figure apart (bench/first_request.py);
+   then every page in-process: p50/p95/p99 over --requests requests after a warm-up, and its
+   SQL queries, cold and warm (bench/pages.py; --no-pages skips it);
+3. runs gunicorn (2 sync workers) and wrk rotating the same 300+ URLs, and on /jobs/ unfiltered,
+   filtered and deep, for the board and for the plain FilterView baseline (bench/baseline/), on
+   the same database (bench/throughput.py);
 4. times import_salaries on a generated CSV (bench/import_speed.py);
-5. with --growth, repeats 2 at 10,000 and 1,000,000 jobs;
+5. with --growth, repeats 2 (and the rotating set) at 10,000 and 1,000,000 jobs;
 6. writes bench/results/latest.md and latest.json (and a dated copy of each) and prints the table.
 
 Quick run (well under two minutes): --jobs 10000 --salaries 100000 --articles 200 --requests 50
@@ -31,7 +34,7 @@ from pathlib import Path
 
 from bench import throughput
 from bench.databases import Server, database_name
-from bench.report import markdown
+from bench.report import explain_markdown, markdown
 
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT / "bench" / "results"
@@ -59,6 +62,14 @@ def main(argv=None):
         "--growth", action="store_true", help="also measure pages at 10k and 1M jobs"
     )
     parser.add_argument("--no-wrk", action="store_true", help="skip gunicorn and wrk")
+    parser.add_argument(
+        "--passes", type=int, default=2, help="passes over the rotating /jobs/ set (first requests)"
+    )
+    parser.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="skip the per-page repeated timings; keep the rotating first-request set",
+    )
     parser.add_argument("--wrk-seconds", type=int, default=20)
     parser.add_argument("--wrk-connections", type=int, default=8)
     parser.add_argument("--no-import", action="store_true", help="skip the import timing")
@@ -115,13 +126,28 @@ def main(argv=None):
             "database": name,
             "build": build,
         }
-        print("-- pages, in-process", flush=True)
-        size["pages"] = _child(
-            env, "bench.pages", "--requests", str(args.requests), "--warmup", str(args.warmup),
-            "--budget", str(args.budget),
-        )  # fmt: skip
-        results["cache"] = size["pages"]["cache"]
+        print(f"-- /jobs/ first requests: the rotating set, {args.passes} passes", flush=True)
+        size["first_request"] = _child(env, "bench.first_request", "--passes", str(args.passes))
+        if not args.no_pages:
+            print("-- pages, in-process", flush=True)
+            size["pages"] = _child(
+                env, "bench.pages", "--requests", str(args.requests), "--warmup",
+                str(args.warmup), "--budget", str(args.budget),
+            )  # fmt: skip
+            results["cache"] = size["pages"]["cache"]
         if jobs == args.jobs and not args.no_wrk:
+            print(
+                f"-- gunicorn (2 workers) + wrk rotating the set, {args.wrk_seconds} s", flush=True
+            )
+            size["wrk_rotating"] = throughput.run_rotating(
+                paths=[f"/jobs/?{row['query']}" for row in size["first_request"]["all"]],
+                env=env,
+                port=PORT,
+                seconds=args.wrk_seconds,
+                connections=args.wrk_connections,
+                log=RESULTS / "gunicorn.log",
+            )
+        if jobs == args.jobs and not args.no_wrk and not args.no_pages:
             print(f"-- gunicorn (2 workers) + wrk, {args.wrk_seconds} s each", flush=True)
             size["wrk"] = throughput.run(
                 urls=_wrk_urls(size["pages"]),
@@ -142,6 +168,7 @@ def main(argv=None):
     for path in (RESULTS / "latest", RESULTS / f"{stamp}-j{args.jobs}"):
         path.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
         path.with_suffix(".md").write_text(table)
+    (RESULTS / "latest-explain.md").write_text(explain_markdown(results))
     print("\n" + table)
     print(f"written: bench/results/latest.md, latest.json ({results['seconds']:.0f} s in all)")
 
@@ -150,7 +177,7 @@ def _database(
     server: Server, name: str, jobs: int, salaries: int, articles: int, rebuild: bool
 ) -> dict:
     """The database's build record: reused when fresh and of this builder, else built anew."""
-    from bench.build import BUILDER_VERSION
+    from bench.builder import BUILDER_VERSION
 
     if server.owned(name) and not rebuild:
         record = _build_record(server, name)
@@ -173,7 +200,7 @@ def _database(
         [
             sys.executable,
             "-m",
-            "bench.build",
+            "bench.builder",
             "--jobs",
             str(jobs),
             "--salaries",

@@ -47,6 +47,49 @@ def run(
     return results
 
 
+def run_rotating(
+    *, paths: list[str], env: dict, port: int, seconds: int, connections: int, log: Path
+) -> list[dict]:
+    """wrk rotating over every path (each thread from its own offset), the board then the plain
+    FilterView baseline, the board's page cache on as shipped: one result per server."""
+    import tempfile
+
+    from bench import wrk
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench: wrk is not installed (apt-get install wrk); use --no-wrk.")
+    results = []
+    # A port each: a stopped server's workers may hold theirs a moment longer.
+    for offset, (server, settings_module) in enumerate(SERVERS.items()):
+        with (
+            _gunicorn(settings_module, env, port + offset, log) as base,
+            tempfile.TemporaryDirectory() as folder,
+        ):
+            _warm_up(base + "/jobs/", count=3)
+            result = wrk.run(
+                base,
+                paths,
+                seconds=seconds,
+                connections=connections,
+                timeout=30,
+                folder=Path(folder),
+                headers={"X-Forwarded-Proto": "https"},
+            )
+        result.update(
+            server=server,
+            paths=len(paths),
+            requests_per_second=round(result["requests"] / result["seconds"], 1),
+        )
+        results.append(result)
+        print(
+            f"  {server:<8} rotating {len(paths)} URLs: "
+            f"{result['requests_per_second']:>7.1f} req/s  p50 {result['p50_ms']} ms  "
+            f"p99 {result['p99_ms']} ms  statuses {result['statuses']}",
+            flush=True,
+        )
+    return results
+
+
 class _gunicorn:
     def __init__(self, settings_module: str, env: dict, port: int, log: Path):
         self.env = {**env, "DJANGO_SETTINGS_MODULE": settings_module}

@@ -105,11 +105,26 @@ def page_mix(base: str, *, with_errors: bool = True) -> list[str]:
 
 
 def run(
-    base: str, paths: list[str], *, seconds: int, connections: int, timeout: float, folder: Path
+    base: str,
+    paths: list[str],
+    *,
+    seconds: int,
+    connections: int,
+    timeout: float,
+    folder: Path,
+    headers: dict | None = None,
 ) -> dict:
     """wrk for `seconds` over `paths`: requests, statuses, socket errors, latency."""
     script = folder / "mix.lua"
-    script.write_text(LUA.replace("{PATHS}", "{" + ", ".join(json.dumps(p) for p in paths) + "}"))
+    lua = LUA.replace("{PATHS}", "{" + ", ".join(json.dumps(p) for p in paths) + "}")
+    lua = (
+        "".join(
+            f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n"
+            for name, value in (headers or {}).items()
+        )
+        + lua
+    )
+    script.write_text(lua)
     command = [
         "wrk",
         "--threads",

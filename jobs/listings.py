@@ -28,18 +28,22 @@ COPIED = [
     "experience_level",
     "remote_policy",
     "country",
+    "location",
 ]
 
 # One document per job: what `q` searches. Tag names are folded in as words, so a tag is found
-# by the same index condition as a word of the title.
+# by the same index condition as a word of the title; each tag's slug is a lexeme of its own
+# behind TAG_MARK, which no parsed word has, for the tag filter (jobs/filters.py).
+TAG_MARK = "#"
 DOCUMENT_SQL = """
 UPDATE jobs_listing AS listing
 SET document = to_tsvector(%(config)s::regconfig, concat_ws(' ',
     job.title, company.name, tags.names, job.description))
+    || coalesce(array_to_tsvector(tags.slugs), ''::tsvector)
 FROM jobs_job AS job
 JOIN jobs_company AS company ON company.id = job.company_id
 LEFT JOIN LATERAL (
-    SELECT string_agg(tag.name, ' ') AS names
+    SELECT string_agg(tag.name, ' ') AS names, array_agg(%(mark)s || tag.slug) AS slugs
     FROM taggit_taggeditem AS item JOIN taggit_tag AS tag ON tag.id = item.tag_id
     WHERE item.object_id = job.id AND item.content_type_id = %(content_type)s
 ) AS tags ON true
@@ -103,7 +107,7 @@ def _write_documents(where: str, params: dict) -> None:
         content_type = found[0]
         cursor.execute(
             DOCUMENT_SQL.format(where=where),
-            {"config": SEARCH_CONFIG, "content_type": content_type, **params},
+            {"config": SEARCH_CONFIG, "content_type": content_type, "mark": TAG_MARK, **params},
         )
 
 

@@ -22,8 +22,8 @@ from web.markdown import render_markdown
 from web.slugs import fill_slug
 from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
-# PostgreSQL full-text search over a job's title and description: migration 0004 adds the column
-# jobs_job.search_document, a to_tsvector in this configuration that the database keeps up to date.
+# PostgreSQL full-text search: the text search configuration of the listings' documents
+# (jobs/listings.py).
 SEARCH_CONFIG = "english"
 
 
@@ -420,11 +420,13 @@ class Listing(models.Model):
     experience_level = models.CharField(max_length=2, choices=ExperienceLevel.choices, blank=True)
     remote_policy = models.CharField(max_length=6, choices=RemotePolicy.choices)
     country = CountryField(blank=True)
+    location = models.CharField(max_length=200, blank=True)
     # The job's public salary in yearly USD (Job.public_salary): NULL while a moderator holds it.
     salary_min_usd = models.PositiveIntegerField(null=True)
     salary_max_usd = models.PositiveIntegerField(null=True)
-    # PostgreSQL only: title, company name, tags and description as one compact tsvector, so a
-    # text search is one GIN index condition (its index is in migration 0008). NULL on SQLite.
+    # PostgreSQL only: title, company name, tags and description as one tsvector, so a text
+    # search is one GIN index condition (its index is in migration 0008), plus each tag's slug as
+    # a lexeme of its own ("#sql"), so the tag filter is one too. NULL on SQLite.
     document = SearchVectorField(null=True)
 
     objects = ListingQuerySet.as_manager()
@@ -436,8 +438,9 @@ class Listing(models.Model):
             models.Index(fields=["role", "-published_at"], name="jobs_listing_role"),
             models.Index(fields=["country", "-published_at"], name="jobs_listing_country"),
             models.Index(fields=["company", "-published_at"], name="jobs_listing_company"),
-            # Migration 0008 adds, on PostgreSQL, the text search's GIN index and the two salary
-            # orderings' (NULLS LAST, which SQLite's indexes cannot say).
+            # Migrations 0008 and 0009 add, on PostgreSQL, the text search's GIN index, the two
+            # salary orderings' (NULLS LAST, which SQLite's indexes cannot say) and a trigram
+            # index for the location filter's "contains".
             models.Index(
                 fields=["featured_until"],
                 condition=Q(featured_until__isnull=False),

@@ -3,6 +3,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -69,6 +70,16 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
             "label": label,
             "any": any_label,
             "options": options,
+            # Hundreds of options (every country past the search bound): joined here, where it
+            # costs a microsecond each, not in a template loop.
+            "options_html": format_html_join(
+                "",
+                '<option value="{}"{}>{}{}</option>',
+                (
+                    (value, " selected" if on else "", text, f" ({n})" if n is not None else "")
+                    for value, text, n, on in options
+                ),
+            ),
             "errors": filterset.form[name].errors,
             "help": filterset.form[name].help_text,
         }

@@ -31,7 +31,7 @@ def alignment_as_styles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0008_search_listing'),
+        ('jobs', '0010_drop_job_search_document'),
     ]
 
     operations = [

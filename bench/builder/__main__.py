@@ -1,0 +1,3 @@
+from bench.builder import main
+
+main()
