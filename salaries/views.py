@@ -1,22 +1,13 @@
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.functional import SimpleLazyObject
 from django_filters.views import FilterView
 
-from salaries.cache import (
-    STATS_TTL,
-    current_version,
-    role_cells,
-    role_figures_key,
-    role_insight,
-    role_summaries,
-    survey_sources,
-)
 from salaries.choices import PERIODS_PER_YEAR, PayPeriod
+from salaries.figures import DIMENSIONS, role_cells, role_insight, role_summaries
 from salaries.filters import RoleFilter, SalaryRecordFilter
-from salaries.models import Role, SalaryRecord
-from salaries.stats import SalaryInsight
+from salaries.models import Role, SalaryRecord, SalarySource
+from salaries.stats import SalaryInsight, Summary
 from salaries.validation import Rules
 from web.views import FilterErrorStatusMixin
 
@@ -33,7 +24,7 @@ class MethodMixin:
                 if code != PayPeriod.YEAR
             ],
             min_points=settings.SALARY_MIN_POINTS,
-            sources=survey_sources(),
+            sources=SalarySource.objects.with_accepted_records(),
             **kwargs,
         )
 
@@ -46,10 +37,6 @@ class RoleListView(FilterErrorStatusMixin, MethodMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = self.filterset.listed(role_summaries())
-        if not self.filterset.errors:
-            # The rendered table is cached under the figures' version and the query string.
-            context["rows_key"] = f"{current_version()}:{self.request.GET.urlencode()}"
-            context["stats_ttl"] = STATS_TTL
         return context
 
 
@@ -67,21 +54,13 @@ class RoleInsightMixin:
         return {**kwargs, "cells": role_cells(self.role)}
 
     def get_context_data(self, **kwargs):
-        # Lazy: a page whose rendered figures are cached never needs the insight itself.
-        return super().get_context_data(
-            role=self.role,
-            insight=SimpleLazyObject(self.insight),
-            figures_key=None
-            if self.filterset.errors
-            else role_figures_key(self.role, self.filterset.chosen()),
-            stats_ttl=STATS_TTL,
-            **kwargs,
-        )
+        return super().get_context_data(role=self.role, insight=self.insight(), **kwargs)
 
     def insight(self) -> SalaryInsight:
         if self.filterset.errors:
-            return SalaryInsight.of(self.object_list)  # the page answers 400 and shows no figure
-        return role_insight(self.role, self.filterset.chosen(), self.object_list)
+            # The page answers 400 and shows no figure.
+            return SalaryInsight.from_summaries(Summary(n=0), dict.fromkeys(DIMENSIONS, {}))
+        return role_insight(self.role, self.filterset.chosen())
 
 
 class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, FilterView):

@@ -29,11 +29,13 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Cached pages and statistics never leak from one test's database into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for name in ("default", "versions"):
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in ("default", "versions"):
+        caches[name].clear()
 
 
 @pytest.fixture(scope="session")

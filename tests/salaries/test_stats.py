@@ -5,7 +5,7 @@ import pytest
 
 from salaries.importer import import_salary_file
 from salaries.models import Role, SalaryRecord
-from salaries.stats import SalaryInsight, Summary, common_roles, summaries_by_role
+from salaries.stats import SalaryInsight, Summary, percentiles
 from tests.factories import RoleFactory, SalaryRecordFactory
 
 FIGURES = ["p10", "p25", "median", "p75", "p90"]
@@ -133,20 +133,11 @@ def test_breakdowns_group_every_dimension_and_keep_thin_groups_empty():
     assert data["by_employment_type"]["FT"]["n"] == 5
 
 
-@pytest.mark.django_db
-def test_summaries_by_role_and_common_roles():
-    big, small, thin = RoleFactory(name="Big"), RoleFactory(name="Small"), RoleFactory()
-    for index in range(8):
-        SalaryRecordFactory(role=big, amount_min=100_000 + index)
-    for index in range(5):
-        SalaryRecordFactory(role=small, amount_min=50_000 + index)
-    SalaryRecordFactory(role=thin)
-    summaries = summaries_by_role(SalaryRecord.objects.all())
-    assert {role_id: s.n for role_id, s in summaries.items()} == {
-        big.pk: 8,
-        small.pk: 5,
-        thin.pk: 1,
-    }
-    ranked = common_roles(SalaryRecord.objects.all(), Role.objects.all(), limit=5)
-    assert [role.name for role, _summary in ranked] == ["Big", "Small"]
-    assert common_roles(SalaryRecord.objects.all(), Role.objects.all(), limit=1)[0][0] == big
+def test_percentiles_exist_for_any_number_of_points_and_the_minimum_applies_when_shown(settings):
+    assert percentiles([]) is None
+    assert percentiles([42_000]) == dict.fromkeys(["p10", "p25", "median", "p75", "p90"], 42_000)
+    figures = percentiles([100_000, 110_000])
+    assert figures["median"] == 105_000
+    assert Summary.shown(2, figures) == Summary(n=2)  # below SALARY_MIN_POINTS
+    settings.SALARY_MIN_POINTS = 2
+    assert Summary.shown(2, figures).median == 105_000
