@@ -274,18 +274,18 @@ class SalaryRecord(JudgesSalary, models.Model):
         ordering = ["-year", "role__name", "pk"]
         permissions = [("review_salaryrecord", "Can confirm or reject flagged salaries")]
         indexes = [
-            # A role's accepted points with every column salaries/figures.py reads, in the order
-            # of their value: recomputing a role's figures reads this index alone (PostgreSQL's
-            # index-only scan), never the wide rows.
+            # A role's accepted points with every column salaries/figures.py reads, grouped as it
+            # groups them: recomputing a role's figures reads this index alone (PostgreSQL's
+            # index-only scan, no sort), never the wide rows.
             models.Index(
                 fields=[
                     "role",
                     "review_state",
-                    "annual_usd",
                     "experience_level",
                     "country",
                     "year",
                     "employment_type",
+                    "annual_usd",
                     "valid_until",
                 ],
                 name="salaries_record_figures",

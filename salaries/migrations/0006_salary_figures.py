@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='salaryrecord',
-            index=models.Index(fields=['role', 'review_state', 'annual_usd', 'experience_level', 'country', 'year', 'employment_type', 'valid_until'], name='salaries_record_figures'),
+            index=models.Index(fields=['role', 'review_state', 'experience_level', 'country', 'year', 'employment_type', 'annual_usd', 'valid_until'], name='salaries_record_figures'),
         ),
         migrations.AddField(
             model_name='salaryfigures',
