@@ -1,6 +1,8 @@
+import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 import salaries
 from tests import browsers
@@ -24,6 +26,13 @@ def plain_static_storage(settings):
 def fast_password_hashing(settings):
     """Users are made by the hundred in tests; a deliberately slow hash is no use there."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The versions of cached pages live in a directory every process of the machine shares (see
+# jobboard/settings.py): a test run gets one of its own, so that two runs of the suite in the same
+# checkout (say SQLite and PostgreSQL at once) never bump or clear each other's versions.
+if settings.CACHES["versions"]["BACKEND"].endswith("FileBasedCache"):
+    settings.CACHES["versions"]["LOCATION"] = tempfile.mkdtemp(prefix="jobboard-test-versions-")
 
 
 @pytest.fixture(autouse=True)
