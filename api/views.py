@@ -1,5 +1,5 @@
-"""The public API, /api/v1/: read-only views over the pages' own querysets, FilterSets and cached
-statistics, so an answer holds what the page at the same address shows."""
+"""The public API, /api/v1/: read-only views over the pages' own querysets, FilterSets and salary
+figures, so an answer holds what the page at the same address shows."""
 
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import conditional_page
@@ -36,7 +36,7 @@ from articles.filters import ArticleFilter
 from articles.models import Article
 from jobs.filters import JobFilter
 from jobs.models import Company, Job
-from salaries.cache import role_cells, role_insight, role_summaries
+from salaries.figures import role_cells, role_insight, role_summaries
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord
 from salaries.position import PositionForm
@@ -138,7 +138,7 @@ class CompanyDetail(PublicView, RetrieveAPIView):
 @documented(
     summary="Salary figures by role",
     description="The roles `/salaries/` lists (those with enough data points), with the same "
-    "figures from the same cached statistics, yearly USD, filtered and sorted as on that page.",
+    "figures from the same figures table, yearly USD, filtered and sorted as on that page.",
     ok=RoleSerializer,
     errors={400: BAD_FILTER, 404: NO_PAGE},
 )
@@ -177,7 +177,7 @@ class RoleMixin:
 @documented(
     summary="A role's salary figures",
     description="The figures of `/salaries/<slug>/` and `/salaries/<slug>.json`, from the same "
-    "cache: percentiles of yearly USD overall and by experience level, country, year and "
+    "figures table: percentiles of yearly USD overall and by experience level, country, year and "
     "employment type, narrowed by the page's filters (`country` and `year` take the values the "
     "role has data for). A figure resting on too few data points is null.",
     ok=RoleDetailSerializer,
@@ -206,7 +206,7 @@ class RoleDetail(PublicView, RoleMixin, GenericAPIView):
             "currency": "USD",
             "period": "year",
             "filters": filters,
-            **role_insight(role, filters, filterset.qs).as_dict(),
+            **role_insight(role, filters).as_dict(),
         }
         return Response(self.get_serializer(figures).data)
 

@@ -35,6 +35,15 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_publication(self):
+        """When the next scheduled article appears: pages that list articles change then."""
+        return (
+            self.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def readable_by(self, user):
         """Published articles; with drafts and scheduled ones for staff who may see them."""
         if user.is_active and user.is_staff and user.has_perm("articles.view_article"):

@@ -9,7 +9,7 @@ from articles.filters import ArticleFilter
 from articles.models import RELATED_ARTICLES, Article
 from articles.structured_data import article_json_ld
 from jobs.models import Job
-from salaries.cache import role_summaries
+from salaries.figures import role_summaries
 from salaries.stats import Summary
 from web.pagination import choose_page
 from web.views import FilterErrorStatusMixin
@@ -70,7 +70,7 @@ class ArticleDetailView(DetailView):
         article = self.object
         roles, tags = list(article.roles.all()), list(article.tags.all())
         role_ids, tag_ids = [role.pk for role in roles], [tag.pk for tag in tags]
-        summaries = role_summaries() if role_ids else {}  # cached: every record's figures
+        summaries = role_summaries(role_ids) if role_ids else {}
         related = (
             Article.objects.published()
             .for_cards()

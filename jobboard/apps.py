@@ -16,8 +16,12 @@ class JobboardConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from jobboard import invalidation
         from jobboard.permissions import ensure_groups
         from jobboard.third_party_admin import replace_third_party_admins
+
+        # What invalidates which cached page: the one list.
+        invalidation.connect()
 
         # After the admin's autodiscovery: the admin app comes first in INSTALLED_APPS.
         replace_third_party_admins(admin.site)

@@ -25,8 +25,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connections
 
 from jobboard.db_router import PRIMARY, REPLICA
-from jobs.cache import forget_board
-from salaries.cache import statistics_changed
+from web.cache import forget_everything
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +169,7 @@ def note_content_written(position: int) -> None:
 
 
 def drop_stale_caches(replayed: int | None) -> None:
-    """Drop cached pages and figures again once the replica has replayed a content write.
+    """Drop cached pages and values again once the replica has replayed a content write.
 
     A write drops them when it commits on the primary, but an anonymous request in the next
     moment may rebuild a page from the replica before the replica has the write, and cache that
@@ -184,8 +183,7 @@ def drop_stale_caches(replayed: int | None) -> None:
     if written is None or written > replayed or written <= marks.get(CACHES_DROPPED_KEY, -1):
         return
     cache.set(CACHES_DROPPED_KEY, written, SHARED_KEYS_SECONDS)
-    forget_board()
-    statistics_changed()
+    forget_everything()
 
 
 monitor = ReplicaMonitor()

@@ -124,7 +124,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -170,27 +170,39 @@ if DATABASE_REPLICA_URL:
 # Without a replica every query it routes goes to the primary.
 DATABASE_ROUTERS = ["jobboard.db_router.PrimaryReplicaRouter"]
 
-# Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), else memory local to each process.
+# Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), else memory local to each process
+# for pages ("default"), and for the versions of cache topics ("versions", web/cache.py) a file
+# cache in CACHE_VERSIONS_DIR, which every process on the machine sees: a save then drops a
+# cached page in every worker at once, Redis or not.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_VERSIONS_DIR = os.environ.get("DJANGO_CACHE_VERSIONS_DIR", str(BASE_DIR / ".cache-versions"))
 # django-redis rather than Django's own RedisCache for its IGNORE_EXCEPTIONS: while Redis is down
 # or unreachable every cache read is a miss and every write does nothing, so pages are built
 # uncached instead of failing, and its connection pool reconnects by itself once Redis is back.
 # /readyz reports the outage. Each cache call waits at most REDIS_TIMEOUT_SECONDS for Redis.
 REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
+REDIS_CACHE = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": REDIS_URL,
+    "OPTIONS": {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+        "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+    },
+}
 CACHES = {
-    "default": (
-        {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
-                "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
-            },
-        }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": REDIS_CACHE
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "versions": {**REDIS_CACHE, "KEY_PREFIX": "versions"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_VERSIONS_DIR,
+        # A version is never culled: one lost would make a page built under it look current.
+        # A file per topic ever bumped (a job, a role, a company): far fewer than this.
+        "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+    },
 }
 
 AUTHENTICATION_BACKENDS = [

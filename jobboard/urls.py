@@ -4,13 +4,15 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap
-from jobboard.views import HomeView, healthz, readyz
-from jobs.cache import cached_page
+from jobboard.views import HomeView, healthz, readyz, site_changes_at
 from jobs.sitemaps import JobSitemap
 from jobs.urls import company_urlpatterns
 from salaries.sitemaps import RoleSitemap
+from web.cache import cached_page
 
 SITEMAPS = {"jobs": JobSitemap, "salaries": RoleSitemap, "articles": ArticleSitemap}
+# What the sitemaps list: visible jobs, roles with figures, published articles.
+sitemap_cached = {"topics": ("jobs", "salaries", "articles"), "until": site_changes_at}
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -20,16 +22,16 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("alerts/", include("alerts.urls")),
     path("api/", include("api.urls")),
-    # An index of sections, each split in pages of JobSitemap.limit URLs; cached like job pages.
+    # An index of sections, each split in pages of JobSitemap.limit URLs.
     path(
         "sitemap.xml",
-        cached_page("sitemap-index")(sitemap_views.index),
+        cached_page("sitemap-index", **sitemap_cached)(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cached_page("sitemap")(sitemap_views.sitemap),
+        cached_page("sitemap", **sitemap_cached)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -20,9 +20,10 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from jobboard.replica import monitor, replica_configured
-from jobs.cache import CachedPageMixin
 from jobs.models import Job
-from salaries.cache import common_roles
+from jobs.views import board_changes_at
+from salaries.figures import common_roles
+from web.cache import CachedPageMixin, cached_value
 
 HOME_JOBS = 8
 HOME_ROLES = 6
@@ -31,11 +32,29 @@ HOME_ARTICLES = 3
 logger = logging.getLogger(__name__)
 
 
+def site_changes_at() -> float:
+    """When the home page and the sitemap change by the clock alone: a job starts, ends or stops
+    being featured, or a scheduled article's time comes (a timestamp; infinity: never)."""
+
+    def next_article():
+        upcoming = Article.objects.next_publication()
+        return upcoming.timestamp() if upcoming else float("inf")
+
+    articles = cached_value(
+        "articles:next-publication", next_article, topics=["articles"], until=lambda value: value
+    )
+    return min(board_changes_at(), articles)
+
+
 class HomeView(CachedPageMixin, TemplateView):
-    """Cached like the job list; a new article or salary figure shows within the minute."""
+    """Cached until a job, an article or a salary figure changes (jobboard/invalidation.py)."""
 
     template_name = "home.html"
     cache_name = "home"
+    cache_topics = ("jobs", "articles", "salaries")
+
+    def cache_until(self):
+        return site_changes_at()
 
     def get_context_data(self, **kwargs):
         visible = Job.objects.visible().for_cards().newest_first()

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save
 
 
 class JobsConfig(AppConfig):
@@ -10,17 +10,10 @@ class JobsConfig(AppConfig):
         from taggit.models import Tag
 
         from jobs import listings
-        from jobs.cache import forget_board
         from jobs.models import Company, Job
-        from salaries.models import Role
-
-        # Anything a job card shows: cached job pages must not outlive it (see jobs/cache.py).
-        for model in (Job, Company, Role):
-            post_save.connect(forget_board, sender=model, dispatch_uid=f"forget-board-{model}")
-            post_delete.connect(forget_board, sender=model, dispatch_uid=f"forget-board-d-{model}")
-        m2m_changed.connect(forget_board, sender=Job.tags.through, dispatch_uid="forget-board-tags")
 
         # The search's narrow table follows every write to what it holds (see jobs/listings.py).
+        # What a write does to cached pages is said in one list: jobboard/invalidation.py.
         post_save.connect(listings.job_saved, sender=Job, dispatch_uid="listing-job")
         post_save.connect(listings.company_saved, sender=Company, dispatch_uid="listing-company")
         post_save.connect(listings.tag_saved, sender=Tag, dispatch_uid="listing-tag")

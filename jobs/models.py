@@ -195,6 +195,24 @@ class JobQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def next_change(self):
+        """The next moment one of these jobs starts, ends or stops being featured: when pages
+        that show them change by the clock alone. None: no such moment."""
+        now = timezone.now()
+        published = self.filter(status=JobStatus.PUBLISHED)
+        fields = ("published_at", "expires_at", "featured_until")
+        # One query of three index lookups (each column is indexed), rather than an aggregate
+        # over every row; it rides on any one row of the table (none: no job, nothing changes).
+        firsts = {
+            f"next_{field}": Subquery(
+                published.filter(**{f"{field}__gt": now}).order_by(field).values(field)[:1]
+            )
+            for field in fields
+        }
+        row = Job.objects.order_by().annotate(**firsts).values_list(*firsts)[:1]
+        moments = [moment for moment in (row[0] if row else ()) if moment is not None]
+        return min(moments, default=None)
+
 
 JOB_SALARY = SalaryFields(
     optional=True,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from jobs import emails
 from jobs.models import Company, Job, JobStatus
 from jobs.staff import is_moderator
+from salaries import figures
 from salaries.choices import ReviewState
 from salaries.fields import copy_accepted_salary
 from salaries.models import SalaryRecord, SalarySource
@@ -299,6 +300,7 @@ def job_delete(*, job: Job) -> None:
     job.delete()
     if record is not None:
         record.delete()
+        figures.records_changed(figures.cells_of(record))
 
 
 @transaction.atomic
@@ -326,9 +328,14 @@ def jobs_expire_due(*, now: datetime | None = None) -> int:
     for job in due:
         job_expire(job=job)
         count += 1
-    SalaryRecord.objects.filter(source__name=JOB_POSTINGS_SOURCE).exclude(
-        pk__in=Job.objects.filter(salary_record__isnull=False).values("salary_record")
-    ).delete()
+    with transaction.atomic():
+        orphans = list(
+            SalaryRecord.objects.filter(source__name=JOB_POSTINGS_SOURCE).exclude(
+                pk__in=Job.objects.filter(salary_record__isnull=False).values("salary_record")
+            )
+        )
+        SalaryRecord.objects.filter(pk__in=[record.pk for record in orphans]).delete()
+        figures.records_changed(cell for record in orphans for cell in figures.cells_of(record))
     return count
 
 
@@ -353,11 +360,13 @@ def _sync_salary_record(job: Job) -> None:
         and job.public_salary is not None
     )
     record = job.salary_record
+    before = figures.cells_of(record) if record is not None else []
     if not counts:
         if record is not None:
             job.salary_record = None
             job.save(update_fields=["salary_record"])
             record.delete()
+            figures.records_changed(before)
         return
     if record is None:
         source, _ = SalarySource.objects.get_or_create(
@@ -376,3 +385,4 @@ def _sync_salary_record(job: Job) -> None:
     if job.salary_record_id != record.pk:
         job.salary_record = record
         job.save(update_fields=["salary_record"])
+    figures.records_changed([*before, *figures.cells_of(record)])

@@ -7,13 +7,13 @@ from django.utils.html import format_html_join
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from jobs.cache import CachedPageMixin, cached_value
 from jobs.facets import Facets, facets
 from jobs.filters import CHECKBOX_FACETS, JobFilter, JobOrdering
 from jobs.models import Company, Job, Listing
 from jobs.structured_data import job_posting, organization
-from salaries.cache import role_summaries
+from salaries.figures import role_summaries
 from salaries.position import place_records
+from web.cache import CachedPageMixin, cached_value, depends_on, page_key
 from web.pagination import choose_page
 
 PAGE_SIZE = 20
@@ -39,9 +39,25 @@ def with_salary_positions(jobs: list[Job]) -> list[Job]:
 
 
 def role_median(role) -> int | None:
-    """The role's median from the cached statistics; none when it rests on too few points."""
-    summary = role_summaries().get(role.pk)
+    """The role's median (salaries/figures.py); none when it rests on too few points."""
+    summary = role_summaries([role.pk]).get(role.pk)
     return summary.median if summary is not None else None
+
+
+def board_changes_at() -> float:
+    """The next moment a job starts, ends or stops being featured anywhere on the board, as a
+    timestamp (infinity: none), asked once per version of the "jobs" topic."""
+
+    def moment():
+        upcoming = Job.objects.next_change()
+        return upcoming.timestamp() if upcoming else float("inf")
+
+    return cached_value("jobs:next-change", moment, topics=["jobs"], until=lambda value: value)
+
+
+def job_topics(jobs) -> list[str]:
+    """The cache topics of job cards: each job, and the company it names."""
+    return [topic for job in jobs for topic in (f"job:{job.pk}", f"company:{job.company_id}")]
 
 
 # Filters reached from links (a company's name, a tag) rather than from the form's own fields.
@@ -114,16 +130,23 @@ class JobListView(CachedPageMixin, FilterView):
     template_name = "jobs/job_list.html"
     paginate_by = PAGE_SIZE
     cache_name = "list"
+    cache_topics = ("jobs",)
     # A filter value that cannot be used is left out and named; the others still apply.
     strict = False
 
     def get_queryset(self):
         return Listing.objects.visible().newest_first()
 
+    def cache_until(self):
+        return board_changes_at()
+
     @cached_property
     def facets(self):
         return cached_value(
-            self.request, "facets", lambda: facets(self.filterset), ignore=("page", "ordering")
+            page_key(self.request, "facets", ignore=("page", "ordering")),
+            lambda: facets(self.filterset),
+            topics=["jobs"],
+            until=lambda _facets: board_changes_at(),
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -187,6 +210,10 @@ class JobListView(CachedPageMixin, FilterView):
         return super().render_to_response(context, status=status, **kwargs)
 
 
+def _earliest(*moments):
+    return min((moment for moment in moments if moment is not None), default=None)
+
+
 class JobDetailView(CachedPageMixin, DetailView):
     template_name = "jobs/job_detail.html"
     cache_name = "detail"
@@ -229,6 +256,26 @@ class JobDetailView(CachedPageMixin, DetailView):
             salary_position=with_salary_positions([job])[0].salary_position,
             job_posting=job_posting(job, self.request),
         )
+        # The job, the jobs beside it, its company and role (the role's jobs, articles and
+        # figures); by the clock, when one of the role's jobs starts or ends, or an article of
+        # the role appears.
+        shown = [job, *context["similar_jobs"]]
+        if role:
+            depends_on(
+                self.request,
+                *job_topics(shown),
+                f"role:{role.pk}",
+                until=_earliest(
+                    Job.objects.filter(role=role).next_change(),
+                    role.articles.next_publication(),
+                ),
+            )
+        else:
+            depends_on(
+                self.request,
+                *job_topics(shown),
+                until=_earliest(job.expires_at, job.featured_until if job.is_featured else None),
+            )
         return context
 
     def render_to_response(self, context, **kwargs):

@@ -17,7 +17,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from salaries.cache import statistics_changed
+from salaries import figures
 from salaries.choices import PayPeriod
 from salaries.models import Role, SalaryRecord, SalarySource, normalise_title
 from salaries.peers import points_by_peers
@@ -73,6 +73,7 @@ def import_salary_file(
                 f"“{source_name}” is kept by the board itself; import under another source name."
             )
         verdicts = _verdicts(source)
+        roles_before = set(source.records.values_list("role_id", flat=True).distinct())
         # A file source's records are referenced by nothing, so skip the ORM's collector (a third
         # of the import's time); a stray reference would still fail the commit, not dangle.
         source.records.all()._raw_delete(source._state.db)
@@ -82,7 +83,8 @@ def import_salary_file(
             row.verdict = verdicts.get(_row_verdict_key(row))
         report.verdicts_kept = sum(1 for row in rows if row.verdict)
         _insert(rows, source, batch_size)
-        statistics_changed()  # the raw delete and COPY send no signals
+        # The figures of every role the source had or has, in this transaction.
+        figures.roles_changed(roles_before | {row.role.pk for row in rows})
         report.imported = len(rows)
         for row in rows:
             report.flagged.update(finding.code for finding in row.assessment.flags)

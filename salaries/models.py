@@ -185,6 +185,15 @@ class ExchangeRate(models.Model):
         return f"1 USD = {self.units_per_usd.normalize():f} {self.currency} ({self.date})"
 
 
+class SalarySourceQuerySet(models.QuerySet):
+    def with_accepted_records(self):
+        """File sources with at least one accepted record, for "How we compute this"."""
+        accepted = SalaryRecord.objects.filter(
+            source=models.OuterRef("pk"), review_state=ReviewState.ACCEPTED
+        )
+        return self.filter(models.Exists(accepted), from_file=True)
+
+
 class SalarySource(models.Model):
     """Where salary records come from: an imported survey file, or Jobboard's own job postings."""
 
@@ -201,6 +210,8 @@ class SalarySource(models.Model):
     rows_imported = models.PositiveIntegerField(default=0)
     rows_flagged = models.PositiveIntegerField(default=0)
     rows_refused = models.PositiveIntegerField(default=0)
+
+    objects = SalarySourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -316,6 +327,22 @@ class SalaryRecord(JudgesSalary, models.Model):
                 condition=Q(review_state=ReviewState.ACCEPTED),
                 name="salaries_record_rank_peers",
             ),
+            # A role's accepted points with every column salaries/figures.py reads, grouped as it
+            # groups them: recomputing a role's figures reads this index alone (PostgreSQL's
+            # index-only scan, no sort), never the wide rows.
+            models.Index(
+                fields=[
+                    "role",
+                    "experience_level",
+                    "country",
+                    "year",
+                    "employment_type",
+                    "annual_usd",
+                    "valid_until",
+                ],
+                condition=Q(review_state=ReviewState.ACCEPTED),
+                name="salaries_record_figures",
+            ),
         ]
         constraints = [
             *RECORD_SALARY.constraints(),
@@ -347,3 +374,49 @@ class SalaryReviewItem(SalaryRecord):
         proxy = True
         verbose_name = "flagged salary"
         verbose_name_plural = "salary review queue"
+
+
+# The value of a SalaryFigures dimension that is not narrowed: every level, country, year or type.
+EVERY = "*"
+EVERY_YEAR = 0
+
+
+class SalaryFigures(models.Model):
+    """The percentiles of a role's accepted records, narrowed by some, none or all of the
+    dimensions (EVERY: not narrowed): one row per combination that has records.
+
+    Derived data, kept by salaries/figures.py in the transaction of every write that changes it,
+    so that no page reads the records themselves; `manage.py rebuild_salary_figures` recomputes it.
+    Percentiles are stored for any n; SALARY_MIN_POINTS applies when they are read.
+    """
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="figures")
+    experience_level = models.CharField(max_length=2)
+    country = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    employment_type = models.CharField(max_length=2)
+    n = models.PositiveIntegerField()
+    p10 = models.PositiveIntegerField()
+    p25 = models.PositiveIntegerField()
+    median = models.PositiveIntegerField()
+    p75 = models.PositiveIntegerField()
+    p90 = models.PositiveIntegerField()
+    # The median's 95% confidence interval (salaries.stats.median_ci_ranks); null when n is too
+    # small for one.
+    median_ci_low = models.PositiveIntegerField(null=True)
+    median_ci_high = models.PositiveIntegerField(null=True)
+    # The first moment a point counted here lapses (a job's end): the figures are due then.
+    changes_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "salary figures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "experience_level", "country", "year", "employment_type"],
+                name="salaries_figures_one_per_cell",
+            ),
+            models.CheckConstraint(condition=Q(n__gt=0), name="salaries_figures_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.role_id} {self.experience_level}/{self.country}/{self.year}: n={self.n}"

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from salaries.cache import statistics_changed
+from salaries import figures
 from salaries.choices import ReviewState
-from salaries.models import ExchangeRate
+from salaries.models import ExchangeRate, SalaryRecord
 
 
+@transaction.atomic
 def records_review(*, records, state: ReviewState, by) -> int:
     """Confirm (accept) or reject imported records; returns how many changed.
 
@@ -21,13 +22,14 @@ def records_review(*, records, state: ReviewState, by) -> int:
     """
     if state not in (ReviewState.ACCEPTED, ReviewState.REJECTED):
         raise ValueError(f"A review ends in accepted or rejected, not {state!r}.")
-    changed = (
-        records.filter(source__from_file=True)
-        .exclude(review_state=state)
-        .update(review_state=state, reviewed_by=by, reviewed_at=timezone.now())
+    to_change = records.filter(source__from_file=True).exclude(review_state=state)
+    points = list(to_change.order_by().values_list("pk", "role_id", *figures.DIMENSIONS))
+    changed = SalaryRecord.objects.filter(pk__in=[pk for pk, *_ in points]).update(
+        review_state=state, reviewed_by=by, reviewed_at=timezone.now()
     )
-    if changed:
-        statistics_changed()  # update() sends no signals
+    figures.records_changed(
+        cell for _pk, role_id, *values in points for cell in figures.cells_for(role_id, values)
+    )
     return changed
 
 

@@ -7,9 +7,8 @@ SQLite and PostgreSQL give the same figures to the dollar.
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import quantiles
 
 from django.conf import settings
 from django_countries import countries
@@ -17,6 +16,9 @@ from django_countries import countries
 from salaries.choices import EmploymentType, ExperienceLevel
 
 PERCENTILES = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
+# Every figure of a group that percentiles() gives and a Summary holds (also the columns of the
+# stored figures, salaries.models.SalaryFigures).
+FIGURES = (*PERCENTILES, "median_ci_low", "median_ci_high")
 CONFIDENCE = 0.95
 
 
@@ -47,6 +49,27 @@ def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] |
     return rank, n + 1 - rank
 
 
+def percentiles(values: Sequence[int]) -> dict[str, int] | None:
+    """PERCENTILES of the values, each rounded to the dollar; none for no values."""
+    if not values:
+        return None
+    data = sorted(values)  # linear for data in a few sorted runs, as salaries/figures.py has it
+    # statistics.quantiles(data, n=100, method="inclusive") for the five cuts only, in the same
+    # exact arithmetic: the value at rank pct x (n - 1) / 100, interpolated.
+    last = len(data) - 1
+    figures = {}
+    for key, pct in PERCENTILES.items():
+        rank, delta = divmod(pct * last, 100)
+        upper = data[min(rank + 1, last)]
+        figures[key] = round((data[rank] * (100 - delta) + upper * delta) / 100)
+    # The median's interval: the values at two ranks of the same sorted data (None when n is too
+    # small for one), kept beside the percentiles wherever they are.
+    ranks = median_ci_ranks(len(data))
+    figures["median_ci_low"] = data[ranks[0] - 1] if ranks else None
+    figures["median_ci_high"] = data[ranks[1] - 1] if ranks else None
+    return figures
+
+
 @dataclass(frozen=True)
 class Summary:
     """Percentiles of one group; every figure is None below the minimum number of points."""
@@ -63,18 +86,15 @@ class Summary:
 
     @classmethod
     def of(cls, values: Sequence[int]) -> "Summary":
-        if not values or len(values) < settings.SALARY_MIN_POINTS:
-            return cls(n=len(values))
-        if len(values) == 1:
-            return cls(1, *(values[0],) * len(PERCENTILES))
-        cuts = quantiles(values, n=100, method="inclusive")
-        figures = {key: round(cuts[pct - 1]) for key, pct in PERCENTILES.items()}
-        ranks = median_ci_ranks(len(values))
-        if ranks is not None:
-            ordered = sorted(values)
-            figures["median_ci_low"] = ordered[ranks[0] - 1]
-            figures["median_ci_high"] = ordered[ranks[1] - 1]
-        return cls(len(values), **figures)
+        return cls.shown(len(values), percentiles(values))
+
+    @classmethod
+    def shown(cls, n: int, figures: dict[str, int] | None) -> "Summary":
+        """What may be shown of n points and their percentiles: nothing but n below the minimum
+        (SALARY_MIN_POINTS is applied here, at reading, so changing it needs no recomputation)."""
+        if figures is None or n < settings.SALARY_MIN_POINTS:
+            return cls(n=n)
+        return cls(n, **figures)
 
     @property
     def median_ci(self) -> tuple[int, int] | None:
@@ -120,34 +140,45 @@ class SalaryInsight:
 
     @classmethod
     def of(cls, records) -> "SalaryInsight":
+        """From the records themselves (salaries/figures.py gives the same from its table)."""
         rows = list(records.order_by().values_list(*COLUMNS))
-        values = [row[0] for row in rows]
-        by_dimension = [defaultdict(list) for _ in COLUMNS[1:]]
+        by_dimension = {name: defaultdict(list) for name in COLUMNS[1:]}
         for value, *codes in rows:
-            for groups, code in zip(by_dimension, codes, strict=True):
-                groups[code].append(value)
-        levels, places, years, types = by_dimension
+            for name, code in zip(COLUMNS[1:], codes, strict=True):
+                by_dimension[name][code].append(value)
+        return cls.from_summaries(
+            Summary.of([row[0] for row in rows]),
+            {
+                name: {code: Summary.of(values) for code, values in groups.items()}
+                for name, groups in by_dimension.items()
+            },
+        )
+
+    @classmethod
+    def from_summaries(cls, overall: Summary, by_dimension: dict[str, dict]) -> "SalaryInsight":
+        """overall, and by_dimension: for each of COLUMNS[1:], the Summary of each code present."""
+        years = by_dimension["year"]
         return cls(
-            overall=Summary.of(values),
+            overall=overall,
             breakdowns=[
                 Breakdown(
                     "experience_level",
                     "By experience level",
-                    _fixed_groups(ExperienceLevel.choices, levels),
+                    _fixed_groups(ExperienceLevel.choices, by_dimension["experience_level"]),
                 ),
-                Breakdown("country", "By country", _country_groups(places)),
+                Breakdown("country", "By country", _country_groups(by_dimension["country"])),
                 Breakdown(
                     "year",
                     "By year",
                     [
-                        Group(str(year), str(year), Summary.of(values))
-                        for year, values in sorted(years.items(), reverse=True)
+                        Group(str(year), str(year), years[year])
+                        for year in sorted(years, reverse=True)
                     ],
                 ),
                 Breakdown(
                     "employment_type",
                     "By employment type",
-                    _fixed_groups(EmploymentType.choices, types),
+                    _fixed_groups(EmploymentType.choices, by_dimension["employment_type"]),
                 ),
             ],
         )
@@ -182,36 +213,18 @@ class SalaryInsight:
         return data
 
 
-def _fixed_groups(choices, values_by_code) -> list[Group]:
+def _fixed_groups(choices, summaries: dict) -> list[Group]:
     """Every code of a fixed set, in its natural order, plus "not stated" when some lack one."""
-    groups = [
-        Group(code, label, Summary.of(values_by_code.get(code, []))) for code, label in choices
-    ]
-    if values_by_code.get(""):
-        groups.append(Group("", "Not stated", Summary.of(values_by_code[""])))
+    groups = [Group(code, label, summaries.get(code, Summary(n=0))) for code, label in choices]
+    if "" in summaries and summaries[""].n:
+        groups.append(Group("", "Not stated", summaries[""]))
     return groups
 
 
-def _country_groups(values_by_code) -> list[Group]:
+def _country_groups(summaries: dict) -> list[Group]:
     """Countries with the most data first, so the figures that exist come before the gaps."""
     groups = [
-        Group(code, countries.name(code) if code else "Not stated", Summary.of(values))
-        for code, values in values_by_code.items()
+        Group(code, countries.name(code) if code else "Not stated", summary)
+        for code, summary in summaries.items()
     ]
     return sorted(groups, key=lambda group: (-group.summary.n, group.label))
-
-
-def summaries_by_role(records) -> dict[int, Summary]:
-    """One Summary per role id, from a single query."""
-    values = defaultdict(list)
-    for role_id, value in records.order_by().values_list("role_id", "annual_usd"):
-        values[role_id].append(value)
-    return {role_id: Summary.of(role_values) for role_id, role_values in values.items()}
-
-
-def common_roles(records, roles: Iterable, *, limit: int) -> list[tuple]:
-    """The roles with the most data and enough of it, each with its Summary."""
-    summaries = summaries_by_role(records)
-    ranked = [(role, summaries[role.pk]) for role in roles if role.pk in summaries]
-    ranked = [pair for pair in ranked if pair[1].enough]
-    return sorted(ranked, key=lambda pair: (-pair[1].n, pair[0].name))[:limit]

@@ -5,22 +5,14 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
-from salaries.cache import (
-    STATS_TTL,
-    current_version,
-    role_cells,
-    role_figures_key,
-    role_insight,
-    role_summaries,
-    survey_sources,
-)
 from salaries.charts import position_chart
 from salaries.choices import PERIODS_PER_YEAR, PayPeriod
 from salaries.compare import Column, CompareForm, Comparison, roles_to_compare
+from salaries.figures import DIMENSIONS, role_cells, role_insight, role_summaries
 from salaries.filters import RoleFilter, SalaryRecordFilter
-from salaries.models import Role, SalaryRecord
+from salaries.models import Role, SalaryRecord, SalarySource
 from salaries.position import PositionForm
-from salaries.stats import Group, SalaryInsight
+from salaries.stats import Group, SalaryInsight, Summary
 from salaries.validation import Rules
 from web.views import FilterErrorStatusMixin
 
@@ -40,7 +32,7 @@ class MethodMixin:
                 if code != PayPeriod.YEAR
             ],
             min_points=settings.SALARY_MIN_POINTS,
-            sources=survey_sources(),
+            sources=SalarySource.objects.with_accepted_records(),
             **kwargs,
         )
 
@@ -53,10 +45,6 @@ class RoleListView(FilterErrorStatusMixin, MethodMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = self.filterset.listed(role_summaries())
-        if not self.filterset.errors:
-            # The rendered table is cached under the figures' version and the query string.
-            context["rows_key"] = f"{current_version()}:{self.request.GET.urlencode()}"
-            context["stats_ttl"] = STATS_TTL
         return context
 
 
@@ -74,21 +62,13 @@ class RoleInsightMixin:
         return {**kwargs, "cells": role_cells(self.role)}
 
     def get_context_data(self, **kwargs):
-        # Lazy: a page whose rendered figures are cached never needs the insight itself.
-        return super().get_context_data(
-            role=self.role,
-            insight=SimpleLazyObject(self.insight),
-            figures_key=None
-            if self.filterset.errors
-            else role_figures_key(self.role, self.filterset.chosen()),
-            stats_ttl=STATS_TTL,
-            **kwargs,
-        )
+        return super().get_context_data(role=self.role, insight=self.insight(), **kwargs)
 
     def insight(self) -> SalaryInsight:
         if self.filterset.errors:
-            return SalaryInsight.of(self.object_list)  # the page answers 400 and shows no figure
-        return role_insight(self.role, self.filterset.chosen(), self.object_list)
+            # The page answers 400 and shows no figure.
+            return SalaryInsight.from_summaries(Summary(n=0), dict.fromkeys(DIMENSIONS, {}))
+        return role_insight(self.role, self.filterset.chosen())
 
 
 class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, FilterView):
@@ -153,9 +133,7 @@ class PositionMixin:
         position = self.form.position(self.role)
         if not position.known:
             return position, None
-        filters = position.scope.filters()
-        records = SalaryRecord.objects.accepted().for_role(self.role).filter(**filters)
-        overall = role_insight(self.role, filters, records).overall
+        overall = role_insight(self.role, position.scope.filters()).overall
         group = Group("scope", position.scope.describe(), overall)
         return position, position_chart(group, position.amount_usd_year)
 

@@ -1,6 +1,8 @@
+import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 import salaries
 from tests import browsers
@@ -26,14 +28,23 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The versions of cached pages live in a directory every process of the machine shares (see
+# jobboard/settings.py): a test run gets one of its own, so that two runs of the suite in the same
+# checkout (say SQLite and PostgreSQL at once) never bump or clear each other's versions.
+if settings.CACHES["versions"]["BACKEND"].endswith("FileBasedCache"):
+    settings.CACHES["versions"]["LOCATION"] = tempfile.mkdtemp(prefix="jobboard-test-versions-")
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Cached pages and statistics never leak from one test's database into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for name in ("default", "versions"):
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in ("default", "versions"):
+        caches[name].clear()
 
 
 @pytest.fixture(scope="session")

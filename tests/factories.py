@@ -10,6 +10,7 @@ from alerts.models import Alert, AlertStatus, Frequency, Subscriber
 from articles.models import Article, ArticleStatus
 from jobs.models import Company, CompanyMembership, Job, JobStatus
 from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
+from salaries import figures
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod, ReviewState
 from salaries.models import ExchangeRate, Role, SalaryRecord, SalarySource
 from salaries.validation import midpoint
@@ -99,6 +100,12 @@ class SalaryRecordFactory(factory.django.DjangoModelFactory):
         lambda record: midpoint(record.annual_usd_min, record.annual_usd_max)
     )
     review_state = ReviewState.ACCEPTED
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # As every write of a record in the app does (salaries/figures.py).
+        if create:
+            figures.records_changed(figures.cells_of(instance))
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

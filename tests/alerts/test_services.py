@@ -47,8 +47,9 @@ def test_the_eleventh_alert_of_an_address_is_not_made(settings):
 
 
 def test_a_bad_address_is_refused_before_anything_is_written():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         alert_subscribe(email="not an address", frequency="daily", query="")
+    assert [error.code for error in refused.value.error_dict["email"]] == ["invalid"]
     assert not Subscriber.objects.exists()
 
 
@@ -95,8 +96,9 @@ def test_deleting_the_last_alert_deletes_the_address_and_keeps_only_the_reason()
 
 def test_an_unknown_reason_is_refused_and_nothing_is_deleted():
     alert = ConfirmedAlertFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         alert_delete(alert=alert, reason="spite")
+    assert [error.code for error in refused.value.error_dict["reason"]] == ["invalid_choice"]
     assert Alert.objects.filter(pk=alert.pk).exists()
 
 

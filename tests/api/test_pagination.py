@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jobs.filters import JobFilter
 from jobs.models import Job
-from salaries.cache import role_summaries
+from salaries.figures import role_summaries
 from salaries.filters import RoleFilter
 from salaries.models import Role
 from tests.factories import PublishedJobFactory, RoleFactory, SalaryRecordFactory

@@ -58,14 +58,13 @@ def test_probes_answer_over_plain_http_when_everything_else_redirects(client, se
 @pytest.fixture
 def redis_down(settings):
     """The production cache configuration, pointed at a port where no Redis listens."""
-    settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
-        }
+    dead = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
     }
+    # Pages and the versions of their topics both live in Redis then (jobboard/settings.py).
+    settings.CACHES = {"default": dead, "versions": {**dead, "KEY_PREFIX": "versions"}}
 
 
 def test_readyz_names_the_database_when_it_fails(client, monkeypatch, caplog):

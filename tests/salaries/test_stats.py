@@ -5,7 +5,7 @@ import pytest
 
 from salaries.importer import import_salary_file
 from salaries.models import Role, SalaryRecord
-from salaries.stats import SalaryInsight, Summary, common_roles, summaries_by_role
+from salaries.stats import PERCENTILES, SalaryInsight, Summary, percentiles
 from tests.factories import RoleFactory, SalaryRecordFactory
 
 FIGURES = ["p10", "p25", "median", "p75", "p90"]
@@ -135,25 +135,6 @@ def test_breakdowns_group_every_dimension_and_keep_thin_groups_empty():
     assert data["by_employment_type"]["FT"]["n"] == 5
 
 
-@pytest.mark.django_db
-def test_summaries_by_role_and_common_roles():
-    big, small, thin = RoleFactory(name="Big"), RoleFactory(name="Small"), RoleFactory()
-    for index in range(8):
-        SalaryRecordFactory(role=big, amount_min=100_000 + index)
-    for index in range(5):
-        SalaryRecordFactory(role=small, amount_min=50_000 + index)
-    SalaryRecordFactory(role=thin)
-    summaries = summaries_by_role(SalaryRecord.objects.all())
-    assert {role_id: s.n for role_id, s in summaries.items()} == {
-        big.pk: 8,
-        small.pk: 5,
-        thin.pk: 1,
-    }
-    ranked = common_roles(SalaryRecord.objects.all(), Role.objects.all(), limit=5)
-    assert [role.name for role, _summary in ranked] == ["Big", "Small"]
-    assert common_roles(SalaryRecord.objects.all(), Role.objects.all(), limit=1)[0][0] == big
-
-
 def binomial_ci_ranks(n):
     """The median's order-statistics interval written out: the largest l with
     P(B <= l - 1) <= 2.5 % for B ~ Binomial(n, 1/2), in exact fractions."""
@@ -218,3 +199,15 @@ def test_the_trend_is_the_years_with_a_figure_oldest_first(snapshot_2023):
         assert point["n"] == len(values)
         for key, pct in (("p25", 25), ("median", 50), ("p75", 75)):
             assert abs(point[key] - numpy.percentile(values, pct)) <= 0.5, (point["year"], key)
+
+
+def test_percentiles_exist_for_any_number_of_points_and_the_minimum_applies_when_shown(settings):
+    assert percentiles([]) is None
+    one = percentiles([42_000])
+    assert {key: one[key] for key in PERCENTILES} == dict.fromkeys(PERCENTILES, 42_000)
+    assert one["median_ci_low"] is None  # too few points for an interval
+    figures = percentiles([100_000, 110_000])
+    assert figures["median"] == 105_000
+    assert Summary.shown(2, figures) == Summary(n=2)  # below SALARY_MIN_POINTS
+    settings.SALARY_MIN_POINTS = 2
+    assert Summary.shown(2, figures).median == 105_000

@@ -1,0 +1,195 @@
+"""jobboard/invalidation.py: each write drops the cached pages that show what it changed, and only
+those; the clock drops a page the second a job on it ends."""
+
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from jobs.services import job_publish
+from tests.factories import (
+    PublishedArticleFactory,
+    PublishedJobFactory,
+    RoleFactory,
+    SalaryRecordFactory,
+    SubmittedJobFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("jobs:list")
+HOME = reverse("home")
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.JOBS_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def board():
+    """Two roles with two jobs each, and an article about the first role."""
+    engineer, analyst = RoleFactory(name="Data Engineer"), RoleFactory(name="Data Analyst")
+    jobs = {
+        "engineer": PublishedJobFactory(role=engineer, title="Engineer One"),
+        "engineer2": PublishedJobFactory(role=engineer, title="Engineer Two"),
+        "analyst": PublishedJobFactory(role=analyst, title="Analyst One"),
+        "analyst2": PublishedJobFactory(role=analyst, title="Analyst Two"),
+    }
+    article = PublishedArticleFactory(title="About engineers")
+    article.roles.add(engineer)
+    return {"engineer_role": engineer, "analyst_role": analyst, "article": article, **jobs}
+
+
+def warm(client, *urls):
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "hit", url
+
+
+def cached(client, url) -> bool:
+    return client.get(url)["X-Cache"] == "hit"
+
+
+def pages(board):
+    return {
+        "list": LIST,
+        "home": HOME,
+        "sitemap": "/sitemap-jobs.xml",
+        **{name: board[name].get_absolute_url() for name in ("engineer", "engineer2", "analyst")},
+    }
+
+
+def after(client, board, write) -> set[str]:
+    """The names of the pages a write dropped."""
+    urls = pages(board)
+    warm(client, *urls.values())
+    write()
+    return {name for name, url in urls.items() if not cached(client, url)}
+
+
+def test_a_saved_job_drops_the_lists_its_page_and_its_roles_pages(client, board):
+    def rename():
+        board["engineer"].title = "Engineer Renamed"
+        board["engineer"].save()
+
+    assert after(client, board, rename) == {"list", "home", "sitemap", "engineer", "engineer2"}
+    assert "Engineer Renamed" in client.get(board["engineer2"].get_absolute_url()).text
+
+
+def test_a_new_job_drops_the_lists_and_its_roles_pages_only(client, board):
+    def publish():
+        job_publish(job=SubmittedJobFactory(role=board["analyst_role"], title="Analyst Three"))
+
+    assert after(client, board, publish) == {"list", "home", "sitemap", "analyst"}
+
+
+def test_a_job_moved_to_another_role_leaves_its_old_roles_pages(client, board):
+    def move():
+        board["engineer2"].role = board["analyst_role"]
+        board["engineer2"].save()
+
+    assert after(client, board, move) >= {"engineer", "analyst"}
+    assert "Engineer Two" not in client.get(board["engineer"].get_absolute_url()).text
+
+
+def test_a_saved_company_drops_the_pages_that_name_it(client, board):
+    def rename():
+        company = board["analyst"].company
+        company.name = "Renamed Company"
+        company.save()
+
+    assert after(client, board, rename) == {"list", "home", "sitemap", "analyst"}
+
+
+def test_a_saved_article_drops_the_home_page_and_its_roles_job_pages(client, board):
+    def edit():
+        board["article"].title = "About engineers, revised"
+        board["article"].save()
+
+    assert after(client, board, edit) == {"home", "sitemap", "engineer", "engineer2"}
+    assert "About engineers, revised" in client.get(board["engineer"].get_absolute_url()).text
+
+
+def test_an_article_linked_to_a_role_drops_that_roles_job_pages(client, board):
+    assert after(client, board, lambda: board["article"].roles.add(board["analyst_role"])) == {
+        "home",
+        "sitemap",
+        "analyst",
+    }
+
+
+def test_a_deleted_article_leaves_its_roles_job_pages(client, board):
+    assert after(client, board, board["article"].delete) == {
+        "home",
+        "sitemap",
+        "engineer",
+        "engineer2",
+    }
+    assert "About engineers" not in client.get(board["engineer"].get_absolute_url()).text
+
+
+def test_new_salary_figures_drop_the_pages_that_show_them(client, board):
+    def record():
+        SalaryRecordFactory(role=board["analyst_role"])
+
+    assert after(client, board, record) == {"home", "sitemap", "analyst"}
+
+
+def test_a_renamed_role_drops_its_pages(client, board):
+    def rename():
+        board["analyst_role"].name = "Analytics Engineer"
+        board["analyst_role"].save()
+
+    assert after(client, board, rename) == {"list", "home", "sitemap", "analyst"}
+
+
+def test_a_renamed_tag_drops_every_page(client, board):
+    board["analyst"].tags.add("python")
+
+    def rename():
+        tag = Tag.objects.get(name="python")
+        tag.name = "Python 3"
+        tag.save()
+
+    assert after(client, board, rename) == set(pages(board))
+
+
+def test_a_job_ending_at_its_second_leaves_every_page_and_drops_no_other(client, board):
+    ending = PublishedJobFactory(
+        role=board["engineer_role"],
+        title="Ends Soon",
+        expires_at=timezone.now() + timedelta(seconds=30),
+    )
+    urls = pages(board)
+    warm(client, *urls.values(), ending.get_absolute_url())
+    for url in (LIST, HOME, board["engineer"].get_absolute_url()):
+        assert "Ends Soon" in client.get(url).text
+    later = timezone.now() + timedelta(seconds=31)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + 31),
+    ):
+        assert client.get(ending.get_absolute_url()).status_code == 410
+        for name, url in urls.items():
+            assert "Ends Soon" not in client.get(url).text, name
+        # The other role's pages never showed it: still cached.
+        assert cached(client, board["analyst"].get_absolute_url())
+
+
+def test_a_scheduled_article_appears_on_the_home_page_at_its_time(client, board):
+    PublishedArticleFactory(
+        title="Coming Next", published_at=timezone.now() + timedelta(seconds=30)
+    )
+    warm(client, HOME)
+    assert "Coming Next" not in client.get(HOME).text
+    later = timezone.now() + timedelta(seconds=31)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + 31),
+    ):
+        assert "Coming Next" in client.get(HOME).text
