@@ -168,8 +168,7 @@ class CompareMixin:
         filters = form.filters()
         columns = []
         for role in form.cleaned_data["roles"]:
-            records = SalaryRecord.objects.accepted().for_role(role).filter(**filters)
-            columns.append(Column(role, role_insight(role, filters, records)))
+            columns.append(Column(role, role_insight(role, filters)))
         return Comparison(columns, filters)
 
 
