@@ -306,3 +306,22 @@ def test_moderators_verdicts_survive_a_reimport_of_unchanged_rows(tmp_path, caps
     kept = SalaryRecord.objects.get(line=2)
     assert (kept.review_state, kept.reviewed_by) == (ReviewState.ACCEPTED, moderator)
     assert SalaryRecord.objects.get(line=3).review_state == ReviewState.NEEDS_REVIEW
+
+
+@pytest.mark.parametrize(
+    "moved",
+    [{"country": "NZ"}, {"employment": "PT"}, {"title": "Analytics Engineer"}],
+)
+def test_a_row_whose_peers_change_is_judged_again_not_kept_accepted(tmp_path, moved):
+    """Issue 19.6: a verdict given among some peers does not carry over to others."""
+    from salaries.services import records_review
+    from tests.factories import ModeratorFactory
+
+    path = write_csv(tmp_path, row(salary="9000", usd="9000"))
+    import_salary_file(path=path, source_name="s")
+    records_review(
+        records=SalaryRecord.objects.all(), state=ReviewState.ACCEPTED, by=ModeratorFactory()
+    )
+    moved_file = write_csv(tmp_path, row(salary="9000", usd="9000", **moved), name="moved.csv")
+    import_salary_file(path=moved_file, source_name="s")
+    assert SalaryRecord.objects.get().review_state == ReviewState.NEEDS_REVIEW
