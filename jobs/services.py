@@ -154,6 +154,8 @@ def job_edit(
             stored, job, edited, by=by, salary_confirmed=salary_confirmed, tags=tags
         )
     under_review = stored.status in (JobStatus.PENDING, JobStatus.PUBLISHED)
+    if not moderator and _fold_waiting_change(stored):
+        under_review = False  # the change the employer saw in the form goes in with this save
     if not edited and (moderator or under_review):
         return JobSaved(stored)
     concrete = {field.name for field in Job._meta.concrete_fields}
@@ -198,6 +200,22 @@ def _propose_job_change(stored: Job, job: Job, edited, *, by, salary_confirmed, 
         salary_held=candidate.salary_review == ReviewState.NEEDS_REVIEW,
         salary_note=candidate.salary_review_note,
     )
+
+
+def _fold_waiting_change(job: Job) -> bool:
+    """A change that waited beside a job that has left the board since (it ended, or was
+    renewed) becomes part of the job, which a moderator reviews whole before it is back.
+    True when there was one."""
+    change = JobChange.objects.filter(job=job).first()
+    if change is None:
+        return False
+    change.apply_to(job)
+    if salary_is_new(job, change.values):
+        job_salary_judge(job=job, salary_confirmed=change.salary_confirmed)
+    if change.proposed_tags() is not None:
+        job.tags.set(change.proposed_tags())
+    change.delete()
+    return True
 
 
 def _save(job: Job, *, by, judge: bool, salary_confirmed: bool, send: bool) -> JobSaved:
@@ -277,7 +295,7 @@ def job_publish(
 def job_approve(*, job: Job, by=None, version: int | None = None) -> Job:
     """A moderator approves what waits for review: a submitted job, or the change waiting beside
     a job on the board."""
-    if JobChange.objects.filter(job=job).exists():
+    if JobChange.objects.filter(job=job, job__status=JobStatus.PUBLISHED).exists():
         return job_change_approve(job=job, by=by, version=version)
     return job_publish(job=job, by=by, version=version)
 
@@ -297,7 +315,7 @@ def job_reject(
     job = _locked(job)
     check_version(job, version)
     change = JobChange.objects.filter(job=job).first()
-    if change is not None:
+    if change is not None and job.status == JobStatus.PUBLISHED:
         change.delete()
         emails.job_reviewed(job, change_rejected=reason)
         return job
@@ -353,6 +371,7 @@ def job_renew(*, job: Job, now: datetime | None = None) -> Job:
         job, statuses, "jobs that are or were on the board can be renewed", "not_renewable"
     )
     job.expires_at = max(job.expires_at, now) + timedelta(days=settings.JOB_LIFETIME_DAYS)
+    _fold_waiting_change(job)
     job.status = JobStatus.PENDING
     job.submitted_at = now
     job.full_clean()

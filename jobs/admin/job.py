@@ -174,8 +174,11 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
                     {
                         "fields": [
                             "published_when",
-                            "expires_at",
-                            "featured_until",
+                            *(
+                                ["expires_at", "featured_until"]
+                                if moderator
+                                else ["expires_when", "featured_when"]  # theirs to read only
+                            ),
                             "creator",
                             "created_when",
                             "updated_when",
@@ -203,7 +206,8 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
             "updated_when",
         ]
         if not is_moderator(request.user):
-            readonly += ["expires_at", "featured_until"]  # how long and how prominent: the board's
+            # How long and how prominent: the board's, shown to employers as dates.
+            readonly += ["expires_at", "featured_until", "expires_when", "featured_when"]
         return readonly
 
     def get_form(self, request, obj=None, **kwargs):
@@ -382,6 +386,8 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
         return job.salary_reviewed_by.get_username() if job.salary_reviewed_by else None
 
     published_when = moment("published_at", "published")
+    expires_when = moment("expires_at", "expires at")
+    featured_when = moment("featured_until", "featured until")
     submitted_when = moment("submitted_at", "submitted")
     reviewed_when = moment("reviewed_at", "reviewed")
     salary_reviewed_when = moment("salary_reviewed_at", "salary reviewed")

@@ -17,6 +17,7 @@ from jobs.services import (
     job_feature,
     job_publish,
     job_reject,
+    job_renew,
     job_salary_review,
     job_submit,
     job_unfeature,
@@ -541,3 +542,16 @@ def test_only_live_or_waiting_jobs_are_ended():
             job_expire(job=job)
         assert Job.objects.get(pk=job.pk).status == status
     assert job_expire(job=SubmittedJobFactory()).status == JobStatus.EXPIRED
+
+
+def test_a_renewed_job_takes_the_change_that_waited_beside_it():
+    job = job_publish(job=SubmittedJobFactory(title="Data Engineer"))
+    edit = Job.objects.get(pk=job.pk)
+    edit.title = "Senior Data Engineer"
+    job_edit(job=edit, changed=["title"], by=EmployerFactory(company=job.company))
+    job = job_renew(job=job)
+    # Off the board for review anyway: the moderator reviews the job with the change in it.
+    assert (job.status, job.title) == (JobStatus.PENDING, "Senior Data Engineer")
+    assert not JobChange.objects.exists()
+    job_approve(job=job, by=ModeratorFactory(), version=Job.objects.get(pk=job.pk).version)
+    assert Job.objects.get(pk=job.pk).status == JobStatus.PUBLISHED

@@ -479,6 +479,8 @@ def test_list_and_form_give_dates_in_one_format(employer_client, allora):
     form = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
     assert f"{published.day} {published:%b %Y}, {published:%H:%M}" in form
     assert f"{published:%b}. {published.day}, {published.year}" not in form  # Django's own
+    assert f"{ends.day} {ends:%b %Y}, {ends:%H:%M}" in form
+    assert f"{ends:%b}. {ends.day}, {ends.year}" not in form
 
 
 def test_employers_read_a_moderator_in_a_jobs_history(employer_client, allora):
