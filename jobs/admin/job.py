@@ -348,8 +348,9 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
         return None
 
     def view_on_site(self, job):
-        # Only a job on the board has a page; for the others the link would be a 404.
-        return job.get_absolute_url() if job.status == JobStatus.PUBLISHED else None
+        # A job on the board has a page, and one not public yet a preview for its employer and
+        # the moderators; an ended job's would only say it has ended.
+        return job.get_absolute_url() if job.status != JobStatus.EXPIRED else None
 
     def delete_model(self, request, obj):
         services.job_delete(job=obj)

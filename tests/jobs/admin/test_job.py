@@ -618,3 +618,10 @@ def test_a_moderators_edit_of_a_peer_field_judges_the_salary_again(moderator_cli
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.salary_review == ReviewState.NEEDS_REVIEW
+
+
+def test_a_job_not_public_yet_links_to_its_preview(employer_client, allora):
+    job = SubmittedJobFactory(company=allora, role=None)
+    form = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert "View on site" in form
+    assert employer_client.get(job.get_absolute_url()).status_code == 200  # the preview
