@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from jobs.models import Company, CompanyChange, Job, JobChange, JobStatus
+from jobs.models import Company, CompanyChange, Job, JobStatus
 from jobs.services import FEATURE_ENDING_SOON_DAYS
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
@@ -103,7 +103,7 @@ def moderator_queue(user) -> list[WaitingItem]:
         ),
         WaitingItem(
             "Changes of jobs on the board",
-            JobChange.objects.count(),
+            Job.objects.with_change_waiting().count(),
             changelist_url(Job, waiting="change"),
         ),
         WaitingItem(

@@ -189,7 +189,16 @@ class JobQuerySet(models.QuerySet):
 
     def waiting_for_review(self):
         """What moderators have to decide: submitted jobs, and changes of jobs on the board."""
-        return self.filter(Q(status=JobStatus.PENDING) | Q(waiting_change__isnull=False))
+        return self.filter(Q(status=JobStatus.PENDING) | self.change_waiting_q())
+
+    def with_change_waiting(self):
+        """Jobs on the board with an employer's change beside them (one beside a job that has
+        left the board since goes into the job when it comes back: services.job_edit)."""
+        return self.filter(self.change_waiting_q())
+
+    @staticmethod
+    def change_waiting_q() -> Q:
+        return Q(status=JobStatus.PUBLISHED, waiting_change__isnull=False)
 
 
 JOB_SALARY = SalaryFields(

@@ -138,7 +138,7 @@ def job_edit(
     decision does not undo it. A new or changed salary is judged again.
 
     What goes on the board is what a moderator saw: an employer's edit of a job on the board
-    waits beside it for review (propose_job_change); an employer's edit of any other job sends it
+    waits beside it for review (_propose_job_change); an employer's edit of any other job sends it
     (back) for review, refreshing when it was submitted; a moderator's edit keeps the job where it
     is. An edit that changes nothing of a job in review, or made by a moderator, saves nothing.
     `tags`: the tags typed, for an edit that waits (other saves leave tags to the form).
@@ -341,8 +341,11 @@ def job_change_approve(
     job = _locked(job)
     check_version(job, version)
     change = JobChange.objects.filter(job=job).first()
-    if change is None:
-        raise ValidationError("No change of this job waits for review.", code="no_change")
+    if change is None or job.status != JobStatus.PUBLISHED:
+        # One beside a job that has left the board goes into the job when it comes back.
+        raise ValidationError(
+            "No change of this job waits for review beside it on the board.", code="no_change"
+        )
     change.apply_to(job)
     job.full_clean()
     if salary_is_new(job, change.values):

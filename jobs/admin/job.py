@@ -55,7 +55,7 @@ class WaitingFilter(admin.SimpleListFilter):
         if self.value() == "new":
             return queryset.filter(status=JobStatus.PENDING)
         if self.value() == "change":
-            return queryset.filter(waiting_change__isnull=False)
+            return queryset.with_change_waiting()
         return queryset
 
 
@@ -242,13 +242,15 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
                 messages.WARNING,
             )
         change = JobChange.objects.filter(job=job).first()
+        on_board = job.status == JobStatus.PUBLISHED
         extra_context = {
             **(extra_context or {}),
             "can_approve": moderator and job.status == JobStatus.PENDING,
-            "waiting_change": change,
-            "differences": change.differences() if change and moderator else [],
+            # Moderators decide on a change beside a job on the board only (services).
+            "waiting_change": change if on_board or not moderator else None,
+            "differences": change.differences() if change and moderator and on_board else [],
             # Said before saving: an employer's edit of a live job waits for a moderator.
-            "edits_are_reviewed": not moderator and job.status == JobStatus.PUBLISHED,
+            "edits_are_reviewed": not moderator and on_board,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -400,7 +402,7 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
         """The status, with the version this row shows: the list's actions send it along, so a
         decision is refused for a job saved again since the list was loaded."""
         status = job.get_status_display()
-        if job.has_waiting_change:
+        if job.has_waiting_change and job.status == JobStatus.PUBLISHED:
             status += ", change waiting for review"
         return format_html(
             '{}<input type="hidden" name="{}" value="{}">',

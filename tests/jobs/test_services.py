@@ -10,6 +10,7 @@ from jobs.models import Job, JobChange, JobStatus
 from jobs.services import (
     JOB_POSTINGS_SOURCE,
     job_approve,
+    job_change_approve,
     job_create,
     job_delete,
     job_edit,
@@ -555,3 +556,25 @@ def test_a_renewed_job_takes_the_change_that_waited_beside_it():
     assert not JobChange.objects.exists()
     job_approve(job=job, by=ModeratorFactory(), version=Job.objects.get(pk=job.pk).version)
     assert Job.objects.get(pk=job.pk).status == JobStatus.PUBLISHED
+
+
+def test_a_change_beside_an_ended_job_waits_for_it_to_come_back():
+    job = job_publish(job=SubmittedJobFactory(title="Data Engineer"))
+    employer = EmployerFactory(company=job.company)
+    edit = Job.objects.get(pk=job.pk)
+    edit.title = "Senior Data Engineer"
+    job_edit(job=edit, changed=["title"], by=employer)
+    job_expire(job=job)
+    assert not Job.objects.waiting_for_review().exists()  # nothing for moderators to decide
+    with pytest.raises(ValidationError, match="No change of this job waits"):
+        job_change_approve(job=job, by=ModeratorFactory())
+    # The employer's next save takes it in, and the job goes for review whole.
+    edit = Job.objects.get(pk=job.pk)
+    edit.location = "Austin"
+    saved = job_edit(job=edit, changed=["location"], by=employer)
+    assert (saved.job.status, saved.job.title, saved.job.location) == (
+        JobStatus.PENDING,
+        "Senior Data Engineer",
+        "Austin",
+    )
+    assert not JobChange.objects.exists()
