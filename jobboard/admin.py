@@ -18,7 +18,7 @@ from django.template.response import SimpleTemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from jobs.models import Job, JobStatus
+from jobs.models import Company, CompanyChange, Job, JobStatus
 from jobs.services import FEATURE_ENDING_SOON_DAYS
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
@@ -175,6 +175,16 @@ def moderator_queue(user) -> list[WaitingItem]:
             "Jobs pending review",
             Job.objects.filter(status=JobStatus.PENDING).count(),
             changelist_url(Job, status__exact=JobStatus.PENDING),
+        ),
+        WaitingItem(
+            "Changes of jobs on the board",
+            Job.objects.with_change_waiting().count(),
+            changelist_url(Job, waiting="change"),
+        ),
+        WaitingItem(
+            "Changes of companies",
+            CompanyChange.objects.count(),
+            changelist_url(Company, waiting="yes"),
         ),
         WaitingItem(
             "Job salaries flagged by the rules",

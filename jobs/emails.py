@@ -70,17 +70,22 @@ def _send(messages: list) -> bool:
     return True
 
 
-def job_reviewed(job: Job) -> None:
-    """A moderator approved or rejected `job` (with its reason): its employers hear of it once
-    the decision is committed."""
-    approved = job.status == JobStatus.PUBLISHED
+def job_reviewed(job: Job, *, change_approved: bool = False, change_rejected: str = "") -> None:
+    """A moderator approved or rejected `job` (with its reason), or the change that waited beside
+    it on the board (change_approved, or change_rejected with the reason): its employers hear of
+    it once the decision is committed."""
+    change = change_approved or bool(change_rejected)
+    approved = change_approved or (not change and job.status == JobStatus.PUBLISHED)
+    verdict = "Approved" if approved else "Not approved"
     messages = _emails(
         job,
         REVIEWS,
-        subject=f"{'Approved' if approved else 'Not approved'}: {job.title}",
+        subject=f"{'Change ' + verdict.lower() if change else verdict}: {job.title}",
         template="jobs/email/job_reviewed",
         context={
             "approved": approved,
+            "change": change,
+            "reason": change_rejected or job.review_reason,
             "job_url": absolute_url(job.get_absolute_url()),
         },
     )

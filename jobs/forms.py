@@ -7,9 +7,12 @@ from django import forms
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from taggit.models import Tag
 
 from jobs import services
 from jobs.models import CompanyMembership, Job
+from jobs.staff import is_moderator
 from salaries.validation import AMOUNT, amount_text, normalise_currency, parse_amount
 
 
@@ -84,16 +87,66 @@ class SavedLinkWidget(AdminURLFieldWidget):
         return context
 
 
-class SavedLinksForm(forms.ModelForm):
+class VersionField(forms.IntegerField):
+    """The version a form was opened at: bookkeeping, never a change of its own."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class ReviewedForm(forms.ModelForm):
+    """The admin form of something whose edits a moderator reviews (a job, a company); the admin
+    sets `by`, the person filling it in.
+
+    It carries the version it was opened at, and refuses a save on top of a newer one (another tab,
+    an employer saving while a moderator decides). An employer whose change waits for review edits
+    that change: the form shows it, not the live object.
+    """
+
+    # The object's `version` when the form was opened (not named so: that is the model's field).
+    seen_version = VersionField(required=False)
+    by = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if isinstance(field.widget, SavedLinkWidget):
                 field.widget.saved = getattr(self.instance, name, "") if self.instance.pk else ""
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else None
+        self.waiting_change = self.instance.pk and getattr(self.instance, "waiting_change", None)
+        if self.waiting_change and not is_moderator(self.by):
+            self.show_waiting_change(self.waiting_change)
+
+    def show_waiting_change(self, change):
+        proposed = change.apply_to(type(self.instance).objects.get(pk=self.instance.pk))
+        names = [name for name in change.values if name in self.fields and name != "tags"]
+        self.initial.update(model_to_dict(proposed, fields=names))
+        for name in names:
+            if isinstance(self.fields[name].widget, SavedLinkWidget):
+                self.fields[name].widget.saved = self.initial[name]  # saved, as the change
+
+    @property
+    def edited_fields(self) -> set[str]:
+        """What differs from the live object: this save's changes and the waiting change's."""
+        waiting = set(self.waiting_change.values) if self.waiting_change else set()
+        return set(self.changed_data) | waiting
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("seen_version")
+        if self.instance.pk and version is not None and version != self.instance.version:
+            raise ValidationError(
+                "This was saved again by someone else since you opened it. Open it again to see "
+                "the latest version; your changes were not saved.",
+                code="changed_since_seen",
+            )
+        return cleaned
 
 
-class JobForm(SavedLinksForm):
-    """A job as the admin shows it; the admin sets `by`, the person filling it in."""
+class JobForm(ReviewedForm):
+    """A job as the admin shows it."""
 
     salary_is_correct = forms.BooleanField(
         label="This salary is correct",
@@ -101,7 +154,6 @@ class JobForm(SavedLinksForm):
         help_text="Tick it when the rules question a salary that is right; a moderator checks "
         "the salary before job seekers see it.",
     )
-    by = None
 
     class Meta:
         field_classes = {
@@ -110,11 +162,17 @@ class JobForm(SavedLinksForm):
             "salary_max": AmountField,
         }
 
+    def show_waiting_change(self, change):
+        super().show_waiting_change(change)
+        if change.proposed_tags() is not None:
+            self.initial["tags"] = [Tag(name=name) for name in change.proposed_tags()]
+        self.initial["salary_is_correct"] = change.salary_confirmed
+
     def _post_clean(self):
         super()._post_clean()  # the model's own rules, on the instance the form has built
         judged_on = Job.salary.judged_on
         if judged_on & set(self.errors) or not services.salary_is_new(
-            self.instance, self.changed_data
+            self.instance, self.edited_fields
         ):
             return  # figures the form refused itself, or a salary that keeps its verdict
         try:
@@ -128,6 +186,10 @@ class JobForm(SavedLinksForm):
                 self.add_error("salary_is_correct", error)
             else:
                 self._update_errors(error)
+
+
+class CompanyForm(ReviewedForm):
+    """A company as the admin shows it (the admin names its model and fields)."""
 
 
 class RejectForm(forms.Form):

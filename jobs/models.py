@@ -1,4 +1,6 @@
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -8,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
@@ -15,7 +18,7 @@ from jobs.staff import managed_by
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.fields import SalaryFields
 from salaries.models import JudgesSalary, Role, SalaryRecord
-from salaries.validation import SalaryRange
+from salaries.validation import SalaryRange, amount_text
 from web.constraints import one_of
 from web.fields import MarkdownField, user_stamp
 from web.markdown import render_markdown
@@ -74,6 +77,8 @@ class Company(models.Model):
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     website = models.URLField(blank=True, validators=[no_control_characters])
     description = models.TextField(blank=True, validators=[no_control_characters_but_line_breaks])
+    # One more with every saved edit, waiting or applied: a decision names the version it saw.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CompanyQuerySet.as_manager()
 
@@ -189,6 +194,14 @@ class JobQuerySet(models.QuerySet):
     def manageable_by(self, user):
         return self.filter(managed_by(user, company="company__"))
 
+    def previewable_by(self, user):
+        """Jobs not on the board yet (drafts, waiting or rejected) that `user` may see as the
+        public will: their own companies' (moderators: all). Nobody else's, never anonymous."""
+        if not user.is_authenticated:
+            return self.none()
+        not_yet = [JobStatus.DRAFT, JobStatus.PENDING, JobStatus.REJECTED]
+        return self.manageable_by(user).filter(status__in=not_yet)
+
     def for_cards(self):
         return self.select_related("company", "role")
 
@@ -212,6 +225,24 @@ class JobQuerySet(models.QuerySet):
         row = Job.objects.order_by().annotate(**firsts).values_list(*firsts)[:1]
         moments = [moment for moment in (row[0] if row else ()) if moment is not None]
         return min(moments, default=None)
+
+    def with_waiting_change(self):
+        """Each job with `has_waiting_change`: an edit of it waits for a moderator (JobChange)."""
+        waiting = JobChange.objects.filter(job=OuterRef("pk"))
+        return self.annotate(has_waiting_change=Exists(waiting))
+
+    def waiting_for_review(self):
+        """What moderators have to decide: submitted jobs, and changes of jobs on the board."""
+        return self.filter(Q(status=JobStatus.PENDING) | self.change_waiting_q())
+
+    def with_change_waiting(self):
+        """Jobs on the board with an employer's change beside them (one beside a job that has
+        left the board since goes into the job when it comes back: services.job_edit)."""
+        return self.filter(self.change_waiting_q())
+
+    @staticmethod
+    def change_waiting_q() -> Q:
+        return Q(status=JobStatus.PUBLISHED, waiting_change__isnull=False)
 
 
 JOB_SALARY = SalaryFields(
@@ -307,6 +338,9 @@ class Job(JudgesSalary, models.Model):
     )
     # The end date its employer was last reminded of (a renewal's new end gets its own reminder).
     end_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
+    # One more with every saved edit, waiting or applied: a moderator's decision names the
+    # version they saw, and is refused when the job has changed since (services.VersionedDecision).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = JobQuerySet.as_manager()
 
@@ -468,3 +502,124 @@ class Listing(models.Model):
 
     def __str__(self):
         return f"Listing of job {self.job_id}"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field of a change waiting for review: as it is on the board, and as proposed."""
+
+    name: str
+    label: str
+    before: str
+    after: str
+
+
+class ProposedChange(models.Model):
+    """An employer's edit of something already public (a job on the board, a company), kept here
+    until a moderator approves it: the public object stays as it was meanwhile. `values` holds the
+    edited fields only, as text (value_to_string), and names no field that would stay the same."""
+
+    values = models.JSONField(default=dict, editable=False)
+    submitted_by = user_stamp()
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"Change to {self.target} waiting for review"
+
+    @property
+    def target(self):
+        raise NotImplementedError
+
+    @staticmethod
+    def as_text(obj, name: str):
+        field = obj._meta.get_field(name)
+        return None if field.value_from_object(obj) is None else field.value_to_string(obj)
+
+    def propose(self, obj, names, *, tags: list[str] | None = None) -> None:
+        """Add obj's values of `names` (and `tags`, when given) to the change, then drop those the
+        live object has already."""
+        values = {**self.values, **{name: self.as_text(obj, name) for name in names}}
+        if tags is not None:
+            values["tags"] = sorted(tags)
+        live = self.target
+        order = [field.name for field in live._meta.get_fields()]  # the form's order
+        self.values = {
+            name: values[name]
+            for name in sorted(values, key=order.index)
+            if values[name] != (self.live_tags() if name == "tags" else self.as_text(live, name))
+        }
+
+    def apply_to(self, obj):
+        """Put the proposed values on obj (a copy of the live object, or the live one when the
+        change is approved); tags, a relation, are the caller's to set (proposed_tags)."""
+        for name, value in self.values.items():
+            if name == "tags":
+                continue
+            field = obj._meta.get_field(name)
+            setattr(obj, field.attname, None if value is None else field.to_python(value))
+        return obj
+
+    def live_tags(self) -> list[str]:
+        return []
+
+    def differences(self) -> list[Difference]:
+        """What the moderator compares: each changed field, live and proposed, as text."""
+        live = self.target
+        proposed = self.apply_to(type(live).objects.get(pk=live.pk))
+        rows = []
+        for name in self.values:
+            if name == "tags":
+                before, after = ", ".join(self.live_tags()), ", ".join(self.values["tags"])
+                rows.append(Difference(name, "Tags", before or "-", after or "-"))
+                continue
+            field = live._meta.get_field(name)
+            label = capfirst(field.verbose_name)
+            rows.append(Difference(name, label, shown(live, field), shown(proposed, field)))
+        return rows
+
+
+def shown(obj, field) -> str:
+    """A field's value as a person reads it: a choice's label, a related object's name."""
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")() or "-"
+    value = getattr(obj, field.name)
+    if isinstance(value, Decimal):
+        return amount_text(value)
+    return "-" if value in (None, "") else str(value)
+
+
+class JobChange(ProposedChange):
+    """An employer's edit of a job on the board, waiting for a moderator (services.job_edit)."""
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="waiting_change")
+    # The employer's tick for a proposed salary the rules flagged.
+    salary_confirmed = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = "job change waiting for review"
+
+    @property
+    def target(self):
+        return self.job
+
+    def live_tags(self) -> list[str]:
+        return sorted(self.job.tags.names())
+
+    def proposed_tags(self) -> list[str] | None:
+        return self.values.get("tags")
+
+
+class CompanyChange(ProposedChange):
+    """An employer's edit of their company, waiting for a moderator (services.company_edit)."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="waiting_change")
+
+    class Meta:
+        verbose_name = "company change waiting for review"
+
+    @property
+    def target(self):
+        return self.company

@@ -230,16 +230,19 @@ class JobDetailView(CachedPageMixin, DetailView):
         if job.has_ended:
             self.expired = True
             return job
+        if Job.objects.previewable_by(self.request.user).filter(pk=job.pk).exists():
+            self.preview = True  # its employer sees it as the public will; others get a 404
+            return job
         raise Http404("No job here.")
 
     def get(self, request, *args, **kwargs):
-        self.expired = False
+        self.expired = self.preview = False
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job, role = self.object, self.object.role
-        context["expired"] = self.expired
+        context["expired"], context["preview"] = self.expired, self.preview
         if self.expired:
             return context
         context.update(
@@ -256,7 +259,7 @@ class JobDetailView(CachedPageMixin, DetailView):
             else [],
             role_median=role_median(role) if role else None,
             salary_position=with_salary_positions([job])[0].salary_position,
-            job_posting=job_posting(job, self.request),
+            job_posting="" if self.preview else job_posting(job, self.request),
         )
         # The job, the jobs beside it, its company and role (the role's jobs, articles and
         # figures); by the clock, when one of the role's jobs starts or ends, or an article of

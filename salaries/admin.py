@@ -6,6 +6,7 @@ from salaries.fields import VERDICT
 from salaries.formatting import format_salary
 from salaries.models import ExchangeRate, Role, SalaryRecord, SalaryReviewItem, SalarySource
 from salaries.services import records_review
+from salaries.validation import amount_text
 
 
 def records(count: int) -> str:
@@ -114,7 +115,7 @@ class SalaryRecordAdmin(admin.ModelAdmin):
     fields = [
         ("role", "source", "line"),
         ("experience_level", "employment_type", "country", "year"),
-        ("amount_min", "amount_max", "currency", "period"),
+        ("minimum", "maximum", "currency", "period"),
         "annual_usd",
         ("review_state", "review_reasons"),
         "review_note",
@@ -122,7 +123,7 @@ class SalaryRecordAdmin(admin.ModelAdmin):
         "valid_until",
     ]
     # The figures the rules derived and the verdict: shown, never typed.
-    readonly_fields = VERDICT
+    readonly_fields = [*VERDICT, "minimum", "maximum"]
     search_fields = ["role__name", "review_note", "=line"]
     actions = ["confirm", "reject"]
     show_facets = admin.ShowFacets.NEVER  # counting every facet over the whole table is slow
@@ -139,6 +140,15 @@ class SalaryRecordAdmin(admin.ModelAdmin):
     @admin.display(description="salary")
     def salary(self, record):
         return format_salary(record.salary)
+
+    # The amounts as typed, "120,000" rather than the column's "120000.00".
+    @admin.display(description="minimum")
+    def minimum(self, record):
+        return amount_text(record.amount_min)
+
+    @admin.display(description="maximum")
+    def maximum(self, record):
+        return amount_text(record.amount_max)
 
     @admin.action(permissions=["review"], description="Confirm: accept into statistics")
     def confirm(self, request, queryset):

@@ -11,6 +11,20 @@ from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 
 
+def version_field(pk) -> str:
+    """The name of the list's hidden input holding the version a row shows."""
+    return f"version-{pk}"
+
+
+def seen_version(request, job) -> int:
+    """The version of `job` the list showed when its action was chosen; -1 (which no job has,
+    so the decision is refused) when the request does not say."""
+    try:
+        return int(request.POST.get(version_field(job.pk), ""))
+    except ValueError:
+        return -1
+
+
 class JobActions:
     """For JobAdmin: each action runs a service per selected job and reports what it did."""
 
@@ -65,19 +79,30 @@ class JobActions:
             "button": button,
             "warning": warning,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            # Carried to the answer, so the decision still names the versions the list showed.
+            "versions": {
+                version_field(job.pk): request.POST.get(version_field(job.pk), "")
+                for job in queryset
+            },
         }
         return TemplateResponse(request, "admin/jobs/job/action_form.html", context)
 
-    @admin.action(permissions=["moderate"], description="Approve and publish")
+    @admin.action(
+        permissions=["moderate"], description="Approve: publish, or apply the change waiting"
+    )
     def publish(self, request, queryset):
         self._each(
             request,
             queryset,
-            lambda job: services.job_publish(job=job, by=request.user),
-            "approved and published",
+            lambda job: services.job_approve(
+                job=job, by=request.user, version=seen_version(request, job)
+            ),
+            "approved",
         )
 
-    @admin.action(permissions=["moderate"], description="Reject, with a reason for the employer…")
+    @admin.action(
+        permissions=["moderate"], description="Reject what waits, with a reason for the employer…"
+    )
     def reject(self, request, queryset):
         return self._each_asked(
             request,
@@ -86,7 +111,7 @@ class JobActions:
             title="Reject jobs",
             button="Reject",
             service=lambda job, reason: services.job_reject(
-                job=job, by=request.user, reason=reason
+                job=job, by=request.user, reason=reason, version=seen_version(request, job)
             ),
             done=lambda reason: "rejected",
         )

@@ -4,12 +4,13 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from jobs import services
-from jobs.admin.actions import JobActions
+from jobs.admin.actions import JobActions, version_field
 from jobs.admin.scoped import URL_FIELDS, CompanyScopedAdmin
 from jobs.forms import JobForm
-from jobs.models import Company, Job, JobStatus
+from jobs.models import Company, Job, JobChange, JobStatus
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.formatting import format_salary
@@ -33,6 +34,29 @@ def moment(field: str, description: str):
         return date_and_time(getattr(job, field))
 
     return display
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """The moderators' queue: new jobs and changes of jobs on the board, waiting for review."""
+
+    title = "waiting for review"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "New jobs and changes"),
+            ("new", "New jobs"),
+            ("change", "Changes of jobs on the board"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.waiting_for_review()
+        if self.value() == "new":
+            return queryset.filter(status=JobStatus.PENDING)
+        if self.value() == "change":
+            return queryset.with_change_waiting()
+        return queryset
 
 
 class FeaturedFilter(admin.SimpleListFilter):
@@ -67,12 +91,15 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
     autocomplete_fields = ["company", "role"]
     date_hierarchy = "created_at"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_waiting_change()
+
     def get_list_display(self, request):
         if is_moderator(request.user):
             return [
                 "title",
                 "company",
-                "status",
+                "review_status",
                 "submitted",
                 "salary",
                 "salary_verdict",
@@ -80,7 +107,7 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
                 "ends",
                 "is_featured",
             ]
-        columns = ["title", "status", "review_reason", "salary", "salary_verdict", "ends"]
+        columns = ["title", "review_status", "review_reason", "salary", "salary_verdict", "ends"]
         if Company.objects.manageable_by(request.user).count() > 1:
             columns.insert(1, "company")
         return columns
@@ -88,6 +115,7 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
     def get_list_filter(self, request):
         if is_moderator(request.user):
             return [
+                WaitingFilter,
                 "status",
                 "salary_review",
                 "salary_employer_confirmed",
@@ -146,8 +174,11 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
                     {
                         "fields": [
                             "published_when",
-                            "expires_at",
-                            "featured_until",
+                            *(
+                                ["expires_at", "featured_until"]
+                                if moderator
+                                else ["expires_when", "featured_when"]  # theirs to read only
+                            ),
                             "creator",
                             "created_when",
                             "updated_when",
@@ -175,7 +206,8 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
             "updated_when",
         ]
         if not is_moderator(request.user):
-            readonly += ["expires_at", "featured_until"]  # how long and how prominent: the board's
+            # How long and how prominent: the board's, shown to employers as dates.
+            readonly += ["expires_at", "featured_until", "expires_when", "featured_when"]
         return readonly
 
     def get_form(self, request, obj=None, **kwargs):
@@ -200,6 +232,7 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)
+        moderator = is_moderator(request.user)
         if request.method == "GET" and job.status == JobStatus.REJECTED and job.review_reason:
             # The reason sits at the bottom of a long form: say it where the employer looks first.
             self.message_user(
@@ -208,35 +241,86 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
                 "and save to send it back for review.",
                 messages.WARNING,
             )
-        can_approve = is_moderator(request.user) and job.status == JobStatus.PENDING
-        extra_context = {**(extra_context or {}), "can_approve": can_approve}
+        change = JobChange.objects.filter(job=job).first()
+        on_board = job.status == JobStatus.PUBLISHED
+        extra_context = {
+            **(extra_context or {}),
+            "can_approve": moderator and job.status == JobStatus.PENDING,
+            # Moderators decide on a change beside a job on the board only (services).
+            "waiting_change": change if on_board or not moderator else None,
+            "differences": change.differences() if change and moderator and on_board else [],
+            # Said before saving: an employer's edit of a live job waits for a moderator.
+            "edits_are_reviewed": not moderator and on_board,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def response_change(self, request, obj):
-        if "_approve" not in request.POST or not is_moderator(request.user):
+        if getattr(obj, "refused", False):
+            return HttpResponseRedirect(request.path)
+        if getattr(obj, "change_waiting", False):
+            # Not Django's "changed successfully", which names the job as the change would.
+            after = request.path if "_continue" in request.POST else None
+            return HttpResponseRedirect(after or reverse("admin:jobs_job_changelist"))
+        decisions = {
+            "_approve": self._approve,
+            "_approve_change": self._approve_change,
+            "_reject_change": self._reject_change,
+        }
+        decide = next((decisions[name] for name in decisions if name in request.POST), None)
+        if decide is None or not is_moderator(request.user):
             return super().response_change(request, obj)
         try:
-            job = services.job_publish(job=obj, by=request.user)
+            message = decide(request, obj)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.path)
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:jobs_job_changelist") + "?waiting=yes")
+
+    # A decision from the job's page names the version this request saved (obj.version): one
+    # saved since by someone else is refused.
+    def _approve(self, request, obj):
+        job = services.job_publish(job=obj, by=request.user, version=obj.version)
         self.log_change(request, job, "Approved and published")
-        self.message_user(request, f"“{job.title}” is approved and on the board.", messages.SUCCESS)
-        pending = reverse("admin:jobs_job_changelist") + f"?status__exact={JobStatus.PENDING}"
-        return HttpResponseRedirect(pending)
+        return f"“{job.title}” is approved and on the board."
+
+    def _approve_change(self, request, obj):
+        job = services.job_change_approve(job=obj, by=request.user, version=obj.version)
+        self.log_change(request, job, "Change approved")
+        return f"The change to “{job.title}” is approved: the job on the board shows it."
+
+    def _reject_change(self, request, obj):
+        reason = request.POST.get("change_reason", "")
+        job = services.job_reject(job=obj, by=request.user, reason=reason, version=obj.version)
+        self.log_change(request, job, f"Change rejected: {reason.strip()}")
+        return f"The change to “{job.title}” is rejected; the job stays as it was."
 
     def save_model(self, request, obj, form, change):
         confirmed = form.cleaned_data.get("salary_is_correct", False)
-        if change:
-            saved = services.job_edit(
-                job=obj, changed=form.changed_data, by=request.user, salary_confirmed=confirmed
-            )
-        else:
-            saved = services.job_create(job=obj, by=request.user, salary_confirmed=confirmed)
-        if saved.taken_off_board:
+        try:
+            if change:
+                saved = services.job_edit(
+                    job=obj,
+                    changed=form.changed_data,
+                    by=request.user,
+                    salary_confirmed=confirmed,
+                    tags=form.cleaned_data.get("tags"),
+                    version=form.cleaned_data.get("seen_version"),
+                )
+            else:
+                saved = services.job_create(job=obj, by=request.user, salary_confirmed=confirmed)
+        except ValidationError as error:
+            # Saved again by someone else between the form's check and this save: nothing saved.
+            obj.refused = True
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        obj.version = saved.job.version
+        obj.change_waiting = saved.change_waiting
+        if saved.change_waiting:
             self.message_user(
                 request,
-                "Your changes are saved; the job is off the board until a moderator approves them.",
+                "Your change is saved and waits for a moderator's review. Until they approve it, "
+                "job seekers see the job as it was.",
                 messages.WARNING,
             )
         elif saved.sent_for_review:
@@ -249,13 +333,26 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
             self.message_user(
                 request,
                 "The salary was saved but waits for a moderator before job seekers see it: "
-                + saved.job.salary_review_note.replace("\n", " "),
+                + saved.salary_note.replace("\n", " "),
                 messages.WARNING,
             )
 
+    def save_related(self, request, form, formsets, change):
+        # The tags of a change that waits are the change's, not yet the live job's.
+        if not getattr(form.instance, "refused", False) and not getattr(
+            form.instance, "change_waiting", False
+        ):
+            super().save_related(request, form, formsets, change)
+
+    def log_change(self, request, obj, message):
+        if not getattr(obj, "refused", False):
+            return super().log_change(request, obj, message)
+        return None
+
     def view_on_site(self, job):
-        # Only a job on the board has a page; for the others the link would be a 404.
-        return job.get_absolute_url() if job.status == JobStatus.PUBLISHED else None
+        # A job on the board has a page, and one not public yet a preview for its employer and
+        # the moderators; an ended job's would only say it has ended.
+        return job.get_absolute_url() if job.status != JobStatus.EXPIRED else None
 
     def delete_model(self, request, obj):
         services.job_delete(job=obj)
@@ -292,11 +389,27 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
         return job.salary_reviewed_by.get_username() if job.salary_reviewed_by else None
 
     published_when = moment("published_at", "published")
+    expires_when = moment("expires_at", "expires at")
+    featured_when = moment("featured_until", "featured until")
     submitted_when = moment("submitted_at", "submitted")
     reviewed_when = moment("reviewed_at", "reviewed")
     salary_reviewed_when = moment("salary_reviewed_at", "salary reviewed")
     created_when = moment("created_at", "created")
     updated_when = moment("updated_at", "updated")
+
+    @admin.display(description="status", ordering="status")
+    def review_status(self, job):
+        """The status, with the version this row shows: the list's actions send it along, so a
+        decision is refused for a job saved again since the list was loaded."""
+        status = job.get_status_display()
+        if job.has_waiting_change and job.status == JobStatus.PUBLISHED:
+            status += ", change waiting for review"
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}">',
+            status,
+            version_field(job.pk),
+            job.version,
+        )
 
     @admin.display(description="salary review", ordering="salary_review")
     def salary_verdict(self, job):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.models import JobStatus
+from jobs.models import CompanyChange, JobChange, JobStatus
 from salaries.choices import ReviewState
 from tests.factories import (
     CompanyFactory,
@@ -34,7 +34,9 @@ def test_the_moderators_dashboard_counts_what_waits_and_links_to_it(client):
     SalaryRecordFactory.create_batch(3, review_state=ReviewState.NEEDS_REVIEW)
     now = timezone.now()
     FeaturedJobFactory(featured_until=now + timedelta(days=3))
-    FeaturedJobFactory(featured_until=now + timedelta(days=30))
+    changed = FeaturedJobFactory(featured_until=now + timedelta(days=30))
+    JobChange.objects.create(job=changed, values={"title": "Renamed"})
+    CompanyChange.objects.create(company=changed.company, values={"name": "Renamed"})
     client.force_login(ModeratorFactory())
     response = client.get(reverse("admin:index"))
     assert response.context["title"] == "Dashboard"
@@ -43,6 +45,8 @@ def test_the_moderators_dashboard_counts_what_waits_and_links_to_it(client):
     counts = {label: item.count for label, item in items.items()}
     assert counts == {
         "Jobs pending review": 2,
+        "Changes of jobs on the board": 1,
+        "Changes of companies": 1,
         "Job salaries flagged by the rules": 2,
         "… of which the employer says are correct": 1,
         "Survey salaries flagged by the rules": 3,

@@ -73,3 +73,14 @@ def test_an_unchanged_salary_keeps_its_verdict():
     form = form_for(job, EmployerFactory(company=job.company), title="Renamed")
     assert form.is_valid()
     assert form.instance.salary_review == ReviewState.REJECTED
+
+
+def test_a_form_opened_at_an_older_version_is_refused():
+    job = JobFactory()
+    employer = EmployerFactory(company=job.company)
+    form = form_for(job, employer, title="Mine", seen_version=str(job.version))
+    assert form.is_valid()
+    Job.objects.filter(pk=job.pk).update(version=job.version + 1)  # saved meanwhile elsewhere
+    form = form_for(job, employer, title="Mine", seen_version=str(job.version))
+    assert not form.is_valid()
+    assert [error.code for error in form.non_field_errors().as_data()] == ["changed_since_seen"]

@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from jobs.models import Job, JobStatus
+from jobs.models import Job, JobChange, JobStatus
 from jobs.services import (
     JOB_POSTINGS_SOURCE,
+    job_approve,
+    job_change_approve,
     job_create,
     job_delete,
     job_edit,
@@ -16,6 +18,7 @@ from jobs.services import (
     job_feature,
     job_publish,
     job_reject,
+    job_renew,
     job_salary_review,
     job_submit,
     job_unfeature,
@@ -207,17 +210,122 @@ def test_expiry_sweep_removes_points_whose_job_is_gone():
     assert not SalaryRecord.objects.exists()
 
 
-def test_an_employers_edit_to_a_published_job_goes_back_to_review():
-    job = job_publish(job=SubmittedJobFactory())
+def test_an_employers_edit_of_a_live_job_waits_beside_it_for_review():
+    job = job_publish(job=SubmittedJobFactory(), now=timezone.now() - timedelta(days=3))
+    live = (job.title, job.published_at, job.salary_record_id, job.version)
     employer = EmployerFactory(company=job.company)
+    edit = Job.objects.get(pk=job.pk)
+    edit.title, edit.location = "Changed after approval", "Galveston, TX"
+    saved = job_edit(job=edit, changed=["title", "location"], by=employer, tags=["x"])
+    assert saved.change_waiting and saved.sent_for_review
+    # The live job is as it was: on the board, its title, its date, its statistics point.
     job = Job.objects.get(pk=job.pk)
-    job.title = "Changed after approval"
-    saved = job_edit(job=job, changed=["title"], by=employer)
-    assert saved.taken_off_board and saved.sent_for_review
-    job = saved.job
-    assert job.status == JobStatus.PENDING
-    assert not Job.objects.visible().exists()
-    assert not SalaryRecord.objects.exists()
+    assert (job.title, job.published_at, job.salary_record_id) == live[:3]
+    assert job.status == JobStatus.PUBLISHED and list(Job.objects.visible()) == [job]
+    assert job.version == live[3] + 1
+    change = JobChange.objects.get(job=job)
+    assert change.values == {"title": "Changed after approval", "location": "Galveston, TX"}
+    assert change.submitted_by == employer
+    assert [(d.label, d.before, d.after) for d in change.differences()] == [
+        ("Title", live[0], "Changed after approval"),
+        ("Location", "Berlin", "Galveston, TX"),
+    ]
+
+
+def test_a_second_edit_adds_to_the_waiting_change_and_undoing_it_withdraws_it():
+    job = job_publish(job=SubmittedJobFactory(title="Data Engineer", location="Berlin"))
+    employer = EmployerFactory(company=job.company)
+    edit = Job.objects.get(pk=job.pk)
+    edit.title = "Data Engineer II"
+    job_edit(job=edit, changed=["title"], by=employer)
+    edit.location = "Austin"
+    job_edit(job=edit, changed=["location"], by=employer)
+    assert JobChange.objects.get().values == {"title": "Data Engineer II", "location": "Austin"}
+    edit.title, edit.location = "Data Engineer", "Berlin"
+    saved = job_edit(job=edit, changed=["title", "location"], by=employer)
+    assert not saved.change_waiting and not JobChange.objects.exists()
+
+
+def test_approving_a_change_applies_it_and_keeps_the_publication_date():
+    older = job_publish(job=SubmittedJobFactory(), now=timezone.now() - timedelta(days=9))
+    job = job_publish(job=SubmittedJobFactory(), now=timezone.now() - timedelta(days=5))
+    newer = job_publish(job=SubmittedJobFactory(), now=timezone.now() - timedelta(days=1))
+    published_at = job.published_at
+    employer, moderator = EmployerFactory(company=job.company), ModeratorFactory()
+    edit = Job.objects.get(pk=job.pk)
+    edit.title = "Typo fixed"
+    job_edit(job=edit, changed=["title", "tags"], by=employer, tags=["python", "sql"])
+    seen = Job.objects.get(pk=job.pk).version
+    job = job_approve(job=job, by=moderator, version=seen)
+    job.refresh_from_db()
+    assert (job.title, job.status, job.published_at) == (
+        "Typo fixed",
+        JobStatus.PUBLISHED,
+        published_at,
+    )
+    assert sorted(job.tags.names()) == ["python", "sql"]
+    assert job.reviewed_by == moderator and not JobChange.objects.exists()
+    # Still in its place in "Newest first", not bumped to the top.
+    assert list(Job.objects.visible().newest_first()) == [newer, job, older]
+
+
+def test_rejecting_a_change_keeps_the_live_job_and_tells_the_employer(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    job = job_publish(job=SubmittedJobFactory(title="Data Engineer"))
+    employer = EmployerFactory(company=job.company, email="hr@allora.example")
+    edit = Job.objects.get(pk=job.pk)
+    edit.apply_url = "https://phish.example/cv"
+    job_edit(job=edit, changed=["apply_url"], by=employer)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_reject(job=job, by=ModeratorFactory(), reason="Use your own domain.")
+    job.refresh_from_db()
+    assert job.status == JobStatus.PUBLISHED and job.apply_url != "https://phish.example/cv"
+    assert not JobChange.objects.exists()
+    assert [m.subject for m in mailoutbox] == ["Change not approved: Data Engineer"]
+    assert "Use your own domain." in mailoutbox[0].body
+
+
+def test_a_change_is_refused_as_a_save_would_be():
+    job = job_publish(job=SubmittedJobFactory())
+    edit = Job.objects.get(pk=job.pk)
+    edit.apply_url, edit.apply_email = "", ""
+    with pytest.raises(ValidationError, match="application link or an application email"):
+        job_edit(
+            job=edit,
+            changed=["apply_url", "apply_email"],
+            by=EmployerFactory(company=job.company),
+        )
+    assert not JobChange.objects.exists()
+
+
+def test_a_decision_on_a_version_no_longer_the_latest_is_refused():
+    """19.5: the moderator opened version 1; the employer saved version 2 since."""
+    job = SubmittedJobFactory(apply_url="https://allora.example/apply")
+    seen = job.version
+    employer = EmployerFactory(company=job.company)
+    edit = Job.objects.get(pk=job.pk)
+    edit.apply_url = "https://phish.example/cv"
+    job_edit(job=edit, changed=["apply_url"], by=employer)
+    for decide in (
+        lambda: job_approve(job=job, by=ModeratorFactory(), version=seen),
+        lambda: job_reject(job=job, by=ModeratorFactory(), reason="No.", version=seen),
+    ):
+        with pytest.raises(ValidationError, match="saved again since you opened it"):
+            decide()
+    job.refresh_from_db()
+    assert job.status == JobStatus.PENDING and job.reviewed_by is None
+    job_approve(job=job, by=ModeratorFactory(), version=job.version)
+    assert Job.objects.get(pk=job.pk).status == JobStatus.PUBLISHED
+
+
+def test_an_edit_of_a_pending_job_refreshes_when_it_was_submitted():
+    job = SubmittedJobFactory(submitted_at=timezone.now() - timedelta(days=2))
+    edit = Job.objects.get(pk=job.pk)
+    edit.title = "Edited while waiting"
+    saved = job_edit(job=edit, changed=["title"], by=EmployerFactory(company=job.company))
+    assert saved.job.submitted_at > timezone.now() - timedelta(minutes=1)
+    assert saved.job.version == job.version + 1
 
 
 def test_a_moderators_edit_keeps_the_job_published():
@@ -225,7 +333,7 @@ def test_a_moderators_edit_keeps_the_job_published():
     job = Job.objects.get(pk=job.pk)
     job.title = "Typo fixed"
     saved = job_edit(job=job, changed=["title"], by=ModeratorFactory())
-    assert not (saved.taken_off_board or saved.sent_for_review)
+    assert not (saved.change_waiting or saved.sent_for_review)
     job = saved.job
     assert (job.status, job.title) == (JobStatus.PUBLISHED, "Typo fixed")
     assert SalaryRecord.objects.count() == 1
@@ -435,3 +543,38 @@ def test_only_live_or_waiting_jobs_are_ended():
             job_expire(job=job)
         assert Job.objects.get(pk=job.pk).status == status
     assert job_expire(job=SubmittedJobFactory()).status == JobStatus.EXPIRED
+
+
+def test_a_renewed_job_takes_the_change_that_waited_beside_it():
+    job = job_publish(job=SubmittedJobFactory(title="Data Engineer"))
+    edit = Job.objects.get(pk=job.pk)
+    edit.title = "Senior Data Engineer"
+    job_edit(job=edit, changed=["title"], by=EmployerFactory(company=job.company))
+    job = job_renew(job=job)
+    # Off the board for review anyway: the moderator reviews the job with the change in it.
+    assert (job.status, job.title) == (JobStatus.PENDING, "Senior Data Engineer")
+    assert not JobChange.objects.exists()
+    job_approve(job=job, by=ModeratorFactory(), version=Job.objects.get(pk=job.pk).version)
+    assert Job.objects.get(pk=job.pk).status == JobStatus.PUBLISHED
+
+
+def test_a_change_beside_an_ended_job_waits_for_it_to_come_back():
+    job = job_publish(job=SubmittedJobFactory(title="Data Engineer"))
+    employer = EmployerFactory(company=job.company)
+    edit = Job.objects.get(pk=job.pk)
+    edit.title = "Senior Data Engineer"
+    job_edit(job=edit, changed=["title"], by=employer)
+    job_expire(job=job)
+    assert not Job.objects.waiting_for_review().exists()  # nothing for moderators to decide
+    with pytest.raises(ValidationError, match="No change of this job waits"):
+        job_change_approve(job=job, by=ModeratorFactory())
+    # The employer's next save takes it in, and the job goes for review whole.
+    edit = Job.objects.get(pk=job.pk)
+    edit.location = "Austin"
+    saved = job_edit(job=edit, changed=["location"], by=employer)
+    assert (saved.job.status, saved.job.title, saved.job.location) == (
+        JobStatus.PENDING,
+        "Senior Data Engineer",
+        "Austin",
+    )
+    assert not JobChange.objects.exists()

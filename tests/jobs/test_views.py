@@ -10,12 +10,15 @@ from django.utils import timezone
 from jobs.models import JobStatus
 from salaries.choices import ReviewState
 from tests.factories import (
+    CompanyFactory,
+    EmployerFactory,
     FeaturedJobFactory,
     JobFactory,
     PublishedArticleFactory,
     PublishedJobFactory,
     RoleFactory,
     SalaryRecordFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -348,6 +351,23 @@ def test_an_expired_job_is_gone_with_no_structured_data(client):
 @pytest.mark.parametrize("status", [JobStatus.DRAFT, JobStatus.PENDING, JobStatus.REJECTED])
 def test_jobs_never_published_are_404(client, status):
     assert client.get(JobFactory(status=status).get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("status", [JobStatus.DRAFT, JobStatus.PENDING])
+def test_an_employer_previews_their_own_job_before_it_is_public(client, status):
+    job = JobFactory(status=status, title="Prompt Engineer")
+    client.force_login(EmployerFactory(company=job.company))
+    response = client.get(job.get_absolute_url())
+    html = text(response)
+    assert response.status_code == 200
+    assert "Preview: this job is not public yet" in html and "Prompt Engineer" in html
+    assert '<meta name="robots" content="noindex">' in html and json_ld(html) == []
+    # Another company's employer, and a signed-in user of no company, still get a 404.
+    for stranger in (EmployerFactory(company=CompanyFactory()), UserFactory()):
+        client.force_login(stranger)
+        assert client.get(job.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(job.get_absolute_url()).status_code == 404
 
 
 def test_a_job_scheduled_for_later_is_404_until_then(client):

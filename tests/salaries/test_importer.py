@@ -380,3 +380,22 @@ def test_two_imports_at_once_under_different_sources_share_a_new_role(tmp_path):
     assert (reports["first"].roles_created, reports["second"].roles_created) == (1, 0)
     role = Role.objects.get(name="Prompt Whisperer")
     assert SalaryRecord.objects.filter(role=role).count() == 2
+
+
+@pytest.mark.parametrize(
+    "moved",
+    [{"country": "NZ"}, {"employment": "PT"}, {"title": "Analytics Engineer"}],
+)
+def test_a_row_whose_peers_change_is_judged_again_not_kept_accepted(tmp_path, moved):
+    """Issue 19.6: a verdict given among some peers does not carry over to others."""
+    from salaries.services import records_review
+    from tests.factories import ModeratorFactory
+
+    path = write_csv(tmp_path, row(salary="9000", usd="9000"))
+    import_salary_file(path=path, source_name="s")
+    records_review(
+        records=SalaryRecord.objects.all(), state=ReviewState.ACCEPTED, by=ModeratorFactory()
+    )
+    moved_file = write_csv(tmp_path, row(salary="9000", usd="9000", **moved), name="moved.csv")
+    import_salary_file(path=moved_file, source_name="s")
+    assert SalaryRecord.objects.get().review_state == ReviewState.NEEDS_REVIEW

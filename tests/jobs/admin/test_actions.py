@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Job, JobStatus
-from jobs.services import job_publish
+from jobs.services import job_edit, job_publish
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
 from tests.factories import (
@@ -55,21 +55,22 @@ def test_moderators_approve_and_confirm_salaries(moderator_client, allora, setti
     settings.JOB_LIFETIME_DAYS = 30
     job = SubmittedJobFactory(company=allora)
     url = reverse("admin:jobs_job_changelist")
+    shown = {f"version-{job.pk}": job.version}
     response = moderator_client.post(
-        url, {"action": "publish", "_selected_action": [job.pk]}, follow=True
+        url, {"action": "publish", "_selected_action": [job.pk], **shown}, follow=True
     )
-    assert "1 job approved and published." in response.content.decode()
+    assert "1 job approved." in response.content.decode()
     job.refresh_from_db()
     assert job.status == JobStatus.PUBLISHED
     assert job.reviewed_by.groups.get().name == "Moderators"
     assert job.expires_at - job.published_at == timedelta(days=30)
     assert SalaryRecord.objects.count() == 1
     response = moderator_client.post(
-        url, {"action": "publish", "_selected_action": [job.pk]}, follow=True
+        url, {"action": "publish", "_selected_action": [job.pk], **shown}, follow=True
     )
     assert "already published" in response.content.decode()
     response = moderator_client.get(reverse("admin:jobs_job_history", args=[job.pk]))
-    assert "Approved and published" in response.content.decode()
+    assert "Approved" in response.content.decode()
 
 
 def test_confirming_and_rejecting_a_job_salary_records_the_moderator(moderator_client):
@@ -87,7 +88,7 @@ def test_confirming_and_rejecting_a_job_salary_records_the_moderator(moderator_c
 def test_rejecting_asks_for_a_reason_the_employer_then_sees(moderator_client, client, allora):
     job = SubmittedJobFactory(company=allora, title="Prompt Whisperer")
     url = reverse("admin:jobs_job_changelist")
-    chosen = {"action": "reject", "_selected_action": [job.pk]}
+    chosen = {"action": "reject", "_selected_action": [job.pk], f"version-{job.pk}": job.version}
     response = moderator_client.post(url, chosen)
     assert response.status_code == 200
     assert "Reason, shown to the employer" in response.content.decode()
@@ -153,3 +154,55 @@ def test_employers_end_their_own_job_early_once_they_confirm(employer_client, al
     assert job.expires_at <= timezone.now()
     row = done.content.decode().split('class="field-ends"')[1].split("</td>")[0]
     assert timezone.localtime().strftime("%-d %b %Y") in row
+
+
+def test_the_list_sends_the_version_each_row_shows(moderator_client, allora):
+    job = SubmittedJobFactory(company=allora)
+    page = moderator_client.get(reverse("admin:jobs_job_changelist")).content.decode()
+    assert f'name="version-{job.pk}" value="{job.version}"' in page
+
+
+@pytest.mark.parametrize("action", ["publish", "reject"])
+def test_a_list_decision_on_a_job_saved_since_is_refused(moderator_client, allora, action):
+    """19.5: the moderator loaded version 1, the employer saved version 2 (a phishing link)."""
+    job = SubmittedJobFactory(company=allora, apply_url="https://allora.example/apply")
+    seen = job.version
+    edit = Job.objects.get(pk=job.pk)
+    edit.apply_url = "https://phish.example/cv"
+    job_edit(job=edit, changed=["apply_url"], by=EmployerFactory(company=allora))
+    response = moderator_client.post(
+        reverse("admin:jobs_job_changelist"),
+        {
+            "action": action,
+            "_selected_action": [job.pk],
+            f"version-{job.pk}": seen,
+            "apply": "yes",
+            "reason": "Fine print.",
+        },
+        follow=True,
+    )
+    assert "was saved again since you opened it" in response.content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.apply_url) == (JobStatus.PENDING, "https://phish.example/cv")
+    # A request that names no version is refused too.
+    moderator_client.post(
+        reverse("admin:jobs_job_changelist"),
+        {"action": action, "_selected_action": [job.pk], "apply": "yes", "reason": "x"},
+    )
+    assert Job.objects.get(pk=job.pk).status == JobStatus.PENDING
+
+
+def test_the_list_approves_a_change_waiting_beside_a_live_job(moderator_client, allora):
+    job = job_publish(job=SubmittedJobFactory(company=allora, title="Data Engineer"))
+    edit = Job.objects.get(pk=job.pk)
+    edit.title = "Data Engineer (Remote)"
+    job_edit(job=edit, changed=["title"], by=EmployerFactory(company=allora))
+    listing = moderator_client.get(reverse("admin:jobs_job_changelist"), {"waiting": "yes"})
+    assert list(listing.context["cl"].queryset) == [job]
+    assert "Published, change waiting for review" in listing.content.decode()
+    job.refresh_from_db()
+    moderator_client.post(
+        reverse("admin:jobs_job_changelist"),
+        {"action": "publish", "_selected_action": [job.pk], f"version-{job.pk}": job.version},
+    )
+    assert Job.objects.get(pk=job.pk).title == "Data Engineer (Remote)"

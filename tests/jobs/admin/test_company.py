@@ -4,9 +4,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from jobs.models import CompanyMembership
+from jobs.models import Company, CompanyChange, CompanyMembership
+from jobs.services import job_publish
 from tests.factories import (
     JobFactory,
+    SubmittedJobFactory,
     UserFactory,
 )
 
@@ -22,7 +24,7 @@ def test_employers_see_only_their_company(employer_client, allora, occam):
     ("company", "opens", "saves", "website"),
     [
         ("allora", 200, 302, "https://allora.network"),  # a link without its scheme: https
-        ("occam", 404, 404, ""),  # another company's: not even said to exist
+        ("occam", 404, 404, None),  # another company's: not even said to exist
     ],
 )
 def test_employers_open_and_change_their_own_company_only(
@@ -37,7 +39,78 @@ def test_employers_open_and_change_their_own_company_only(
     url = reverse("admin:jobs_company_change", args=[company.pk])
     assert employer_client.post(url, data).status_code == saves
     company.refresh_from_db()
-    assert (company.name, company.website) == (name, website)
+    assert (company.name, company.website) == (name, "")  # waits for a moderator
+    change = CompanyChange.objects.filter(company=company).first()
+    assert (change.values["website"] if change else None) == website
+
+
+def test_an_employers_company_edit_stays_off_its_pages_until_approved(
+    employer_client, moderator_client, client, allora
+):
+    """19.3: a rename, a phishing website and a CV request in the description."""
+    job = job_publish(job=SubmittedJobFactory(company=allora))
+    url = reverse("admin:jobs_company_change", args=[allora.pk])
+    assert "wait for a moderator's review" in employer_client.get(url).content.decode()
+    proposed = {
+        "name": "Occam AI",
+        "website": "https://phish.example",
+        "description": "Send your CV to cv@phish.example.",
+    }
+    response = employer_client.post(url, proposed, follow=True)
+    assert "waits for a moderator" in str(list(response.context["messages"])[0])
+    allora.refresh_from_db()
+    assert (allora.name, allora.website, allora.description) == ("Allora Labs", "", "")
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Allora Labs" in page and "Occam AI" not in page and "phish.example" not in page
+    # The employer's form shows the change; the moderator sees it beside the live values.
+    assert employer_client.get(url).context["adminform"].form.initial["name"] == "Occam AI"
+    shown = moderator_client.get(url)
+    rows = [(d.label, d.before, d.after) for d in shown.context["differences"]]
+    assert rows == [
+        ("Name", "Allora Labs", "Occam AI"),
+        ("Website", "-", "https://phish.example"),
+        ("Description", "-", "Send your CV to cv@phish.example."),
+    ]
+    listing = moderator_client.get(reverse("admin:jobs_company_changelist"), {"waiting": "yes"})
+    assert list(listing.context["cl"].queryset) == [allora]
+    live = {
+        "name": "Allora Labs",
+        "slug": allora.slug,
+        "website": "",
+        "description": "",
+        "seen_version": Company.objects.get(pk=allora.pk).version,
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    moderator_client.post(url, {**live, "_reject_change": "1"})
+    allora.refresh_from_db()
+    assert allora.name == "Allora Labs" and not CompanyChange.objects.exists()
+    employer_client.post(url, {**proposed, "name": "Allora Labs Inc."})
+    live["seen_version"] = Company.objects.get(pk=allora.pk).version
+    moderator_client.post(url, {**live, "_approve_change": "1"})
+    allora.refresh_from_db()
+    assert allora.name == "Allora Labs Inc." and allora.website == "https://phish.example"
+
+
+def test_a_company_decision_on_a_form_opened_before_a_new_edit_is_refused(
+    employer_client, moderator_client, allora
+):
+    url = reverse("admin:jobs_company_change", args=[allora.pk])
+    employer_client.post(url, {"name": "Allora Labs", "website": "https://allora.ai"})
+    live = {
+        "name": "Allora Labs",
+        "slug": allora.slug,
+        "website": "",
+        "description": "",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    seen = Company.objects.get(pk=allora.pk).version
+    employer_client.post(url, {"name": "Allora Labs", "website": "https://phish.example"})
+    response = moderator_client.post(url, {**live, "seen_version": seen, "_approve_change": "1"})
+    assert "saved again by someone else" in response.content.decode()
+    allora.refresh_from_db()
+    assert allora.website == ""
 
 
 def test_employers_cannot_delete_a_company(employer_client, allora, occam):

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.models import Job, JobStatus
+from jobs.models import Job, JobChange, JobStatus
 from jobs.services import job_publish, job_reject
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
@@ -112,18 +112,28 @@ def test_a_flagged_salary_needs_the_employers_tick(employer_client, allora):
     )
 
 
-def test_a_salary_edited_into_a_flagged_one_is_judged_again(employer_client, allora):
+def test_a_salary_edited_into_a_flagged_one_is_judged_again(
+    employer_client, moderator_client, allora
+):
     job = job_publish(job=SubmittedJobFactory(company=allora, role=None))
     url = reverse("admin:jobs_job_change", args=[job.pk])
     response = employer_client.post(url, job_form(allora, **FLAGGED))
     assert "salary_is_correct" in response.context["adminform"].form.errors
-    assert Job.objects.get(pk=job.pk).status == JobStatus.PUBLISHED  # nothing changed
+    assert not JobChange.objects.exists()  # nothing saved
     employer_client.post(url, job_form(allora, salary_is_correct="on", **FLAGGED))
+    job.refresh_from_db()
+    # The live job keeps its accepted salary until a moderator approves the change.
+    assert (job.salary_review, job.status) == (ReviewState.ACCEPTED, JobStatus.PUBLISHED)
+    assert JobChange.objects.get(job=job).salary_confirmed
+    # The employer's tick is remembered by the form that shows the change.
+    form = employer_client.get(url).context["adminform"].form
+    assert form.initial["salary_is_correct"] is True
+    moderator_client.post(url, {**live_form(job), "_approve_change": "1"})
     job.refresh_from_db()
     assert (job.salary_review, job.salary_employer_confirmed, job.status) == (
         ReviewState.NEEDS_REVIEW,
         True,
-        JobStatus.PENDING,
+        JobStatus.PUBLISHED,
     )
     assert job.salary_record is None and not SalaryRecord.objects.exists()
 
@@ -265,16 +275,115 @@ def test_employers_pick_a_role_from_the_autocomplete(employer_client):
     assert [r["text"] for r in response.json()["results"]] == ["Data Engineer (no salary data yet)"]
 
 
-def test_an_employers_edit_to_a_published_job_waits_for_a_moderator(employer_client, allora):
-    job = job_publish(job=SubmittedJobFactory(company=allora))
-    response = employer_client.post(
-        reverse("admin:jobs_job_change", args=[job.pk]),
-        job_form(allora, title="Research Engineer II"),
-        follow=True,
+def live_form(job, **overrides):
+    """The job's form as the admin fills it from the stored job, at the version it shows."""
+    job = Job.objects.get(pk=job.pk)
+    data = job_form(
+        job.company,
+        title=job.title,
+        role=job.role_id or "",
+        tags=", ".join(sorted(job.tags.names())),
+        location=job.location,
+        country=job.country.code or "",
+        remote_policy=job.remote_policy,
+        employment_type=job.employment_type,
+        experience_level=job.experience_level,
+        salary_min=str(job.salary_min or ""),
+        salary_max=str(job.salary_max or ""),
+        salary_currency=job.salary_currency,
+        salary_period=job.salary_period,
+        description=job.description,
+        apply_url=job.apply_url,
+        apply_email=job.apply_email,
     )
-    assert "off the board until a moderator approves" in response.content.decode()
+    if job.expires_at:
+        ends = timezone.localtime(job.expires_at)
+        data.update(expires_at_0=f"{ends:%Y-%m-%d}", expires_at_1=f"{ends:%H:%M:%S}")
+    return {**data, "seen_version": job.version, **overrides}
+
+
+def test_an_employers_edit_of_a_live_job_waits_beside_it(employer_client, client, allora):
+    job = job_publish(job=SubmittedJobFactory(company=allora, title="Data Engineer"))
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    # Told before saving.
+    form = employer_client.get(url).content.decode()
+    assert "A change you save waits for a moderator's review" in form
+    response = employer_client.post(
+        url, live_form(job, title="Data Engineer (Remote)"), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your change is saved and waits for a moderator's review. Until they approve it, job "
+        "seekers see the job as it was."
+    ]
     job.refresh_from_db()
-    assert (job.title, job.status) == ("Research Engineer II", JobStatus.PENDING)
+    assert (job.title, job.status) == ("Data Engineer", JobStatus.PUBLISHED)
+    page = client.get(job.get_absolute_url())  # the public, signed out
+    assert page.status_code == 200 and "Data Engineer (Remote)" not in page.content.decode()
+    # The employer's form shows their change, and says it waits.
+    again = employer_client.get(url)
+    assert again.context["adminform"].form.initial["title"] == "Data Engineer (Remote)"
+    assert "waits for a moderator's review; the form shows it" in again.content.decode()
+
+
+def test_moderators_see_what_changed_and_approve_it_from_the_job_page(
+    employer_client, moderator_client, allora
+):
+    job = job_publish(
+        job=SubmittedJobFactory(company=allora, title="Data Engineer"),
+        now=timezone.now() - timedelta(days=4),
+    )
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    employer_client.post(url, live_form(job, title="Data Engineer II", salary_max="140K"))
+    page = moderator_client.get(url)
+    rows = [(d.label, d.before, d.after) for d in page.context["differences"]]
+    assert rows == [
+        ("Title", "Data Engineer", "Data Engineer II"),
+        ("Maximum salary", f"{job.salary_max:,.0f}", "140,000"),
+    ]
+    assert "Change waiting for review" in page.content.decode()
+    response = moderator_client.post(url, {**live_form(job), "_approve_change": "1"}, follow=True)
+    assert "The change to “Data Engineer II” is approved" in response.content.decode()
+    after = Job.objects.get(pk=job.pk)
+    assert (after.title, after.salary_max, after.published_at) == (
+        "Data Engineer II",
+        140000,
+        job.published_at,
+    )
+    assert not JobChange.objects.exists()
+
+
+def test_moderators_reject_a_change_from_the_job_page_with_a_reason(
+    employer_client, moderator_client, allora
+):
+    job = job_publish(job=SubmittedJobFactory(company=allora, title="Data Engineer"))
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    employer_client.post(url, live_form(job, apply_url="https://phish.example/cv"))
+    rejected = {**live_form(job), "_reject_change": "1", "change_reason": "  "}
+    response = moderator_client.post(url, rejected, follow=True)
+    assert "Give the employer a reason" in response.content.decode()
+    assert JobChange.objects.exists()
+    rejected["change_reason"] = "Use your own domain."
+    moderator_client.post(url, rejected)
+    job.refresh_from_db()
+    assert job.apply_url != "https://phish.example/cv" and not JobChange.objects.exists()
+    history = employer_client.get(reverse("admin:jobs_job_history", args=[job.pk]))
+    assert "Change rejected: Use your own domain." in history.content.decode()
+
+
+def test_a_form_opened_before_someone_else_saved_is_refused(
+    employer_client, moderator_client, allora
+):
+    """19.5, from the job's page: approving the version seen drops nothing and publishes
+    nothing unseen."""
+    job = SubmittedJobFactory(company=allora, role=None, apply_url="https://allora.example/a")
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    seen = live_form(job, _approve="1")  # the moderator's page, version 1
+    employer_client.post(url, live_form(job, apply_url="https://phish.example/cv"))
+    response = moderator_client.post(url, seen)
+    assert response.status_code == 200
+    assert "saved again by someone else since you opened it" in response.content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.apply_url) == (JobStatus.PENDING, "https://phish.example/cv")
 
 
 def test_deleting_a_job_in_the_admin_removes_its_salary_point(employer_client, allora):
@@ -370,6 +479,8 @@ def test_list_and_form_give_dates_in_one_format(employer_client, allora):
     form = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
     assert f"{published.day} {published:%b %Y}, {published:%H:%M}" in form
     assert f"{published:%b}. {published.day}, {published.year}" not in form  # Django's own
+    assert f"{ends.day} {ends:%b %Y}, {ends:%H:%M}" in form
+    assert f"{ends:%b}. {ends.day}, {ends.year}" not in form
 
 
 def test_employers_read_a_moderator_in_a_jobs_history(employer_client, allora):
@@ -379,7 +490,13 @@ def test_employers_read_a_moderator_in_a_jobs_history(employer_client, allora):
     moderator_client.force_login(moderator)
     moderator_client.post(
         reverse("admin:jobs_job_changelist"),
-        {"action": "reject", "_selected_action": [job.pk], "apply": "yes", "reason": "No."},
+        {
+            "action": "reject",
+            "_selected_action": [job.pk],
+            f"version-{job.pk}": job.version,
+            "apply": "yes",
+            "reason": "No.",
+        },
     )
     history = reverse("admin:jobs_job_history", args=[job.pk])
     page = employer_client.get(history).content.decode()
@@ -478,3 +595,65 @@ def test_text_areas_keep_their_line_breaks_and_tabs(employer_client, allora):
     description = "## About\r\n\r\nResearch:\tmodels.\r\n"
     employer_client.post(reverse("admin:jobs_job_add"), job_form(allora, description=description))
     assert Job.objects.get().description == description.strip()  # the form strips the ends
+
+
+def us_data_engineers():
+    """A role whose US full-time salaries lie around 100-130K: 16-18K is an outlier among them."""
+    role = RoleFactory(name="Data Engineer")
+    for index in range(30):
+        SalaryRecordFactory(role=role, amount_min=100_000 + index * 1_000)
+    return role
+
+
+def test_a_salary_moved_to_a_country_where_it_is_an_outlier_is_judged_again(
+    employer_client, moderator_client, allora
+):
+    """Issue 19.6: accepted in NZ (no peers there), then moved to the US."""
+    role = us_data_engineers()
+    job = job_publish(
+        job=SubmittedJobFactory(
+            company=allora, role=role, country="NZ", salary_min=16_000, salary_max=18_000
+        )
+    )
+    assert job.salary_review == ReviewState.ACCEPTED
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    # The employer's change of country alone is judged among US peers: flagged, so the tick.
+    response = employer_client.post(url, live_form(job, country="US"))
+    errors = response.context["adminform"].form.errors["salary_is_correct"][0]
+    assert "far from this role's other salaries in the same country" in errors
+    employer_client.post(url, live_form(job, country="US", salary_is_correct="on"))
+    response = moderator_client.post(url, {**live_form(job), "_approve_change": "1"})
+    job.refresh_from_db()
+    assert (job.country.code, job.salary_review) == ("US", ReviewState.NEEDS_REVIEW)
+    assert "outlier" in job.salary_review_reasons.split()
+    assert not SalaryRecord.objects.filter(pk=job.salary_record_id).exists()
+
+
+@pytest.mark.parametrize(
+    "moved", [{"country": "US"}, {"employment_type": "FT"}, {"role": "same-role"}]
+)
+def test_a_moderators_edit_of_a_peer_field_judges_the_salary_again(moderator_client, allora, moved):
+    role = us_data_engineers()
+    start = {"country": "NZ", "employment_type": "FT", "role": None}
+    start.update({"country": "US", "employment_type": "PT"} if "employment_type" in moved else {})
+    start.update({"country": "US"} if "role" in moved else {})
+    job = job_publish(
+        job=SubmittedJobFactory(company=allora, salary_min=16_000, salary_max=18_000, **start)
+    )
+    if "role" not in moved:
+        Job.objects.filter(pk=job.pk).update(role=role)
+    assert Job.objects.get(pk=job.pk).salary_review == ReviewState.ACCEPTED
+    edit = {name: role.pk if value == "same-role" else value for name, value in moved.items()}
+    response = moderator_client.post(
+        reverse("admin:jobs_job_change", args=[job.pk]), live_form(job, **edit)
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.salary_review == ReviewState.NEEDS_REVIEW
+
+
+def test_a_job_not_public_yet_links_to_its_preview(employer_client, allora):
+    job = SubmittedJobFactory(company=allora, role=None)
+    form = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert "View on site" in form
+    assert employer_client.get(job.get_absolute_url()).status_code == 200  # the preview
