@@ -6,7 +6,12 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PublishedJobFactory, RoleFactory, SalaryRecordFactory
+from tests.factories import (
+    FeaturedJobFactory,
+    PublishedJobFactory,
+    RoleFactory,
+    SalaryRecordFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,3 +56,32 @@ def test_job_seeker_filters_opens_a_job_and_follows_the_salary_link(live_server,
     page.get_by_role("link", name="View salary info for Data Engineer (global)").click()
     expect(page).to_have_url(f"{live_server.url}/salaries/data-engineer/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Data Engineer salary (global)")
+
+
+def test_a_search_whose_only_match_is_pinned_is_not_called_empty(live_server, page):
+    """Issue 12, 2.1: "1 job", the featured match, and no "No jobs match" under it."""
+    FeaturedJobFactory(
+        title="Staff Platform Engineer",
+        employment_type="FT",
+        experience_level="SE",
+        remote_policy="remote",
+        country="US",
+        salary_min=Decimal(150_000),
+        salary_max=Decimal(190_000),
+    )
+    PublishedJobFactory(title="Onsite Platform Engineer", employment_type="FT")
+    query = (
+        "q=engineer&employment_type=FT&experience_level=SE&remote=remote&country=US"
+        "&salary_min=120000"
+    )
+
+    page.goto(f"{live_server.url}/jobs/?{query}")
+
+    expect(page.get_by_role("heading", name="1 job", exact=True)).to_be_visible()
+    pinned = page.get_by_role("region", name="Featured job")
+    expect(pinned.locator(".job-card h3")).to_have_text(["Staff Platform Engineer"])
+    expect(page.get_by_text("No jobs match these filters")).to_have_count(0)
+
+    page.goto(f"{live_server.url}/jobs/?{query}&q=nothing-like-this")
+    expect(page.get_by_role("heading", name="0 jobs", exact=True)).to_be_visible()
+    expect(page.get_by_text("No jobs match these filters")).to_be_visible()
