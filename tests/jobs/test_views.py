@@ -107,7 +107,7 @@ def test_featured_jobs_matching_the_filters_are_pinned_once(client):
     PublishedJobFactory(title="Plain FT", employment_type="FT")
     html = text(client.get(LIST, {"employment_type": "FT"}))
     pinned = html.split('id="pinned-heading"')[1]
-    assert "Featured Job" in html
+    assert "Featured job" in html
     assert pinned.count("Featured FT") == 1
     assert "Featured PT" not in html
     assert "Plain FT" in html
@@ -301,6 +301,68 @@ def test_an_expired_job_is_gone_with_no_structured_data(client):
     job.status = JobStatus.EXPIRED
     job.save()
     assert client.get(job.get_absolute_url()).status_code == 410
+
+
+def test_an_expired_job_offers_open_jobs_in_its_role_and_its_salary_link(client):
+    role = RoleFactory(name="Data Engineer")
+    SalaryRecordFactory.create_batch(5, role=role, amount_min=Decimal(140_000))
+    job = PublishedJobFactory(
+        role=role,
+        published_at=timezone.now() - timedelta(days=40),
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    open_jobs = [
+        PublishedJobFactory(role=role, title=f"Open Data Engineer {n}") for n in range(6)
+    ]
+    PublishedJobFactory(title="Open Analyst")  # another role
+    response = client.get(job.get_absolute_url())
+    html = text(response)
+    assert response.status_code == 410
+    listed = re.findall(r"Open Data Engineer \d", html)
+    assert len(listed) == 5  # the newest five of six
+    assert open_jobs[-1].title in html and "Open Analyst" not in html
+    assert f'href="{LIST}?role=data-engineer"' in html
+    assert "View salary info for Data Engineer (global)" in html
+    assert f'href="{role.get_absolute_url()}"' in html
+    assert "median USD 140K a year" in html
+
+
+def test_an_expired_job_of_a_role_with_no_open_jobs_offers_the_whole_list(client):
+    job = PublishedJobFactory(
+        published_at=timezone.now() - timedelta(days=40),
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    html = text(client.get(job.get_absolute_url()))
+    assert "Browse current jobs" in html
+    assert "Open " not in html.split("This job has expired")[1].split("Browse current")[0]
+
+
+def test_job_page_facts_use_the_filters_words_and_apply_is_offered_twice(client):
+    job = PublishedJobFactory(remote_policy="onsite", apply_url="https://example.com/apply")
+    html = text(client.get(job.get_absolute_url()))
+    assert "<dt>Workplace</dt><dd>On-site</dd>" in html
+    assert "<dt>Remote</dt>" not in html
+    assert "<dt>Listed until</dt>" in html and "Apply by" not in html
+    article = html.split('<article class="job-detail">')[1].split("</article>")[0]
+    assert article.count('href="https://example.com/apply"') == 2
+    # One of them before the description, where a reader on a phone sees it without scrolling.
+    assert article.index('href="https://example.com/apply"') < article.index('class="prose"')
+
+
+@pytest.mark.parametrize(
+    "location, description",
+    [
+        ("Washington, D.C.", "Full Time, Washington, D.C.\""),
+        ("Berlin", "Full Time, Berlin.\""),
+        ("", "Full Time.\""),
+    ],
+)
+def test_job_page_description_ends_with_one_full_stop(client, location, description):
+    job = PublishedJobFactory(location=location, employment_type="FT")
+    html = text(client.get(job.get_absolute_url()))
+    meta = re.search(r'<meta name="description" content="([^"]*")', html).group(1)
+    assert meta.endswith(description), meta
+    assert ".." not in meta
 
 
 @pytest.mark.parametrize("status", [JobStatus.DRAFT, JobStatus.PENDING, JobStatus.REJECTED])
