@@ -311,9 +311,7 @@ def test_an_expired_job_offers_open_jobs_in_its_role_and_its_salary_link(client)
         published_at=timezone.now() - timedelta(days=40),
         expires_at=timezone.now() - timedelta(days=1),
     )
-    open_jobs = [
-        PublishedJobFactory(role=role, title=f"Open Data Engineer {n}") for n in range(6)
-    ]
+    open_jobs = [PublishedJobFactory(role=role, title=f"Open Data Engineer {n}") for n in range(6)]
     PublishedJobFactory(title="Open Analyst")  # another role
     response = client.get(job.get_absolute_url())
     html = text(response)
@@ -352,9 +350,9 @@ def test_job_page_facts_use_the_filters_words_and_apply_is_offered_twice(client)
 @pytest.mark.parametrize(
     "location, description",
     [
-        ("Washington, D.C.", "Full Time, Washington, D.C.\""),
-        ("Berlin", "Full Time, Berlin.\""),
-        ("", "Full Time.\""),
+        ("Washington, D.C.", 'Full Time, Washington, D.C."'),
+        ("Berlin", 'Full Time, Berlin."'),
+        ("", 'Full Time."'),
     ],
 )
 def test_job_page_description_ends_with_one_full_stop(client, location, description):
