@@ -306,7 +306,9 @@ class JobFilter(django_filters.FilterSet):
         choices = self.filters[name].extra.get("choices")
         if isinstance(item, models.Model):
             return str(item)
-        if choices and not callable(choices):
+        if callable(choices):  # lazy, as django-countries' are: "Country: Germany", not "DE"
+            choices = choices()
+        if choices:
             return dict((str(k), v) for k, v in choices).get(str(item), item)
         if name == "salary_min":
             return f"{int(item):,}"

@@ -138,7 +138,7 @@ def test_the_feed_links_follow_the_current_filters(client):
 @pytest.mark.parametrize(
     "params, status, message",
     [
-        ({"salary_min": "abc"}, 400, "Salary at least (USD a year): Enter a number."),
+        ({"salary_min": "abc"}, 400, "Enter a number."),
         ({"employment_type": "XX"}, 400, "Select a valid choice. XX is not one of"),
         ({"posted_within": "-1"}, 400, "Select a valid choice. -1 is not one of"),
         ({"q": "x" * 10_000}, 400, "Ensure this value has at most 200 characters"),
@@ -159,6 +159,41 @@ def test_bad_input_is_named_and_the_page_still_works(client, params, status, mes
     assert message in html
     assert "Still Listed" in html  # the rest of the page works
     assert "x" * 300 not in html  # a huge value is not echoed back whole
+
+
+@pytest.mark.parametrize(
+    "params, field, message",
+    [
+        ({"salary_min": "abc"}, "salary_min", "Enter a number."),
+        ({"experience_level": "XX"}, "experience_level", "XX is not one of"),
+        ({"country": "XX"}, "country", "XX is not one of"),
+        ({"posted_within": "-1"}, "posted_within", "-1 is not one of"),
+    ],
+)
+def test_a_filter_error_sits_under_its_own_field(client, params, field, message):
+    """Issue 12: not in a box at the top of the sidebar, as the README says."""
+    html = text(client.get(LIST, params))
+    error = re.search(rf'<p class="field-error" id="id_{field}-error">([^<]*)</p>', html)
+    assert error and message in error.group(1)
+    # In the same field as its control (the field's box starts before it, the next one after).
+    box_start = html.rindex('class="field', 0, error.start())
+    box_end = html.index('class="field', error.end())
+    assert f'name="{field}"' in html[box_start:box_end]
+    assert '<div class="form-errors"' not in html
+
+
+def test_an_unusable_company_or_tag_is_named_above_the_form(client):
+    html = text(client.get(LIST, {"company": "no-such-company"}))
+    box = html.split('<div class="form-errors" role="alert">')[1].split("</div>")[0]
+    assert "Company: Select a valid choice." in box
+
+
+def test_chips_name_the_country(client):
+    PublishedJobFactory(country="DE")
+    html = text(client.get(LIST, {"country": "DE"}))
+    assert 'aria-label="Remove Country: Germany"' in html
+    assert "Country: DE" not in html
+    assert "<title>Country: Germany · Jobs" in html
 
 
 def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
