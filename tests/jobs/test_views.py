@@ -10,12 +10,14 @@ from django.utils import timezone
 from jobs.models import JobStatus
 from salaries.choices import ReviewState
 from tests.factories import (
+    CompanyFactory,
     FeaturedJobFactory,
     JobFactory,
     PublishedArticleFactory,
     PublishedJobFactory,
     RoleFactory,
     SalaryRecordFactory,
+    SubmittedJobFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -196,6 +198,23 @@ def test_chips_name_the_country(client):
     assert "<title>Country: Germany · Jobs" in html
 
 
+@pytest.mark.parametrize(
+    "url",
+    [LIST, reverse("jobs:feed_rss"), reverse("jobs:feed_atom"), reverse("jobs:feed_indeed")],
+)
+def test_a_hidden_company_is_answered_like_an_unknown_one(client, url):
+    """Issue 19.9: `?company=` must not tell a company with no public job from no company."""
+    company = CompanyFactory(name="Stealth Labs", slug="stealth-labs")
+    SubmittedJobFactory(company=company, title="Secret Project")
+    PublishedJobFactory(title="Public Job")
+    hidden = client.get(url, {"company": "stealth-labs"})
+    unknown = client.get(url, {"company": "ghost-labs"})
+    assert hidden.status_code == unknown.status_code == 400
+    # The same page but for the slug echoed back where the query string is.
+    assert text(hidden).replace("stealth-labs", "ghost-labs") == text(unknown)
+    assert "Stealth Labs" not in text(hidden) and "Secret Project" not in text(hidden)
+
+
 def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
     params = {
         "employment_type": "FT",
@@ -204,8 +223,6 @@ def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_
         "salary_min": "1000",
     }
     role = RoleFactory(name="Data Engineer")
-    from tests.factories import CompanyFactory
-
     acme = CompanyFactory(name="Acme")
     for size in (3, 30):
         FeaturedJobFactory.create_batch(size, role=role, company=acme)
