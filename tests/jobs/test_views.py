@@ -71,6 +71,20 @@ def test_salaries_are_written_as_job_seekers_know_them(client):
     assert "USD 120K<" in html
 
 
+def test_a_salary_in_another_currency_or_period_shows_its_yearly_usd(client):
+    job = PublishedJobFactory(
+        title="Oslo",
+        salary_min=Decimal(850_000),
+        salary_max=Decimal(1_050_000),
+        salary_currency="NOK",
+        salary_annual_usd_min=79_600,
+        salary_annual_usd_max=98_300,
+    )
+    expected = "NOK 850K - 1,050K (about USD 80K - 98K a year)"
+    assert expected in text(client.get(LIST))
+    assert f'<strong class="salary">{expected}</strong>' in text(client.get(job.get_absolute_url()))
+
+
 def test_a_salary_waiting_for_review_is_not_shown(client):
     job = PublishedJobFactory(
         salary_min=Decimal(15),
@@ -181,13 +195,17 @@ def test_a_filter_error_sits_under_its_own_field(client, params, field, message)
     box_start = html.rindex('class="field', 0, error.start())
     box_end = html.index('class="field', error.end())
     assert f'name="{field}"' in html[box_start:box_end]
-    assert '<div class="form-errors"' not in html
+    # Not in a box at the top of the sidebar: the summary above the results is outside the form.
+    form = html.split('<form class="filter-form"')[1].split("</form>")[0]
+    assert "form-errors" not in form
 
 
-def test_an_unusable_company_or_tag_is_named_above_the_form(client):
-    html = text(client.get(LIST, {"company": "no-such-company"}))
+def test_an_unusable_company_or_tag_is_named_above_the_results(client):
+    html = text(client.get(LIST, {"company": "no-such-company", "tag": "x" * 101}))
     box = html.split('<div class="form-errors" role="alert">')[1].split("</div>")[0]
     assert "Company: Select a valid choice." in box
+    assert "Tag: Ensure this value has at most 100 characters" in box
+    assert html.index("form-errors") > html.index('aria-labelledby="results-heading"')
 
 
 def test_chips_name_the_country(client):
