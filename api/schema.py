@@ -1,13 +1,15 @@
 """What the OpenAPI schema says beyond what drf-spectacular reads from the views: the error
 answers every endpoint may give, the caching headers, and the limits each filter enforces."""
 
-from django_countries import Countries
+from django_countries import Countries, countries
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+
+from salaries.choices import ExperienceLevel, PayPeriod
 
 
 class ErrorMessageSerializer(serializers.Serializer):
@@ -61,18 +63,57 @@ CACHING_HEADERS = [
 ]
 
 
-def documented(*, summary: str, description: str, ok, errors: dict[int, OpenApiResponse]):
+def documented(
+    *, summary: str, description: str, ok, errors: dict[int, OpenApiResponse], parameters=()
+):
     """extend_schema for one endpoint: its 200 answer, its own errors, and what every endpoint
     may answer (304 to a current ETag, 429 when throttled)."""
     return extend_schema(
         summary=summary,
         description=description,
-        parameters=CACHING_HEADERS,
+        parameters=[*parameters, *CACHING_HEADERS],
         responses={200: ok, 304: NOT_MODIFIED, **errors, 429: THROTTLED},
     )
 
 
 NO_NULL_CHARACTER = r"^[^\x00]*$"
+
+
+def _query(name, schema, description, *, required=False) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, schema, OpenApiParameter.QUERY, required=required, description=description
+    )
+
+
+# salaries.position.PositionForm, parameter by parameter.
+POSITION_PARAMETERS = [
+    _query(
+        "amount",
+        {"type": "number", "minimum": 0.01, "maximum": 10**12},
+        "The amount as the offer states it, in `currency` per `period`.",
+        required=True,
+    ),
+    _query(
+        "currency",
+        {"type": "string", "pattern": "^([A-Za-z]{3})?$"},
+        "A three-letter ISO 4217 code (USD if left out); one without an exchange rate answers 400.",
+    ),
+    _query(
+        "period",
+        {"type": "string", "enum": ["", *(code for code, _label in PayPeriod.choices)]},
+        "The pay period the amount is for (year if left out).",
+    ),
+    _query(
+        "country",
+        {"type": "string", "enum": ["", *(code for code, _name in countries)]},
+        "ISO 3166-1 alpha-2: compare within this country while it has enough salaries.",
+    ),
+    _query(
+        "experience_level",
+        {"type": "string", "enum": ["", *(code for code, _label in ExperienceLevel.choices)]},
+        "Compare within this level while it has enough salaries.",
+    ),
+]
 
 
 class FilterSetLimits(DjangoFilterExtension):

@@ -231,3 +231,25 @@ class ArticleDetailSerializer(ArticleSerializer):
             "tags",
             "roles",
         ]
+
+
+class PositionScopeSerializer(Output, serializers.Serializer):
+    country = serializers.CharField(allow_null=True, help_text="ISO code; null: every country.")
+    experience_level = serializers.ChoiceField(
+        choices=ExperienceLevel.choices, allow_null=True, help_text="Null: every level."
+    )
+
+
+class PositionSerializer(Output, serializers.Serializer):
+    """salaries.position.Position.as_dict(): the answer of /salaries/<role>/position.json."""
+
+    role = serializers.CharField(help_text="The role's name.")
+    amount_usd_year = serializers.IntegerField(help_text="The amount in US dollars a year.")
+    percentile = serializers.IntegerField(
+        allow_null=True,
+        help_text="The share of the peer set's salaries strictly below the amount, whole percent "
+        "rounded down; null when the role has too few salaries (see `reason`).",
+    )
+    n = serializers.IntegerField(help_text="Salaries in the peer set.")
+    scope = PositionScopeSerializer(help_text="The peer set the amount was placed in.")
+    reason = serializers.CharField(allow_null=True, help_text="Why there is no figure, or null.")

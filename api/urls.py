@@ -15,6 +15,7 @@ urlpatterns = [
     path("v1/companies/<slug:slug>/", views.CompanyDetail.as_view(), name="company_detail"),
     path("v1/roles/", views.RoleList.as_view(), name="role_list"),
     path("v1/roles/<slug:slug>/", views.RoleDetail.as_view(), name="role_detail"),
+    path("v1/roles/<slug:slug>/position/", views.RolePosition.as_view(), name="role_position"),
     path("v1/articles/", views.ArticleList.as_view(), name="article_list"),
     path("v1/articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article_detail"),
     re_path(r"^", views.NoEndpoint.as_view()),

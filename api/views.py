@@ -16,6 +16,7 @@ from api.schema import (
     BAD_FILTER,
     NO_PAGE,
     NOT_FOUND,
+    POSITION_PARAMETERS,
     FilteredDetailSchema,
     documented,
     error,
@@ -26,6 +27,7 @@ from api.serializers import (
     CompanySerializer,
     JobDetailSerializer,
     JobSerializer,
+    PositionSerializer,
     RoleDetailSerializer,
     RoleFigures,
     RoleSerializer,
@@ -37,6 +39,7 @@ from jobs.models import Company, Job
 from salaries.cache import role_cells, role_insight, role_summaries
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord
+from salaries.position import PositionForm
 
 
 class FilterSetBackend(DjangoFilterBackend):
@@ -206,6 +209,31 @@ class RoleDetail(PublicView, RoleMixin, GenericAPIView):
             **role_insight(role, filters, filterset.qs).as_dict(),
         }
         return Response(self.get_serializer(figures).data)
+
+
+@documented(
+    summary="Where a salary stands among a role's",
+    description="The answer of `/salaries/<slug>/position/`: an amount in any currency and pay "
+    "period, turned into US dollars a year, and the share of the role's accepted salaries "
+    "strictly below it (whole percent, rounded down), in the country and at the experience level "
+    "while that set holds enough salaries, widened otherwise (the level is dropped first, then "
+    "the country). An amount the salary rules refuse answers 400 with their message (e.g. "
+    '`below_minimum`: "113 USD a year: did you mean 113,000?"), as does a currency without '
+    "an exchange rate (`unknown_currency`).",
+    ok=PositionSerializer,
+    errors={400: BAD_FILTER, 404: NOT_FOUND},
+    parameters=POSITION_PARAMETERS,
+)
+class RolePosition(PublicView, RoleMixin, GenericAPIView):
+    serializer_class = PositionSerializer
+
+    def get(self, request, *args, **kwargs):
+        role = self.get_role()
+        form = PositionForm(request.query_params)
+        if not form.is_valid():
+            raise filter_errors(form.errors)
+        answer = {"reason": None, **form.position(role).as_dict()}
+        return Response(self.get_serializer(answer).data)
 
 
 @documented(

@@ -204,20 +204,7 @@ def send(env: dict, *, senders: int, alerts: int) -> dict:
     smtp = SMTPServer(mailbox)
     smtp.start()
     try:
-        started = time.perf_counter()
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "manage.py", "send_job_alerts"],
-                cwd=PROJECT,
-                env={**env, "EMAIL_URL": mailbox.url},
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(senders)
-        ]
-        outputs = [process.communicate() for process in processes]
-        wall = time.perf_counter() - started
+        processes, outputs, wall = run_senders(env, senders=senders, email_url=mailbox.url)
     finally:
         smtp.stop()
     for process, (out, err) in zip(processes, outputs, strict=True):
@@ -225,7 +212,7 @@ def send(env: dict, *, senders: int, alerts: int) -> dict:
             raise BenchRefused(f"send_job_alerts failed:\n{out}\n{err}")
     from alerts.models import Alert
 
-    sent = [number(r"emails sent\s+([\d,]+)", out) for out, _ in outputs]
+    sent = [emails_sent(out) for out, _ in outputs]
     done = [float(re.search(r"Done in ([\d.]+) s", out).group(1)) for out, _ in outputs]
     with_mail = Alert.objects.filter(last_sent_at__isnull=False).count()
     return {
@@ -242,6 +229,31 @@ def send(env: dict, *, senders: int, alerts: int) -> dict:
         "alerts_per_second": round(alerts / wall, 1),
         "emails_per_second": round(sum(sent) / wall, 1),
     }
+
+
+def run_senders(env: dict, *, senders: int, email_url: str):
+    """`senders` send_job_alerts processes started at once, as that many machines' cron would;
+    their processes, (stdout, stderr) each, and the wall time from the first start to the last
+    end. Also used by cluster-check (deploy/steps.py)."""
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "send_job_alerts"],
+            cwd=PROJECT,
+            env={**env, "EMAIL_URL": email_url},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(senders)
+    ]
+    outputs = [process.communicate(timeout=3600) for process in processes]
+    return processes, outputs, time.perf_counter() - started
+
+
+def emails_sent(output: str) -> int:
+    """The "emails sent" figure of send_job_alerts' summary."""
+    return number(r"emails sent\s+([\d,]+)", output)
 
 
 def number(pattern: str, text: str) -> int:

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import wrk
+from bench.alerts import emails_sent, run_senders
 from deploy.browser import Visitor
 from deploy.cluster import (
     ADMIN_USER,
@@ -348,3 +349,66 @@ def step_6_redis_stopped(cluster: Cluster, step: Step, folder: Path) -> None:
     step.expect(bool(down) and all(p[1] == 503 for p in down), "/readyz missed the outage")
     step.expect(back is not None, "/readyz did not recover")
     step.expect(cached == "hit", "pages are not cached again after Redis came back")
+
+
+ALERT_ADDRESSES = 400  # step 7
+ALERT_DOMAIN = "cluster-check.example"
+MAKE_ALERTS = """
+import os
+from datetime import timedelta
+from django.utils import timezone
+from alerts.models import Alert, AlertStatus, Subscriber
+domain, count = os.environ["CHECK_ALERT_DOMAIN"], int(os.environ["CHECK_ALERT_COUNT"])
+Subscriber.objects.filter(email__endswith="@" + domain).delete()
+since = timezone.now() - timedelta(days=60)  # every demo job is new to them
+subscribers = Subscriber.objects.bulk_create(
+    Subscriber(email=f"seeker{n}@{domain}") for n in range(count)
+)
+queries = ["", "remote=remote", "employment_type=FT", "experience_level=SE"]
+Alert.objects.bulk_create(
+    Alert(subscriber=s, query=queries[n % len(queries)], status=AlertStatus.ACTIVE,
+          confirmed_at=since, seen_until=since)
+    for n, s in enumerate(subscribers)
+)
+"""
+FORGET_ALERTS = """
+import os
+from alerts.models import Subscriber
+Subscriber.objects.filter(email__endswith="@" + os.environ["CHECK_ALERT_DOMAIN"]).delete()
+"""
+
+
+def step_7_two_alert_senders(cluster: Cluster, step: Step, folder: Path) -> None:
+    """Cron on both nodes runs send_job_alerts at the same minute: every address gets one email.
+
+    The senders claim alerts with SELECT ... FOR UPDATE SKIP LOCKED (alerts/sending.py), so the
+    two processes share the work without sending any alert twice."""
+    from tests.smtp import Mailbox, SMTPServer
+
+    marks = {"CHECK_ALERT_DOMAIN": ALERT_DOMAIN, "CHECK_ALERT_COUNT": str(ALERT_ADDRESSES)}
+    manage(cluster.env, "shell", "-c", MAKE_ALERTS, extra_env=marks)
+    mailbox = Mailbox(keep=False)
+    smtp = SMTPServer(mailbox)
+    smtp.start()
+    try:
+        env = {**cluster.env, "SITE_URL": cluster.lb}
+        senders, outputs, wall = run_senders(env, senders=2, email_url=mailbox.url)
+    finally:
+        smtp.stop()
+        manage(cluster.env, "shell", "-c", FORGET_ALERTS, extra_env=marks)
+    for number, (sender, (_out, err)) in enumerate(zip(senders, outputs, strict=True), 1):
+        step.expect(sender.returncode == 0, f"sender {number} failed: {err[-500:]}")
+    sent = [
+        emails_sent(out) if sender.returncode == 0 else 0
+        for sender, (out, _) in zip(senders, outputs, strict=True)
+    ]
+    ours = {a: n for a, n in mailbox.recipients.items() if a.endswith(f"@{ALERT_DOMAIN}")}
+    step.figure(
+        f"{ALERT_ADDRESSES} addresses, two senders at once: {' + '.join(map(str, sent))} emails "
+        f"in {wall:.1f} s; {len(ours)} addresses received mail, "
+        f"{sum(n > 1 for n in ours.values())} of them more than once"
+    )
+    step.expect(len(ours) == ALERT_ADDRESSES, f"{ALERT_ADDRESSES - len(ours)} addresses got none")
+    step.expect(all(n == 1 for n in ours.values()), "an address got more than one email")
+    step.expect(sum(sent) == ALERT_ADDRESSES, f"the senders counted {sum(sent)} emails")
+    step.expect(all(sent), "one sender sent nothing: the work was not shared")

@@ -11,6 +11,7 @@ from jobs.filters import CHECKBOX_FACETS, Facets, JobFilter
 from jobs.models import Job
 from jobs.structured_data import job_posting
 from salaries.cache import role_summaries
+from salaries.position import place_records
 
 PAGE_SIZE = 20
 PINNED_FEATURED = 3
@@ -20,6 +21,15 @@ SIMILAR_JOBS = 5
 def with_tags(jobs: list[Job]) -> list[Job]:
     """Tags for every card on a page in one query, however many lists the page shows."""
     prefetch_related_objects(jobs, "tags")
+    return jobs
+
+
+def with_salary_positions(jobs: list[Job]) -> list[Job]:
+    """Each job's `salary_position`: where its public salary stands among its role's (one query
+    for the page). None for a job without one, or with one held for review."""
+    positions = place_records(job.salary_record_id for job in jobs if job.public_salary)
+    for job in jobs:
+        job.salary_position = positions.get(job.salary_record_id) if job.public_salary else None
     return jobs
 
 
@@ -120,6 +130,7 @@ class JobListView(CachedPageMixin, FilterView):
             pinned = {job.pk for job in self.pinned}
             jobs = [job for job in jobs if job.pk not in pinned]
         with_tags(jobs + self.pinned)
+        with_salary_positions(jobs + self.pinned)
         page.object_list = jobs
         return paginator, page, jobs, page.has_other_pages()
 
@@ -188,6 +199,7 @@ class JobDetailView(CachedPageMixin, DetailView):
         context.update(
             # Articles reach a job through its role's reverse relation; jobs never imports them.
             related_articles=list(role.articles.published().newest_first()[:3]) if role else [],
+            salary_position=with_salary_positions([job])[0].salary_position,
             job_posting=job_posting(job, self.request),
         )
         return context

@@ -36,14 +36,7 @@ def box_chart(groups: list[Group]) -> Chart:
     if not drawn:
         return Chart([], [], sparse)
     summaries = [group.summary for group in drawn]
-    low, high = min(s.p10 for s in summaries), max(s.p90 for s in summaries)
-    step = next((s for s in NICE_STEPS if (high - low) / s <= MAX_TICKS - 1), NICE_STEPS[-1])
-    start = math.floor(low / step) * step
-    end = max(math.ceil(high / step) * step, start + step)
-
-    def x(value: int) -> float:
-        return 100 * (value - start) / (end - start)
-
+    x, ticks = _scale(min(s.p10 for s in summaries), max(s.p90 for s in summaries))
     bars = [
         Bar(
             group,
@@ -52,5 +45,39 @@ def box_chart(groups: list[Group]) -> Chart:
         )
         for group, s in zip(drawn, summaries, strict=True)
     ]
-    ticks = [(f"{x(v):.2f}", thousands(v)) for v in range(start, end + 1, step)]
     return Chart(bars, ticks, sparse)
+
+
+def _scale(low: int, high: int):
+    """A scale from low to high in round steps: x(value) in percent of the width, and the ticks."""
+    step = next((s for s in NICE_STEPS if (high - low) / s <= MAX_TICKS - 1), NICE_STEPS[-1])
+    start = math.floor(low / step) * step
+    end = max(math.ceil(high / step) * step, start + step)
+
+    def x(value: int) -> float:
+        return 100 * (value - start) / (end - start)
+
+    ticks = [(f"{x(v):.2f}", thousands(v)) for v in range(start, end + 1, step)]
+    return x, ticks
+
+
+@dataclass(frozen=True)
+class PositionChart:
+    """One peer set's p10-p90 box with an amount marked on it (the amount may lie outside)."""
+
+    bar: Bar
+    amount: str  # x position in percent
+    ticks: list[tuple[str, str]]
+
+
+def position_chart(group: Group, amount: int) -> PositionChart | None:
+    s = group.summary
+    if not s.enough:
+        return None
+    x, ticks = _scale(min(s.p10, amount), max(s.p90, amount))
+    bar = Bar(
+        group,
+        *(f"{x(v):.2f}" for v in (s.p10, s.p25, s.median, s.p75, s.p90)),
+        box_width=f"{x(s.p75) - x(s.p25):.2f}",
+    )
+    return PositionChart(bar, f"{x(amount):.2f}", ticks)

@@ -262,7 +262,24 @@ class SalaryRecord(JudgesSalary, models.Model):
     class Meta:
         ordering = ["-year", "role__name", "pk"]
         permissions = [("review_salaryrecord", "Can confirm or reject flagged salaries")]
-        indexes = [models.Index(fields=["role", "review_state"])]
+        indexes = [
+            models.Index(fields=["role", "review_state"]),
+            # Where a salary stands (salaries.position) counts ranges of these, never reads the
+            # points: the role's accepted points by yearly USD, and the same within a country and
+            # level. valid_until rides along so PostgreSQL can answer from the index alone.
+            models.Index(
+                fields=["role", "annual_usd"],
+                include=["country", "experience_level", "valid_until"],
+                condition=Q(review_state=ReviewState.ACCEPTED),
+                name="salaries_record_rank",
+            ),
+            models.Index(
+                fields=["role", "country", "experience_level", "annual_usd"],
+                include=["valid_until"],
+                condition=Q(review_state=ReviewState.ACCEPTED),
+                name="salaries_record_rank_peers",
+            ),
+        ]
         constraints = [
             *RECORD_SALARY.constraints(),
             models.CheckConstraint(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
+from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
 from salaries.cache import (
@@ -13,12 +14,17 @@ from salaries.cache import (
     role_summaries,
     survey_sources,
 )
+from salaries.charts import position_chart
 from salaries.choices import PERIODS_PER_YEAR, PayPeriod
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord
-from salaries.stats import SalaryInsight
+from salaries.position import PositionForm
+from salaries.stats import Group, SalaryInsight
 from salaries.validation import Rules
 from web.views import FilterErrorStatusMixin
+
+# Every JSON answer's errors under one key, `errors`, shaped as a form's get_json_data().
+NO_ROLE = {"errors": {"__all__": [{"message": "No role with this slug.", "code": "not_found"}]}}
 
 
 class MethodMixin:
@@ -93,7 +99,7 @@ class RoleSalaryJsonView(RoleInsightMixin, FilterView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            return JsonResponse({"error": "No role with this slug."}, status=404)
+            return JsonResponse(NO_ROLE, status=404)
 
     def render_to_response(self, context, **kwargs):
         if self.filterset.errors:
@@ -108,3 +114,62 @@ class RoleSalaryJsonView(RoleInsightMixin, FilterView):
                 **context["insight"].as_dict(),
             }
         )
+
+
+class PositionMixin:
+    """ "Is this offer fair?": the role in the URL, the offer in the query string."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Bound once an amount is given; before that, a country or level in the address only
+        # fills in the form (a link from a role page filtered to Germany).
+        if "amount" in request.GET:
+            self.form = PositionForm(request.GET)
+        else:
+            self.form = PositionForm(initial=self.prefilled(request.GET))
+
+    @staticmethod
+    def prefilled(query) -> dict:
+        form = PositionForm({**query.dict(), "amount": "1"})
+        form.is_valid()  # only the fields that hold a usable value are kept
+        return {
+            name: form.cleaned_data[name]
+            for name in ("currency", "period", "country", "experience_level")
+            if name in query and name in form.cleaned_data
+        }
+
+    def answer(self):
+        """(position, chart) for a valid offer; (None, None) for no offer or a bad one."""
+        if not self.form.is_valid():
+            return None, None
+        position = self.form.position(self.role)
+        if not position.known:
+            return position, None
+        filters = position.scope.filters()
+        records = SalaryRecord.objects.accepted().for_role(self.role).filter(**filters)
+        overall = role_insight(self.role, filters, records).overall
+        group = Group("scope", position.scope.describe(), overall)
+        return position, position_chart(group, position.amount_usd_year)
+
+
+class RolePositionView(PositionMixin, MethodMixin, TemplateView):
+    template_name = "salaries/role_position.html"
+
+    def get(self, request, *args, **kwargs):
+        self.role = get_object_or_404(Role, slug=kwargs["slug"])
+        position, chart = self.answer()
+        context = self.get_context_data(form=self.form, role=self.role, position=position)
+        context["chart"] = chart
+        return self.render_to_response(context, status=400 if self.form.errors else 200)
+
+
+class RolePositionJsonView(PositionMixin, View):
+    def get(self, request, *args, **kwargs):
+        self.role = Role.objects.filter(slug=kwargs["slug"]).first()
+        if self.role is None:
+            return JsonResponse(NO_ROLE, status=404)
+        if not self.form.is_bound:
+            self.form = PositionForm(request.GET)  # no empty form to show: say what is missing
+        if not self.form.is_valid():
+            return JsonResponse({"errors": self.form.errors.get_json_data()}, status=400)
+        return JsonResponse(self.form.position(self.role).as_dict())

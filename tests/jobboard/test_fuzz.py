@@ -22,6 +22,7 @@ from jobs.filters import JobFilter
 from jobs.models import Job
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord
+from salaries.position import PositionForm
 from tests.factories import (
     FeaturedJobFactory,
     PublishedArticleFactory,
@@ -44,8 +45,11 @@ def labels(filterset_class, queryset) -> dict[str, str]:
 class Url:
     """A public URL and what its 400 answers look like."""
 
-    def __init__(self, path, *, kind="html", labels=None, page=False):
+    def __init__(self, path, *, kind="html", labels=None, page=False, base="", json_key="slug"):
+        """base: a valid query string every request starts with (an answer that needs some
+        parameters); json_key: a key every 200 JSON answer has."""
         self.path, self.kind, self.page = path, kind, page
+        self.base, self.json_key = base, json_key
         self.takes_parameters = labels is not None or page
         self._labels = labels or (lambda: {})
 
@@ -66,6 +70,13 @@ def record_labels():
     return labels(SalaryRecordFilter, SalaryRecord.objects.none())
 
 
+def position_labels():
+    return {name: str(field.label) for name, field in PositionForm().fields.items()}
+
+
+OFFER = "amount=120000&currency=USD&period=year"
+
+
 URLS = [
     Url("/"),
     Url("/jobs/", labels=job_labels, page=True),
@@ -75,6 +86,15 @@ URLS = [
     Url("/salaries/", labels=lambda: labels(RoleFilter, Role.objects.none())),
     Url("/salaries/{role}/", labels=record_labels),
     Url("/salaries/{role}.json", kind="json", labels=record_labels),
+    Url("/salaries/{role}/position/", labels=position_labels),
+    Url("/salaries/{role}/position/", labels=position_labels, base=OFFER),
+    Url(
+        "/salaries/{role}/position.json",
+        kind="json",
+        labels=position_labels,
+        base=OFFER,
+        json_key="role",
+    ),
     Url("/articles/", labels=lambda: labels(ArticleFilter, Article.objects.none()), page=True),
     Url("/articles/{article}/"),
     Url("/articles/feed/", kind="feed"),
@@ -89,6 +109,7 @@ KNOWN_KEYS = sorted(
         *RoleFilter.base_filters,
         *SalaryRecordFilter.base_filters,
         *ArticleFilter.base_filters,
+        *PositionForm.base_fields,
     }
 )
 NASTY_KEYS = ["", " ", "q[]", "q.0", "__proto__", "\x00", "q\x00", "ｑ", "Q", "PAGE", "%", "&"]
@@ -210,6 +231,8 @@ def sent_keys(query: str) -> set[str]:
 
 def check(client, url: Url, path: str, query: str, fuzzed, *, case="random") -> None:
     fuzzed["requests"] += 1
+    if url.base:
+        query = f"{url.base}&{query}" if query else url.base
     response = client.get(path, QUERY_STRING=query)
     status = response.status_code
     where = f"{case}: {path}?{query[:300]}"
@@ -246,7 +269,7 @@ def assert_names_the_problem(url: Url, response, body: str, sent: set[str], quer
 
 def assert_well_formed(url: Url, response, body: str) -> None:
     if url.kind == "json":
-        assert json.loads(body)["slug"]
+        assert json.loads(body)[url.json_key]
     elif url.kind in ("feed", "xml"):
         ElementTree.fromstring(response.content)
     elif url.kind == "text":
@@ -311,6 +334,8 @@ def test_a_bad_value_for_each_parameter_is_named(client, site, fuzzed, url):
     for key in url.labels:
         for value in ("A" * 100_000, "a\x00b", "-1", "9" * 5000):
             query = query_string([(key, value)])
+            if url.base:
+                query = f"{url.base}&{query}"
             response = client.get(url.path.format(**site), QUERY_STRING=query)
             fuzzed["requests"] += 1
             assert response.status_code < 500, query[:200]

@@ -190,6 +190,31 @@ def test_role_pages_and_their_json_print_the_name_as_text(client, site):
         assert response.json()["role"] == role.name
 
 
+def test_position_pages_and_their_json_print_the_name_as_text(client, site):
+    offer = "amount=100000&currency=USD&period=year"
+    for role in site.roles:
+        url = reverse("salaries:position", kwargs={"slug": role.slug})
+        text = text_of(inert_html(client, f"{url}?{offer}"))
+        assert f"{role.name} salaries worldwide" in text, role.name  # the sentence
+        response = client.get(
+            reverse("salaries:position_json", kwargs={"slug": role.slug}), {"amount": "100000"}
+        )
+        assert response.status_code == 200
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response.json()["role"] == role.name
+
+
+def test_position_form_echoes_hostile_input_as_inert_text(client, site):
+    url = reverse("salaries:position", kwargs={"slug": site.roles[0].slug})
+    for payload in [*PAYLOADS, *URL_PAYLOADS]:
+        value = quote(payload, safe="")
+        response = client.get(f"{url}?amount={value}&currency={value}&country={value}")
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert dangers(body) == [], payload
+        assert unescaped(body) == [], payload
+
+
 def feed_entries(client, url):
     response = client.get(url)
     assert response.status_code == 200, url

@@ -37,3 +37,14 @@ def test_a_chart_without_enough_data_draws_nothing():
 def test_a_single_value_still_gets_a_scale():
     chart = box_chart([group("flat", 9, 80_000, 80_000, 80_000, 80_000, 80_000)])
     assert chart.ticks[0][0] == "0.00" and chart.ticks[-1][0] == "100.00"
+
+
+def test_the_position_chart_marks_the_amount_on_one_scale_with_the_box():
+    from salaries.charts import position_chart
+
+    chart = position_chart(group("set", 10, 50_000, 60_000, 70_000, 80_000, 100_000), 150_000)
+    # the scale reaches the amount, which lies beyond p90: 50K..150K in steps of 20K
+    assert chart.ticks[0] == ("0.00", "40K") and chart.ticks[-1] == ("100.00", "160K")
+    assert chart.amount == "91.67"
+    assert (chart.bar.p10, chart.bar.p90) == ("8.33", "50.00")
+    assert position_chart(group("thin", 3), 100_000) is None

@@ -186,10 +186,12 @@ def test_how_we_compute_states_sources_and_thresholds(client, data_engineer):
         assert figure in html, figure
 
 
-def test_unknown_role_json_answers_in_json(client):
+def test_unknown_role_json_answers_in_json_under_the_same_errors_key(client):
     response = client.get("/salaries/no-such-role.json")
     assert response.status_code == 404
-    assert response.json() == {"error": "No role with this slug."}
+    assert response.json() == {
+        "errors": {"__all__": [{"message": "No role with this slug.", "code": "not_found"}]}
+    }
 
 
 def test_sources_list_surveys_once_and_jobs_in_words(client, data_engineer):

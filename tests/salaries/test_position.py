@@ -1,0 +1,270 @@
+import csv
+from decimal import Decimal
+
+import numpy
+import pytest
+from django.urls import reverse
+
+from salaries.choices import ReviewState
+from salaries.importer import import_salary_file
+from salaries.models import Role
+from salaries.position import PositionForm, Scope, candidate_scopes, place, place_records
+from tests.factories import RoleFactory, SalaryRecordFactory
+from tests.salaries.test_stats import independent_accepted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def role():
+    """Data Engineer: 10 US seniors at 100K..190K, 4 US mid-level at 50K..80K, 6 German seniors
+    at 60K..110K."""
+    role = RoleFactory(name="Data Engineer")
+    for index in range(10):
+        SalaryRecordFactory(role=role, amount_min=100_000 + 10_000 * index)
+    for index in range(4):
+        SalaryRecordFactory(role=role, amount_min=50_000 + 10_000 * index, experience_level="MI")
+    for index in range(6):
+        SalaryRecordFactory(role=role, amount_min=60_000 + 10_000 * index, country="DE")
+    return role
+
+
+def test_candidate_scopes_drop_the_level_first_then_the_country():
+    assert candidate_scopes("US", "SE") == [Scope("US", "SE"), Scope("US", ""), Scope()]
+    assert candidate_scopes("US", "") == [Scope("US", ""), Scope()]
+    assert candidate_scopes("", "SE") == [Scope("", "SE"), Scope()]
+    assert candidate_scopes("", "") == [Scope()]
+
+
+def test_strictly_lower_share_rounded_down(role):
+    # among the 10 US seniors, 3 are below 130K (130K itself is not strictly lower)
+    position = place(role, 130_000, country="US", experience_level="SE")
+    assert (position.percentile, position.n, position.scope) == (30, 10, Scope("US", "SE"))
+    # worldwide: 20 points, below 135,000: 4 + 6 + 4 (100K..130K) = 14 -> 70 %
+    assert place(role, 135_000).percentile == 70
+    # 1 of 6 German seniors below 65K: 16.67 % rounds down to 16
+    assert place(role, 65_000, country="DE", experience_level="SE").percentile == 16
+
+
+def test_too_narrow_sets_widen_level_first_then_country(role):
+    # 4 US mid-level points are too few: the US set (14) is used, not mid-level worldwide
+    position = place(role, 75_000, country="US", experience_level="MI")
+    assert position.scope == Scope("US", "")
+    assert position.n == 14
+    assert position.percentile == 100 * 3 // 14
+    assert "in the United States of America" in position.sentence()
+    assert "(14 salaries)" in position.sentence()
+    # France has nothing: worldwide
+    position = place(role, 75_000, country="FR", experience_level="SE")
+    assert position.scope == Scope()
+    assert position.n == 20
+    assert "Data Engineer salaries worldwide (20 salaries)" in position.sentence()
+
+
+def test_a_role_with_too_few_points_has_no_figure_and_says_so():
+    thin = RoleFactory(name="Prompt Whisperer")
+    for amount in (90_000, 100_000, 110_000, 120_000):
+        SalaryRecordFactory(role=thin, amount_min=amount)
+    position = place(thin, 100_000)
+    assert position.percentile is None
+    assert position.n == 4
+    assert "Too few Prompt Whisperer salaries" in position.sentence()
+    assert position.as_dict()["reason"] == position.reason
+
+
+def test_only_accepted_current_points_count(role):
+    SalaryRecordFactory(role=role, amount_min=10_000, review_state=ReviewState.NEEDS_REVIEW)
+    SalaryRecordFactory(role=role, amount_min=10_000, review_state=ReviewState.REJECTED)
+    assert place(role, 135_000).n == 20
+
+
+def test_a_records_own_point_never_counts_against_itself(role):
+    own = SalaryRecordFactory(role=role, amount_min=145_000)
+    positions = place_records([own.pk])
+    # 10 US seniors without itself, 5 below 145K
+    assert positions[own.pk].n == 10
+    assert positions[own.pk].percentile == 50
+    assert positions[own.pk].scope == Scope("US", "SE")
+
+
+def test_records_held_for_review_are_placed_nowhere(role):
+    held = SalaryRecordFactory(role=role, review_state=ReviewState.NEEDS_REVIEW)
+    assert place_records([held.pk, None]) == {}
+
+
+def test_many_records_are_placed_in_one_query(role, django_assert_num_queries):
+    records = [SalaryRecordFactory(role=role, amount_min=100_000 + n) for n in range(15)]
+    with django_assert_num_queries(1):
+        positions = place_records([record.pk for record in records])
+    assert len(positions) == 15
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "code"),
+    [
+        ({"amount": "113", "currency": "USD", "period": "year"}, "amount", "below_minimum"),
+        ({"amount": "120000", "currency": "USD", "period": "hour"}, "amount", "above_maximum"),
+        ({"amount": "120000", "currency": "ZZZ", "period": "year"}, "currency", "unknown_currency"),
+        ({"amount": "-5", "currency": "USD", "period": "year"}, "amount", "min_value"),
+        ({"amount": "abc", "currency": "USD", "period": "year"}, "amount", "invalid"),
+        ({"amount": "120000", "period": "fortnight"}, "period", "invalid_choice"),
+        ({"currency": "USD", "period": "year"}, "amount", "required"),
+        ({"amount": "120000", "currency": "EURO"}, "currency", "max_length"),
+    ],
+)
+def test_the_form_refuses_with_the_salary_rules_messages(data, field, code):
+    form = PositionForm(data)
+    assert not form.is_valid()
+    assert form.errors.as_data()[field][0].code == code
+
+
+def test_the_form_says_did_you_mean():
+    form = PositionForm({"amount": "113", "currency": "usd", "period": "year"})
+    assert not form.is_valid()
+    assert form.errors["amount"] == ["113 USD a year: did you mean 113,000?"]
+
+
+def test_an_offer_without_currency_or_period_is_usd_a_year():
+    form = PositionForm({"amount": "120000", "currency": "", "period": ""})
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["currency"], form.cleaned_data["period"]) == ("USD", "year")
+    assert form.cleaned_data["amount_usd_year"] == 120_000
+
+
+def test_the_page_prefills_the_country_and_level_before_an_amount(client, role):
+    url = reverse("salaries:position", args=[role.slug])
+    response = client.get(url, {"country": "DE", "experience_level": "XX"})
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"country": "DE"}
+    assert not response.context["form"].is_bound
+
+
+def test_the_form_turns_the_offer_into_yearly_usd():
+    form = PositionForm({"amount": "60", "currency": "USD", "period": "hour"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["amount_usd_year"] == 124_800
+    assert form.cleaned_data["stated"] == "60 USD an hour"
+
+
+def test_the_page_answers_with_the_sentence_and_the_chart(client, role):
+    url = reverse("salaries:position", args=[role.slug])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["position"] is None
+    query = {
+        "amount": "130000",
+        "currency": "USD",
+        "period": "year",
+        "country": "US",
+        "experience_level": "SE",
+    }
+    response = client.get(url, query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Pays more than 30% of Data Engineer salaries in the United States of America, "
+        "senior level "
+        "(10 salaries)." in html
+    )
+    assert "USD 130,000" in html
+    assert 'class="amount"' in html
+    assert f'href="{role.get_absolute_url()}?country=US&amp;experience_level=SE"' in html
+
+
+def test_the_page_shows_the_rules_message_with_a_400(client, role):
+    url = reverse("salaries:position", args=[role.slug])
+    response = client.get(url, {"amount": "113", "currency": "USD", "period": "year"})
+    assert response.status_code == 400
+    assert "Amount: 113 USD a year: did you mean 113,000?" in response.content.decode()
+
+
+def test_json_has_exactly_the_documented_shape(client, role):
+    url = reverse("salaries:position_json", args=[role.slug])
+    query = {
+        "amount": "130000",
+        "currency": "USD",
+        "period": "year",
+        "country": "US",
+        "experience_level": "SE",
+    }
+    assert client.get(url, query).json() == {
+        "role": "Data Engineer",
+        "amount_usd_year": 130_000,
+        "percentile": 30,
+        "n": 10,
+        "scope": {"country": "US", "experience_level": "SE"},
+    }
+    data = client.get(url, {"amount": "130000", "currency": "USD", "period": "year"}).json()
+    assert data["scope"] == {"country": None, "experience_level": None}
+
+
+def test_json_errors_are_400_with_errors(client, role):
+    url = reverse("salaries:position_json", args=[role.slug])
+    response = client.get(url, {"amount": "113", "currency": "USD", "period": "year"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["amount"][0]["code"] == "below_minimum"
+    response = client.get(url)
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"amount"}
+    response = client.get("/salaries/nope/position.json", {"amount": "1"})
+    assert response.status_code == 404
+    assert response.json()["errors"]["__all__"][0]["code"] == "not_found"
+
+
+def test_json_without_a_figure_gives_the_reason(client):
+    thin = RoleFactory(name="Prompt Whisperer")
+    SalaryRecordFactory(role=thin)
+    url = reverse("salaries:position_json", args=[thin.slug])
+    data = client.get(url, {"amount": "100000", "currency": "USD", "period": "year"}).json()
+    assert data["percentile"] is None
+    assert data["n"] == 1
+    assert "Too few" in data["reason"]
+
+
+def test_the_page_and_json_take_a_fixed_number_of_queries(
+    client, role, django_assert_max_num_queries
+):
+    query = {"amount": "130000", "currency": "EUR", "period": "year", "country": "US"}
+    for _ in range(30):
+        SalaryRecordFactory(role=role)
+    with django_assert_max_num_queries(4):
+        client.get(reverse("salaries:position_json", args=[role.slug]), query)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("salaries:position", args=[role.slug]), query)
+
+
+def test_data_engineer_2023_positions_equal_an_independent_count(snapshot_2023):
+    """The percent, against numpy on the accepted points of the shipped snapshot."""
+    import_salary_file(path=snapshot_2023, source_name="aijobs-2023")
+    role = Role.objects.get(slug="data-engineer")
+    values = independent_accepted(snapshot_2023, "Data Engineer")
+    for amount in (80_000, 130_000, 142_000, 200_000, 300_000):
+        expected = int(numpy.floor(100 * numpy.sum(values < amount) / len(values)))
+        position = place(role, amount)
+        assert (position.percentile, position.n) == (expected, len(values)), amount
+
+    # US, senior level: the narrowed set, counted from the file
+    accepted = set(values.tolist())
+    with open(snapshot_2023, newline="") as handle:
+        us_senior = numpy.array(
+            [
+                float(row["salary_in_usd"])
+                for row in csv.DictReader(handle)
+                if row["job_title"] == "Data Engineer"
+                and row["company_location"] == "US"
+                and row["experience_level"] == "SE"
+                and float(row["salary_in_usd"]) in accepted
+            ]
+        )
+    position = place(role, 150_000, country="US", experience_level="SE")
+    assert position.scope == Scope("US", "SE")
+    assert position.n == len(us_senior)
+    below = numpy.sum(us_senior < 150_000)
+    assert position.percentile == int(numpy.floor(100 * below / len(us_senior)))
+
+
+def test_amounts_in_other_currencies_are_compared_in_yearly_usd(role):
+    form = PositionForm({"amount": "10000", "currency": "USD", "period": "month"})
+    assert form.is_valid()
+    assert form.position(role).amount_usd_year == 120_000
+    assert form.cleaned_data["amount"] == Decimal("10000")
