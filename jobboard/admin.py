@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.db.models import Count
@@ -14,6 +15,16 @@ from jobs.services import FEATURE_ENDING_SOON_DAYS
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord, SalaryReviewItem
+
+
+class LabelledAutocomplete(AutocompleteJsonView):
+    """Django's choice search, where a model admin may word its choices (`autocomplete_label`),
+    e.g. a role with how many salaries it has."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        return {**result, "text": label(obj)} if label else result
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,9 @@ class JobboardAdminSite(admin.AdminSite):
             title, waiting = "", []
         context = {"waiting_title": title, "waiting": waiting, **(extra_context or {})}
         return super().index(request, context)
+
+    def autocomplete_view(self, request):
+        return LabelledAutocomplete.as_view(admin_site=self)(request)
 
     def get_urls(self):
         urls = super().get_urls()

@@ -1,13 +1,16 @@
 """The forms of the back office: a job as employers and moderators fill it in, a company's
 members, and what the review actions ask for."""
 
+from decimal import Decimal
+
 from django import forms
+from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from jobs import services
 from jobs.models import CompanyMembership, Job
-from salaries.validation import normalise_currency
+from salaries.validation import AMOUNT, amount_text, normalise_currency, parse_amount
 
 
 class MembershipForm(forms.ModelForm):
@@ -38,7 +41,58 @@ class CurrencyField(forms.CharField):
         return normalise_currency(super().to_python(value))
 
 
-class JobForm(forms.ModelForm):
+class AmountField(forms.DecimalField):
+    """A salary amount as people write it: "120000", "120,000" or "120K" (the importer reads
+    the same, salaries.validation.parse_amount); shown as "120,000", never "120000.00"."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("size", 12)
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, Decimal):
+            return super().to_python(value)
+        amount = parse_amount(str(value))
+        if amount is None and AMOUNT.match(str(value)):
+            raise ValidationError("This amount is too large.", code="max_value")
+        if amount is None:
+            raise ValidationError(
+                "Enter an amount such as 120000, 120,000 or 120K (K for thousands).",
+                code="invalid",
+            )
+        return amount
+
+    def prepare_value(self, value):
+        return amount_text(value) if isinstance(value, Decimal) else value
+
+    def widget_attrs(self, widget):
+        # A text box: a number box would drop the "K" that people type.
+        return {}
+
+
+class SavedLinkWidget(AdminURLFieldWidget):
+    """The admin's link box, whose "Currently: <link>" names only the link that is saved, not
+    one typed into a form that was refused (`saved` is set by SavedLinksForm)."""
+
+    saved = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["url_valid"] = context["url_valid"] and bool(self.saved) and value == self.saved
+        return context
+
+
+class SavedLinksForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field.widget, SavedLinkWidget):
+                field.widget.saved = getattr(self.instance, name, "") if self.instance.pk else ""
+
+
+class JobForm(SavedLinksForm):
     """A job as the admin shows it; the admin sets `by`, the person filling it in."""
 
     salary_is_correct = forms.BooleanField(
@@ -50,7 +104,11 @@ class JobForm(forms.ModelForm):
     by = None
 
     class Meta:
-        field_classes = {"salary_currency": CurrencyField}
+        field_classes = {
+            "salary_currency": CurrencyField,
+            "salary_min": AmountField,
+            "salary_max": AmountField,
+        }
 
     def _post_clean(self):
         super()._post_clean()  # the model's own rules, on the instance the form has built
@@ -88,3 +146,7 @@ class FeatureForm(forms.Form):
         max_value=services.FEATURE_DAYS_MAX,
         initial=services.FEATURE_DAYS_DEFAULT,
     )
+
+
+class ConfirmForm(forms.Form):
+    """An action that asks nothing but "are you sure?": its page's button is the answer."""

@@ -275,12 +275,17 @@ def job_unfeature(*, job: Job) -> Job:
 
 @transaction.atomic
 def job_expire(*, job: Job) -> Job:
-    """End a job now: off the board, its statistics point removed."""
+    """End a job now: off the board, its statistics point removed, and its end date the moment
+    it ended (a list must not say it "ends" on a date still to come)."""
     job = _locked(job)
     _require_status(
         job, PENDING_OR_PUBLISHED, "published or pending jobs can be ended", "not_expirable"
     )
     job.status = JobStatus.EXPIRED
+    now = timezone.now()
+    started = job.published_at is None or job.published_at < now  # ends after it began
+    if job.expires_at is not None and job.expires_at > now and started:
+        job.expires_at = now
     job.save()
     _sync_salary_record(job)
     return job

@@ -24,3 +24,19 @@ def managed_by(user, *, company: str = "") -> Q:
     if is_moderator(user):
         return Q()
     return Q(**{f"{company}memberships__user": user})
+
+
+def shown_name(user, *, to, moderators: frozenset[int]) -> str:
+    """Who did something, as `to` may read it: moderators stay "a moderator" to employers
+    (`moderators`: the ids among those named that are moderators, from moderator_ids)."""
+    if user is None:
+        return "-"
+    if user.pk in moderators and not is_moderator(to):
+        return "a moderator"
+    return user.get_username()
+
+
+def moderator_ids(users) -> frozenset[int]:
+    """Which of these users are moderators, asking once per person however often each appears."""
+    distinct = {user.pk: user for user in users if user is not None}
+    return frozenset(pk for pk, user in distinct.items() if is_moderator(user))

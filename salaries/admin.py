@@ -8,6 +8,10 @@ from salaries.models import ExchangeRate, Role, SalaryRecord, SalaryReviewItem, 
 from salaries.services import records_review
 
 
+def records(count: int) -> str:
+    return f"{count} salary record{'' if count == 1 else 's'}"
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "alias_list"]
@@ -17,6 +21,20 @@ class RoleAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         # Who may only look roles up (employers, to pick a job's role) has no use for the list.
         return request.user.has_perm("salaries.change_role")
+
+    def get_search_results(self, request, queryset, search_term):
+        # Best match first, so that Enter in a job's role box picks the role meant.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.best_first(search_term), may_have_duplicates
+
+    def autocomplete_label(self, role) -> str:
+        """A role in a choice list, with how many salaries its figures rest on."""
+        count = getattr(role, "salary_count", None)
+        if count is None:
+            return role.name
+        if count == 0:
+            return f"{role.name} (no salary data yet)"
+        return f"{role.name} ({count:,} salar{'y' if count == 1 else 'ies'})"
 
 
 @admin.register(ExchangeRate)
@@ -125,12 +143,12 @@ class SalaryRecordAdmin(admin.ModelAdmin):
     @admin.action(permissions=["review"], description="Confirm: accept into statistics")
     def confirm(self, request, queryset):
         changed = records_review(records=queryset, state=ReviewState.ACCEPTED, by=request.user)
-        self.message_user(request, f"{changed} salary record(s) accepted.", messages.SUCCESS)
+        self.message_user(request, f"{records(changed)} accepted.", messages.SUCCESS)
 
     @admin.action(permissions=["review"], description="Reject: keep out of statistics")
     def reject(self, request, queryset):
         changed = records_review(records=queryset, state=ReviewState.REJECTED, by=request.user)
-        self.message_user(request, f"{changed} salary record(s) rejected.", messages.SUCCESS)
+        self.message_user(request, f"{records(changed)} rejected.", messages.SUCCESS)
 
 
 @admin.register(SalaryReviewItem)

@@ -4,8 +4,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Length, Lower, Upper
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,41 @@ def normalise_title(title: str) -> str:
 
 
 class RoleQuerySet(models.QuerySet):
+    def with_salary_count(self):
+        """Each role with `salary_count`, its accepted salaries: what its figures rest on."""
+        accepted = (
+            SalaryRecord.objects.accepted()
+            .filter(role=OuterRef("pk"))
+            .order_by()
+            .values("role")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(salary_count=Coalesce(Subquery(accepted), 0))
+
+    def best_first(self, term: str):
+        """For someone typing a role's name: a name or alias that is `term` first, then those that
+        start with it, then the rest; within each, roles with salary figures before roles without
+        (a job linked to a role with no figures links to an empty page), then by name."""
+        term = term.strip()
+        whole = rf"(^|\n){re.escape(term)}\r?(\n|$)"
+        start = rf"(^|\n){re.escape(term)}"
+        rank = (
+            Case(
+                When(Q(name__iexact=term) | Q(aliases__iregex=whole), then=Value(0)),
+                When(Q(name__istartswith=term) | Q(aliases__iregex=start), then=Value(1)),
+                default=Value(2),
+            )
+            if term
+            else Value(0)
+        )
+        no_data = Case(When(salary_count__gt=0, then=Value(0)), default=Value(1))
+        return (
+            self.with_salary_count()
+            .annotate(match_rank=rank, no_data=no_data)
+            .order_by("match_rank", "no_data", "name")
+        )
+
     def title_index(self) -> dict[str, "Role"]:
         """Every name and alias, normalised, mapped to its role: how job titles find roles."""
         index = {}

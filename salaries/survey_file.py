@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from django_countries import countries
@@ -19,7 +19,7 @@ from django_countries import countries
 from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod
 from salaries.models import ExchangeRate, Role
 from salaries.peers import peer_key
-from salaries.validation import Assessment, Rules, SalaryRange, assess
+from salaries.validation import Assessment, Rules, SalaryRange, assess, parse_amount
 
 COLUMNS = [
     "work_year",
@@ -40,10 +40,6 @@ LEVELS = frozenset(ExperienceLevel.values)
 EMPLOYMENT_TYPES = frozenset(EmploymentType.values)
 # "2021e": the survey marks estimated years with a trailing e.
 YEAR = re.compile(r"^\s*(\d{4})\s*[eE]?\s*$")
-# "120000", "120,000", "120000.50", "120K" (a K multiplies by a thousand).
-AMOUNT = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)\s*([kK])?\s*$")
-# What the amount columns hold: 14 digits, 2 of them decimals.
-MAX_AMOUNT = Decimal("999999999999.99")
 # A survey's own conversion further than this from our table's rate is a slip, not history.
 SURVEY_RATE_TOLERANCE = 3
 TITLE_LENGTH = Role._meta.get_field("name").max_length
@@ -197,12 +193,12 @@ def _parse(raw: dict, line: int, rates, rules: Rules, this_year: int) -> Row | P
         return Problem(
             line, "bad_country", f"“{raw['company_location']}” is not an ISO 3166 country code."
         )
-    amount = _amount(raw["salary"])
+    amount = parse_amount(raw["salary"])
     if amount is None:
         return Problem(line, "bad_amount", f"“{raw['salary']}” is not an amount of money.")
     currency = (raw["salary_currency"] or "").strip().upper()
     units_per_usd = rates.get(currency)
-    usd = _amount(raw["salary_in_usd"])
+    usd = parse_amount(raw["salary_in_usd"])
     if units_per_usd is not None and currency != "USD" and usd:
         # The survey converted at the rate of its own year, which beats today's table, unless
         # it is so far off that it must be a slip in one of the two figures.
@@ -218,15 +214,3 @@ def _parse(raw: dict, line: int, rates, rules: Rules, this_year: int) -> Row | P
         finding = assessment.errors[0]
         return Problem(line, finding.code, finding.message)
     return Row(line, title, level, employment, country, year, amount, currency, assessment)
-
-
-def _amount(text: str | None) -> Decimal | None:
-    match = AMOUNT.match(text or "")
-    if not match:
-        return None
-    try:
-        value = Decimal(match.group(1).replace(",", ""))
-    except InvalidOperation:
-        return None
-    value = value * 1000 if match.group(2) else value
-    return value if value <= MAX_AMOUNT else None

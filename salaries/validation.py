@@ -8,10 +8,11 @@ Pure: the caller brings the exchange rate and the spread of the salary's peers
 """
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from statistics import median
 
 from django.conf import settings
@@ -146,6 +147,26 @@ class Assessment:
                 ValidationError(finding.message, code=finding.code)
             )
         raise ValidationError(dict(by_field))
+
+
+# "120000", "120,000", "120000.50", "120K" or "120k" (a K multiplies by a thousand).
+AMOUNT = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)\s*([kK])?\s*$")
+# What the amount columns hold: 14 digits, 2 of them decimals.
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """An amount as people write it, wherever it is typed (a survey file, the admin's salary
+    fields); None for other text, or for more than the amount columns hold."""
+    match = AMOUNT.match(text or "")
+    if not match:
+        return None
+    try:
+        value = Decimal(match.group(1).replace(",", ""))
+    except InvalidOperation:
+        return None
+    value = value * 1000 if match.group(2) else value
+    return value if value <= MAX_AMOUNT else None
 
 
 def normalise_currency(code: str) -> str:

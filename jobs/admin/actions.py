@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
 from jobs import services
-from jobs.forms import FeatureForm, RejectForm
+from jobs.forms import ConfirmForm, FeatureForm, RejectForm
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
 
@@ -41,12 +41,15 @@ class JobActions:
                 self.log_change(request, job, done.capitalize())
                 changed += 1
         if changed:
-            self.message_user(request, f"{changed} job(s) {done}.", messages.SUCCESS)
+            jobs = "job" if changed == 1 else "jobs"
+            self.message_user(request, f"{changed} {jobs} {done}.", messages.SUCCESS)
 
-    def _each_asked(self, request, queryset, form_class, *, title, button, service, done):
-        """An action that needs something first (a reason, a number of days): a page between
-        choosing the action and running it asks for it; then service(job, **answers) runs on each
-        selected job."""
+    def _each_asked(
+        self, request, queryset, form_class, *, title, button, service, done, warning=""
+    ):
+        """An action that needs something first (a reason, a number of days, a yes): a page
+        between choosing the action and running it asks for it; then service(job, **answers) runs
+        on each selected job."""
         form = form_class(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             answers = form.cleaned_data
@@ -60,6 +63,7 @@ class JobActions:
             "form": form,
             "action": request.POST["action"],
             "button": button,
+            "warning": warning,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/jobs/job/action_form.html", context)
@@ -105,9 +109,19 @@ class JobActions:
             request, queryset, lambda job: services.job_unfeature(job=job), "no longer featured"
         )
 
-    @admin.action(permissions=["change"], description="End now (expire)")
+    @admin.action(permissions=["change"], description="End now (expire)…")
     def expire(self, request, queryset):
-        self._each(request, queryset, lambda job: services.job_expire(job=job), "ended")
+        return self._each_asked(
+            request,
+            queryset,
+            ConfirmForm,
+            title="End jobs now?",
+            button="Yes, end them now",
+            warning="They leave the board at once and cannot be put back as they were: an "
+            "ended job goes on the board again only by renewing it, after a moderator's review.",
+            service=lambda job: services.job_expire(job=job),
+            done=lambda: "ended",
+        )
 
     @admin.action(permissions=["moderate"], description="Confirm salary: show and count it")
     def confirm_salary(self, request, queryset):

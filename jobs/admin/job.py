@@ -20,6 +20,21 @@ def short_date(moment) -> str:
     return date_format(timezone.localtime(moment), "j M Y") if moment else "-"
 
 
+def date_and_time(moment) -> str:
+    """A form's moment in the lists' style: "22 Nov 2026, 15:04"; "-" when there is none."""
+    return date_format(timezone.localtime(moment), "j M Y, H:i") if moment else "-"
+
+
+def moment(field: str, description: str):
+    """A read-only date of the job form, shown as date_and_time."""
+
+    @admin.display(description=description)
+    def display(self, job):
+        return date_and_time(getattr(job, field))
+
+    return display
+
+
 class FeaturedFilter(admin.SimpleListFilter):
     title = "featured"
     parameter_name = "featured"
@@ -60,12 +75,12 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
                 "status",
                 "submitted",
                 "salary",
-                "salary_review",
+                "salary_verdict",
                 "salary_confirmed_by_employer",
                 "ends",
                 "is_featured",
             ]
-        columns = ["title", "status", "review_reason", "salary", "salary_review", "ends"]
+        columns = ["title", "status", "review_reason", "salary", "salary_verdict", "ends"]
         if Company.objects.manageable_by(request.user).count() > 1:
             columns.insert(1, "company")
         return columns
@@ -89,10 +104,10 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
         salary = [("salary_min", "salary_max"), ("salary_currency", "salary_period")]
         if not moderator:
             salary.append("salary_is_correct")
-        if obj is not None:
+        if obj is not None and obj.salary is not None:  # no verdict to show on no salary
             salary += ["salary_review", "salary_review_note"]
             if moderator:
-                salary += ["salary_employer_confirmed", "salary_reviewer", "salary_reviewed_at"]
+                salary += ["salary_employer_confirmed", "salary_reviewer", "salary_reviewed_when"]
         fieldsets = [
             (None, {"fields": ["title", "company", "role", "tags"]}),
             (
@@ -120,7 +135,7 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
             ("How to apply", {"fields": ["apply_url", "apply_email"]}),
         ]
         if obj is not None:
-            review = ["status", "submitted_at", "reviewed_at", "review_reason"]
+            review = ["status", "submitted_when", "reviewed_when", "review_reason"]
             if moderator:
                 review.insert(3, "reviewer")
             fieldsets.append(("Review", {"fields": review}))
@@ -130,12 +145,12 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
                     "Publication",
                     {
                         "fields": [
-                            "published_at",
+                            "published_when",
                             "expires_at",
                             "featured_until",
                             "creator",
-                            "created_at",
-                            "updated_at",
+                            "created_when",
+                            "updated_when",
                         ]
                     },
                 )
@@ -145,19 +160,19 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = [
             "status",
-            "published_at",
+            "published_when",
             "salary_review",
             "salary_review_note",
             "salary_employer_confirmed",
             "salary_reviewer",
-            "salary_reviewed_at",
-            "submitted_at",
+            "salary_reviewed_when",
+            "submitted_when",
             "reviewer",
-            "reviewed_at",
+            "reviewed_when",
             "review_reason",
             "creator",
-            "created_at",
-            "updated_at",
+            "created_when",
+            "updated_when",
         ]
         if not is_moderator(request.user):
             readonly += ["expires_at", "featured_until"]  # how long and how prominent: the board's
@@ -275,6 +290,18 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
     @admin.display(description="salary reviewed by")
     def salary_reviewer(self, job):
         return job.salary_reviewed_by.get_username() if job.salary_reviewed_by else None
+
+    published_when = moment("published_at", "published")
+    submitted_when = moment("submitted_at", "submitted")
+    reviewed_when = moment("reviewed_at", "reviewed")
+    salary_reviewed_when = moment("salary_reviewed_at", "salary reviewed")
+    created_when = moment("created_at", "created")
+    updated_when = moment("updated_at", "updated")
+
+    @admin.display(description="salary review", ordering="salary_review")
+    def salary_verdict(self, job):
+        # A job without a salary has no verdict to show ("Accepted" would be about nothing).
+        return job.get_salary_review_display() if job.salary is not None else "-"
 
     @admin.display(description="submitted", ordering="submitted_at")
     def submitted(self, job):

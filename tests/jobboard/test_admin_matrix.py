@@ -433,7 +433,7 @@ ACTIONS = [
     (
         "jobs.job",
         "expire",
-        {},
+        {"apply": "yes"},  # the answer to "End jobs now?"
         published_job,
         lambda job: state("status")(job) == JobStatus.EXPIRED,
         (False, True, False, True, True),  # employers end their own jobs early

@@ -55,7 +55,7 @@ def test_an_employer_corrects_a_billion_dollar_salary_and_a_moderator_approves(l
     row.get_by_role("checkbox").check()
     page.get_by_role("combobox", name="Action").select_option(label="Approve and publish")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("1 job(s) approved and published.")
+    expect(page.locator(".messagelist")).to_contain_text("1 job approved and published.")
 
     page.goto(f"{live_server.url}/jobs/")
     expect(page.get_by_role("link", name="Bioinformatics Expert")).to_be_visible()

@@ -40,7 +40,7 @@ def test_moderator_confirms_from_the_queue(moderator_client):
         {"action": "confirm", "_selected_action": [flagged.pk]},
         follow=True,
     )
-    assert "1 salary record(s) accepted." in response.content.decode()
+    assert "1 salary record accepted." in response.content.decode()
     flagged.refresh_from_db()
     assert flagged.review_state == ReviewState.ACCEPTED
 

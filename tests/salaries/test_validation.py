@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from salaries.choices import ReviewState
-from salaries.validation import RoleSpread, Rules, SalaryRange, assess
+from salaries.validation import RoleSpread, Rules, SalaryRange, assess, parse_amount
 
 
 def judge(minimum, maximum=None, currency="USD", period="year", units_per_usd="1", spread=None):
@@ -281,3 +281,23 @@ def test_missing_period_is_asked_for():
     result = judge(100_000, period="")
     assert codes(result.errors) == ["missing_period"]
     assert result.errors[0].message == "Choose the pay period."
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("120000", Decimal(120000)),
+        ("120,000", Decimal(120000)),
+        ("120K", Decimal(120000)),
+        ("120k", Decimal(120000)),
+        (" 95.5k ", Decimal(95500)),
+        ("999999999999.99", Decimal("999999999999.99")),
+        ("1000000000000", None),  # more than the amount columns hold
+        ("120 thousand", None),
+        ("12K5", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_amount_reads_amounts_as_people_write_them(typed, amount):
+    assert parse_amount(typed) == amount

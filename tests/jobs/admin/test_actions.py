@@ -58,7 +58,7 @@ def test_moderators_approve_and_confirm_salaries(moderator_client, allora, setti
     response = moderator_client.post(
         url, {"action": "publish", "_selected_action": [job.pk]}, follow=True
     )
-    assert "1 job(s) approved and published." in response.content.decode()
+    assert "1 job approved and published." in response.content.decode()
     job.refresh_from_db()
     assert job.status == JobStatus.PUBLISHED
     assert job.reviewed_by.groups.get().name == "Moderators"
@@ -98,7 +98,7 @@ def test_rejecting_asks_for_a_reason_the_employer_then_sees(moderator_client, cl
     response = moderator_client.post(
         url, {**chosen, "apply": "yes", "reason": "Name the salary range."}, follow=True
     )
-    assert "1 job(s) rejected." in response.content.decode()
+    assert "1 job rejected." in response.content.decode()
     job.refresh_from_db()
     assert (job.status, job.review_reason) == (JobStatus.REJECTED, "Name the salary range.")
 
@@ -125,7 +125,7 @@ def test_featuring_asks_for_days(moderator_client):
     before = timezone.now()
     response = moderator_client.post(url, {**chosen, "apply": "yes", "days": "12"}, follow=True)
     content = response.content.decode()
-    assert "1 job(s) featured for 12 days." in content
+    assert "1 job featured for 12 days." in content
     assert "Not yet live: Only published jobs can be featured" in content
     job.refresh_from_db()
     assert before + timedelta(days=12) <= job.featured_until <= timezone.now() + timedelta(days=12)
@@ -133,11 +133,23 @@ def test_featuring_asks_for_days(moderator_client):
     assert not Job.objects.featured().exists()
 
 
-def test_employers_end_their_own_job_early(employer_client, allora):
+def test_employers_end_their_own_job_early_once_they_confirm(employer_client, allora):
     job = job_publish(job=SubmittedJobFactory(company=allora))
-    employer_client.post(
-        reverse("admin:jobs_job_changelist"), {"action": "expire", "_selected_action": [job.pk]}
+    url = reverse("admin:jobs_job_changelist")
+    asked = employer_client.post(url, {"action": "expire", "_selected_action": [job.pk]})
+    # Choosing the action only asks: nothing has ended yet.
+    assert asked.status_code == 200
+    assert "End jobs now?" in asked.content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.PUBLISHED
+    done = employer_client.post(
+        url, {"action": "expire", "_selected_action": [job.pk], "apply": "yes"}, follow=True
     )
+    assert "1 job ended." in done.content.decode()
     job.refresh_from_db()
     assert job.status == JobStatus.EXPIRED
     assert not SalaryRecord.objects.exists()
+    # The list gives the day it ended, not the end date it had before.
+    assert job.expires_at <= timezone.now()
+    row = done.content.decode().split('class="field-ends"')[1].split("</td>")[0]
+    assert timezone.localtime().strftime("%-d %b %Y") in row

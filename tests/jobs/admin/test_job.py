@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from tests.factories import (
     JobFactory,
     ModeratorFactory,
     RoleFactory,
+    SalaryRecordFactory,
     SubmittedJobFactory,
 )
 from tests.jobs.admin.conftest import job_form
@@ -260,7 +262,7 @@ def test_employers_pick_a_role_from_the_autocomplete(employer_client):
         {"app_label": "jobs", "model_name": "job", "field_name": "role", "term": "data"},
     )
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["Data Engineer"]
+    assert [r["text"] for r in response.json()["results"]] == ["Data Engineer (no salary data yet)"]
 
 
 def test_an_employers_edit_to_a_published_job_waits_for_a_moderator(employer_client, allora):
@@ -303,8 +305,112 @@ def test_an_amount_too_long_gets_one_clear_error(employer_client, allora):
         job_form(allora, salary_min="123456789012345", salary_max="200000"),
     )
     errors = response.context["adminform"].form.errors
-    assert errors["salary_min"] == ["Ensure that there are no more than 14 digits in total."]
+    assert errors["salary_min"] == ["This amount is too large."]
     assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["120K", "120k", "120,000", " 120000 "])
+def test_salary_amounts_are_read_as_people_write_them(employer_client, allora, typed):
+    response = employer_client.post(
+        reverse("admin:jobs_job_add"), job_form(allora, salary_min=typed, salary_max="150K")
+    )
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert (job.salary_min, job.salary_max) == (120000, 150000)
+    # Shown again as typed by people, never "120000.00".
+    form = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert 'value="120,000"' in form and "120000.00" not in form
+
+
+@pytest.mark.parametrize("typed", ["1111111Q", "120 thousand", "12K5", "1e5"])
+def test_other_text_in_a_salary_amount_is_refused_clearly(employer_client, allora, typed):
+    response = employer_client.post(
+        reverse("admin:jobs_job_add"), job_form(allora, salary_min=typed)
+    )
+    errors = response.context["adminform"].form.errors
+    assert errors["salary_min"] == [
+        "Enter an amount such as 120000, 120,000 or 120K (K for thousands)."
+    ]
+    assert not Job.objects.exists()
+
+
+def test_a_refused_save_does_not_call_an_unsaved_link_current(employer_client, allora):
+    job = SubmittedJobFactory(company=allora, role=None, apply_url="https://allora.example/jobs")
+    url = reverse("admin:jobs_job_change", args=[job.pk])
+    assert "Currently:" in employer_client.get(url).content.decode()  # the saved link
+    typed = job_form(allora, apply_url="https://phish.example/cv", salary_min="abc")
+    page = employer_client.post(url, typed).content.decode()
+    assert "https://phish.example/cv" in page  # still in the box, to be mended
+    assert '<a href="https://phish.example/cv"' not in page
+    assert "Currently:" not in page
+
+
+def test_a_job_without_a_salary_shows_no_salary_verdict(employer_client, allora):
+    job = SubmittedJobFactory(
+        company=allora,
+        role=None,
+        salary_min=None,
+        salary_max=None,
+        salary_currency="",
+        salary_period="",
+    )
+    form = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert "Salary review" not in form
+    listing = employer_client.get(reverse("admin:jobs_job_changelist")).content.decode()
+    row = listing.split('class="field-salary_verdict"')[1].split("</td>")[0]
+    assert "Accepted" not in row
+
+
+def test_list_and_form_give_dates_in_one_format(employer_client, allora):
+    job = job_publish(job=SubmittedJobFactory(company=allora, role=None))
+    ends, published = timezone.localtime(job.expires_at), timezone.localtime(job.published_at)
+    listing = employer_client.get(reverse("admin:jobs_job_changelist")).content.decode()
+    row = listing.split('class="field-ends"')[1].split("</td>")[0]
+    assert f"{ends.day} {ends:%b %Y}" in row  # "22 Nov 2026"
+    form = employer_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert f"{published.day} {published:%b %Y}, {published:%H:%M}" in form
+    assert f"{published:%b}. {published.day}, {published.year}" not in form  # Django's own
+
+
+def test_employers_read_a_moderator_in_a_jobs_history(employer_client, allora):
+    moderator = ModeratorFactory(username="moderator2")
+    job = SubmittedJobFactory(company=allora, role=None)
+    moderator_client = Client()
+    moderator_client.force_login(moderator)
+    moderator_client.post(
+        reverse("admin:jobs_job_changelist"),
+        {"action": "reject", "_selected_action": [job.pk], "apply": "yes", "reason": "No."},
+    )
+    history = reverse("admin:jobs_job_history", args=[job.pk])
+    page = employer_client.get(history).content.decode()
+    assert "Rejected" in page and "a moderator" in page
+    assert "moderator2" not in page
+    # Moderators see who it was.
+    assert "moderator2" in moderator_client.get(history).content.decode()
+
+
+def test_the_role_typed_comes_first_and_shows_its_data(employer_client):
+    applied = RoleFactory(name="Applied Machine Learning Engineer")
+    SalaryRecordFactory.create_batch(4, role=applied)
+    wanted = RoleFactory(name="Machine Learning Engineer")
+    SalaryRecordFactory.create_batch(2, role=wanted)
+    RoleFactory(name="Machine Learning Engineer, Trainee")  # a prefix match without data
+    RoleFactory(name="MLOps Lead", aliases="Machine Learning Eng")  # an alias typed whole
+
+    def choices(term):
+        response = employer_client.get(
+            "/admin/autocomplete/",
+            {"app_label": "jobs", "model_name": "job", "field_name": "role", "term": term},
+        )
+        return [result["text"] for result in response.json()["results"]]
+
+    assert choices("Machine Learning Eng") == [
+        "MLOps Lead (no salary data yet)",
+        "Machine Learning Engineer (2 salaries)",
+        "Machine Learning Engineer, Trainee (no salary data yet)",
+        "Applied Machine Learning Engineer (4 salaries)",
+    ]
+    assert choices("machine learning engineer")[0] == "Machine Learning Engineer (2 salaries)"
 
 
 def test_moderators_approve_from_the_job_page(moderator_client, allora):
