@@ -19,8 +19,10 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 # The demo runs with debug on: demo accounts, no secret key needed. Production: see the README.
+# Its error pages are the board's own, as visitors see them (DJANGO_DEBUG_ERROR_PAGES=1: Django's).
 # Emails (job alerts) are printed to the console; their links point at this server.
 run: export DJANGO_DEBUG ?= 1
+run: export DJANGO_DEBUG_ERROR_PAGES ?= 0
 run: export EMAIL_URL ?= console:
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install

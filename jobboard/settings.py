@@ -46,6 +46,10 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# With debug on: Django's technical 404 and 500 pages (tracebacks, URL patterns) for a developer,
+# or, off (as `make run` sets it), the board's own error pages, as visitors see them in production.
+DEBUG_ERROR_PAGES = env_bool("DJANGO_DEBUG_ERROR_PAGES", default=True)
+DEFAULT_EXCEPTION_REPORTER = "jobboard.error_pages.OwnErrorPageReporter"
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -97,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside CommonMiddleware, which turns its 404 for "/jobs" into a redirect to "/jobs/".
+    "jobboard.error_pages.OwnNotFoundPageMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -124,7 +124,12 @@ class JobFilter(django_filters.FilterSet):
         choices=[("1", "Only jobs that show a salary")], method="with_salary", label="Salary"
     )
     company = django_filters.ModelChoiceFilter(
-        queryset=Company.objects.all(), to_field_name="slug", label="Company"
+        # Only companies with a job on the board: a hidden company's slug is refused like an
+        # unknown one, so no answer tells that it exists. Called per search: `hiring()` reads
+        # the clock.
+        queryset=lambda request: Company.objects.hiring(),
+        to_field_name="slug",
+        label="Company",
     )
     tag = django_filters.CharFilter(method="tagged", label="Tag", max_length=100)
     posted_within = django_filters.ChoiceFilter(
@@ -252,7 +257,9 @@ class JobFilter(django_filters.FilterSet):
         choices = self.filters[name].extra.get("choices")
         if isinstance(item, models.Model):
             return str(item)
-        if choices and not callable(choices):
+        if callable(choices):  # lazy, as django-countries' are: "Country: Germany", not "DE"
+            choices = choices()
+        if choices:
             return dict((str(k), v) for k, v in choices).get(str(item), item)
         if name == "salary_min":
             return f"{int(item):,}"

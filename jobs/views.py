@@ -242,12 +242,10 @@ class JobDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job, role = self.object, self.object.role
-        context["expired"], context["preview"] = self.expired, self.preview
-        if self.expired:
-            return context
+        context["preview"] = self.preview
         context.update(
-            # Articles reach a job through its role's reverse relation; jobs never imports them.
-            related_articles=list(role.articles.published().newest_first()[:3]) if role else [],
+            expired=self.expired,
+            # The role's open jobs: beside a live job, and on an ended one's page where to go next.
             similar_jobs=list(
                 Job.objects.visible()
                 .for_cards()
@@ -258,6 +256,12 @@ class JobDetailView(CachedPageMixin, DetailView):
             if role
             else [],
             role_median=role_median(role) if role else None,
+        )
+        if self.expired:
+            return context
+        context.update(
+            # Articles reach a job through its role's reverse relation; jobs never imports them.
+            related_articles=list(role.articles.published().newest_first()[:3]) if role else [],
             salary_position=with_salary_positions([job])[0].salary_position,
             job_posting="" if self.preview else job_posting(job, self.request),
         )

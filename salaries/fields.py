@@ -76,7 +76,14 @@ class SalaryFields:
         minimum, maximum, currency, period = (self.value(instance, part) for part in FIGURES)
         if minimum is None and maximum is None:
             return None
-        return SalaryRange(minimum, maximum, currency, period)
+        return SalaryRange(
+            minimum,
+            maximum,
+            currency,
+            period,
+            annual_usd_min=self.value(instance, "annual_usd_min"),
+            annual_usd_max=self.value(instance, "annual_usd_max"),
+        )
 
     def value(self, obj, part: str):
         return getattr(obj, self.names[part])

@@ -1,6 +1,6 @@
 """The one place salaries become text: "USD 120K - 160K", "EUR 45 - 60 / hour"."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from salaries.choices import PayPeriod
 from salaries.validation import SalaryRange, amount_text
@@ -20,13 +20,30 @@ def _amount(value: Decimal, period: str) -> str:
 
 
 def format_salary(salary: SalaryRange | None) -> str:
+    """As typed, and beside any other currency or period the yearly USD figure every filter,
+    sort and statistic uses: "NOK 850K - 1,050K (about USD 80K - 98K a year)"."""
     if salary is None or salary.minimum is None or salary.maximum is None:
         return ""
     low, high = _amount(salary.minimum, salary.period), _amount(salary.maximum, salary.period)
     text = f"{salary.currency} {low}" if low == high else f"{salary.currency} {low} - {high}"
     if salary.period != PayPeriod.YEAR:
         text += f" / {salary.period}"
-    return text
+    usd = _usd_equivalent(salary)
+    return f"{text} ({usd})" if usd else text
+
+
+def _usd_equivalent(salary: SalaryRange) -> str:
+    if salary.currency == "USD" and salary.period == PayPeriod.YEAR:
+        return ""
+    if salary.annual_usd_min is None or salary.annual_usd_max is None:
+        return ""
+    # "about": a converted figure is rounded to the thousand, as precise as a rate allows.
+    low, high = (thousands(_to_thousand(v)) for v in (salary.annual_usd_min, salary.annual_usd_max))
+    return f"about USD {low} a year" if low == high else f"about USD {low} - {high} a year"
+
+
+def _to_thousand(value: int) -> int:
+    return max(1000, int(Decimal(value).quantize(Decimal("1E3"), rounding=ROUND_HALF_UP)))
 
 
 def format_usd(value: int | None) -> str:

@@ -57,6 +57,10 @@ class SalaryRange:
     maximum: Decimal | None
     currency: str
     period: str
+    # The rules' yearly USD verdict, when the salary has one (read from a model): what a reader
+    # compares across currencies and periods. Not part of the salary as typed.
+    annual_usd_min: int | None = field(default=None, compare=False)
+    annual_usd_max: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -357,7 +357,7 @@ months the title often follows the work.
 Machine learning engineers earn more than data engineers at the median in our survey
 data, but the gap is smaller than many expect, and it depends on seniority. A senior
 data engineer who moves across may land at a mid-level machine learning salary for a
-while. Compare both roles under "Salary Insights" on this page before you negotiate,
+while. Compare both roles under "Salary insights" on this page before you negotiate,
 and look at the figures for your experience level, not only the overall median.
 """,
     },
@@ -570,7 +570,7 @@ Analytics engineers are paid closer to data engineers than to analysts in our su
 data. The reason is leverage: one well-built model serves every analyst and every
 dashboard that reads it, and a wrong one misleads all of them. The figures for the
 role rest on fewer data points than those for the older roles, so read its median
-together with the count shown under "Salary Insights" on this page.
+together with the count shown under "Salary insights" on this page.
 """,
     },
 ]

@@ -17,6 +17,13 @@ def posted_age(moment) -> str:
     return f"{timesince(moment, depth=1)} ago"
 
 
+@register.filter(is_safe=True)
+def full_stop(text: str) -> str:
+    """Ends a sentence once: "Washington, D.C." stays as it is rather than gaining a second dot."""
+    text = text.rstrip()
+    return text if not text or text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 @register.simple_tag(takes_context=True)
 def querystring_without(context, name, value) -> str:
     """This page's query string without one filter value (and back to page 1)."""

@@ -288,7 +288,7 @@ def test_the_manage_page_lists_every_alert_of_the_address(client):
 
     assert page.status_code == 200
     assert "ada@example.com" in page.text
-    for search in ("Workplace: Remote", "Search: python", "Country: DE"):
+    for search in ("Workplace: Remote", "Search: python", "Country: Germany"):
         assert search in page.text
     assert "Waiting for confirmation" in page.text
     assert "secret" not in page.text and "bea@" not in page.text

@@ -112,7 +112,7 @@ def test_each_job_field_is_on_its_page(client, board):
             remote_in = posting.get("applicantLocationRequirements", {}).get("name")
             assert data["country"]["code"] in (place, remote_in)
             assert data["location"] or data["country"]["name"] in text
-        assert f"Remote{LABELS['remote'][data['remote']]}" in text  # the "Remote" fact
+        assert f"Workplace{LABELS['remote'][data['remote']]}" in text  # the "Workplace" fact
         assert LABELS["employment_type"][data["employment_type"]] in text
         level = data["experience_level"]
         assert (LABELS["experience_level"][level] if level else "Not stated") in text

@@ -49,9 +49,9 @@ def test_reader_uses_the_contents_then_the_salary_link(live_server, page):
     expect(page).to_have_url(f"{live_server.url}{article.get_absolute_url()}#what-carries-over-2")
     expect(page.locator("#what-carries-over-2")).to_be_in_viewport()
 
-    insights = page.get_by_role("region", name="Salary Insights")
+    insights = page.get_by_role("region", name="Salary insights")
     expect(insights).to_contain_text("USD 140K median a year")
-    expect(page.get_by_role("region", name=re.compile(r"^Featured Jobs?$"))).to_contain_text(
+    expect(page.get_by_role("region", name=re.compile(r"^Featured jobs?$"))).to_contain_text(
         "Staff Data Engineer"
     )
     insights.get_by_role("link", name="View salary info for Data Engineer (global)").click()

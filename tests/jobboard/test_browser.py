@@ -23,4 +23,7 @@ def test_a_visitor_sees_the_home_page_and_opens_a_featured_job(live_server, page
     expect(page.get_by_text("How we catch a USD 1111111K salary")).to_be_visible()
     featured.get_by_role("link", name="Lead Developer (AI)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lead Developer (AI)")
-    expect(page.get_by_role("link", name="Apply for this job")).to_be_visible()
+    # Under the facts, in view without scrolling, and again after the description.
+    apply = page.get_by_role("link", name="Apply for this job")
+    expect(apply).to_have_count(2)
+    expect(apply.first).to_be_in_viewport()

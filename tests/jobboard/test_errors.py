@@ -140,3 +140,60 @@ def test_403_page_for_a_form_without_its_csrf_token():
     assert "Your form was not sent" in html
     assert "allow cookies for this site" in html
     assert "CSRF" not in html
+
+
+@pytest.fixture
+def demo_settings(settings):
+    """As `make run` has them: debug on, the board's own error pages."""
+    settings.DEBUG = True
+    settings.DEBUG_ERROR_PAGES = False
+    return settings
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/jobs/no-such-job/", "/salaries/nope/"])
+def test_with_debug_on_the_demo_shows_the_boards_own_404(anonymous, demo_settings, url):
+    """Issue 12: `make run` showed Django's yellow debug page for an unknown slug."""
+    response = anonymous.get(url)
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in html and 'href="/jobs/"' in html
+    assert "URLconf" not in html and "Django tried these URL patterns" not in html
+    demo_settings.DEBUG_ERROR_PAGES = True  # a developer asks for Django's pages back
+    technical = anonymous.get(url).content.decode()
+    assert "<h1>Page not found</h1>" not in technical
+    assert "DEBUG = True" in technical
+
+
+def test_with_debug_on_the_demo_still_redirects_to_the_slashed_address(anonymous, demo_settings):
+    response = anonymous.get("/jobs")
+    assert response.status_code == 301 and response["Location"] == "/jobs/"
+
+
+def test_with_debug_on_the_demo_shows_the_boards_own_500(
+    anonymous, demo_settings, monkeypatch, caplog
+):
+    fail_home_page_with(monkeypatch, ZeroDivisionError("boom"))
+    response = anonymous.get("/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in html
+    assert_leaks_nothing(html)
+    assert "boom" not in html
+    # The developer still gets the traceback, in the log.
+    assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
+
+
+def test_with_debug_off_django_answers_and_the_middleware_stays_out(anonymous, settings):
+    settings.DEBUG = False
+    settings.DEBUG_ERROR_PAGES = False
+    response = anonymous.get("/jobs/no-such-job/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
+
+
+def test_with_debug_on_the_demo_shows_the_boards_own_400(anonymous, demo_settings):
+    response = anonymous.get("/", HTTP_HOST="evil.example")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "We could not read that request" in html
+    assert_leaks_nothing(html)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.factories import (
@@ -57,3 +59,36 @@ def test_unknown_pages_get_the_sites_own_404(client):
     html = response.content.decode()
     assert "Page not found" in html and 'href="/jobs/"' in html
     assert client.get("/jobs/", {"page": "999"}).status_code == 404
+
+
+def title_case_headings(html: str, *, titles: set[str]) -> list[str]:
+    """Headings of two words or more with every word capitalised ("Featured Jobs"), apart from
+    the names of things (a job's or an article's title), which keep their own case."""
+    found = []
+    for inner in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.S):
+        if re.fullmatch(r"\s*<a [^>]*>.*</a>\s*", inner, re.S):
+            continue  # a card's title: a name
+        heading = " ".join(re.sub(r"<[^>]+>", "", inner).split())
+        words = [word for word in heading.split() if word.isalpha()]
+        if heading not in titles and len(words) > 1 and all(w[0].isupper() for w in words):
+            found.append(heading)
+    return found
+
+
+def test_headings_are_in_sentence_case_on_every_page(client):
+    """Issue 12: "Featured Jobs" beside "Latest jobs": one style, sentence case, everywhere."""
+    role = RoleFactory(name="Data Engineer")
+    for amount in range(100_000, 160_000, 10_000):
+        SalaryRecordFactory(role=role, amount_min=amount)
+    job = FeaturedJobFactory(title="Lead Developer", role=role)
+    PublishedJobFactory(title="Plain Listing", role=role)
+    article = PublishedArticleFactory(title="What Engineers Earn")
+    article.roles.add(role)
+    titles = {job.title, article.title, f"About {job.company.name}"}
+    pages = ["/", "/jobs/", job.get_absolute_url(), article.get_absolute_url(), "/salaries/"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert title_case_headings(html, titles=titles) == [], url
+    home = client.get("/").content.decode()
+    for heading in ("Featured jobs", "Latest jobs", "Salary insights", "Latest articles"):
+        assert f">{heading}</h2>" in home

@@ -17,6 +17,7 @@ from tests.factories import (
     FeaturedJobFactory,
     PublishedJobFactory,
     RoleFactory,
+    SubmittedJobFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +306,27 @@ def test_a_chip_carries_the_value_as_typed_so_its_link_removes_it(jobs):
     raw = {(name, value) for name, value, _ in chips.active_filters()}
     assert ("q", "python ") in raw and ("salary_min", "1e5") in raw
     assert ("employment_type", "FT") in raw and ("employment_type", "IN") in raw
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        lambda company: SubmittedJobFactory(company=company),  # waiting for review
+        lambda company: PublishedJobFactory(  # ended
+            company=company,
+            published_at=timezone.now() - timedelta(days=40),
+            expires_at=timezone.now() - timedelta(days=1),
+        ),
+        lambda company: None,  # no job at all
+    ],
+)
+def test_a_company_without_a_public_job_is_refused_like_an_unknown_one(hidden):
+    """Issue 19.9: the filter's answer must not tell that a hidden company exists."""
+    company = CompanyFactory(name="Stealth Labs")
+    hidden(company)
+    refused = run({"company": "stealth-labs"})
+    unknown = run({"company": "no-such-company"})
+    assert refused.errors == unknown.errors
+    assert "company" in refused.errors
+    PublishedJobFactory(company=company, title="Now Hiring")
+    assert titles({"company": "stealth-labs"}) == ["Now Hiring"]

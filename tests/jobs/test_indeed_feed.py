@@ -76,6 +76,8 @@ def jobs():
             salary_min=Decimal(60),
             salary_max=Decimal(80),
             salary_period="hour",
+            salary_annual_usd_min=124_800,  # 2,080 hours a year
+            salary_annual_usd_max=166_400,
             published_at=timezone.now() - timedelta(days=2),
         ),
     ]
@@ -127,7 +129,7 @@ def test_each_job_says_what_it_knows_in_indeeds_words(client, jobs):
     assert contractor.findtext("jobtype") == "contract"
     assert contractor.findtext("remotetype") == "Fully remote"
     assert (hybrid.findtext("city"), hybrid.find("state")) == ("Berlin", None)
-    assert hybrid.findtext("salary") == "USD 60 - 80 / hour"
+    assert hybrid.findtext("salary") == "USD 60 - 80 / hour (about USD 125K - 166K a year)"
     assert (hybrid.findtext("jobtype"), hybrid.findtext("remotetype")) == (
         "parttime",
         "Hybrid remote",
@@ -164,7 +166,8 @@ def test_the_filters_of_the_job_list(client, jobs):
     assert titles({"employment_type": "FT", "has_salary": "1"}) == ["Pipeline Engineer"]
     assert titles({"role": "data-engineer"}) == ["Pipeline Engineer"]
     assert titles({"featured": "1", "country": "US"}) == ["Pipeline Engineer"]
-    assert titles({"salary_min": "150000"}) == ["Pipeline Engineer"]
+    assert titles({"salary_min": "150000"}) == ["Pipeline Engineer", "Hybrid Hourly"]
+    assert titles({"salary_min": "165000"}) == ["Hybrid Hourly"]
 
 
 def test_a_filter_it_cannot_use_answers_400_saying_which(client, jobs):

@@ -4,7 +4,7 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone
 
-from jobs.templatetags.job_format import posted_age, querystring_without
+from jobs.templatetags.job_format import full_stop, posted_age, querystring_without
 
 
 def test_posted_age_names_one_unit():
@@ -20,3 +20,12 @@ def test_querystring_without_drops_one_value_and_the_page():
     result = querystring_without({"request": request}, "employment_type", "FT")
     assert QueryDict(result[1:]) == QueryDict("employment_type=CT&q=x")
     assert querystring_without({"request": RequestFactory().get("/?q=x")}, "q", "x") == "?"
+
+
+def test_full_stop_ends_a_sentence_once():
+    assert full_stop("Data Engineer at Acme: Full Time, Berlin") == (
+        "Data Engineer at Acme: Full Time, Berlin."
+    )
+    assert full_stop("Full Time, Washington, D.C.") == "Full Time, Washington, D.C."
+    assert full_stop("Full Time, Remote ") == "Full Time, Remote."
+    assert full_stop("") == ""

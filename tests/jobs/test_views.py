@@ -18,6 +18,7 @@ from tests.factories import (
     PublishedJobFactory,
     RoleFactory,
     SalaryRecordFactory,
+    SubmittedJobFactory,
     UserFactory,
 )
 
@@ -72,6 +73,20 @@ def test_salaries_are_written_as_job_seekers_know_them(client):
     assert "USD 120K<" in html
 
 
+def test_a_salary_in_another_currency_or_period_shows_its_yearly_usd(client):
+    job = PublishedJobFactory(
+        title="Oslo",
+        salary_min=Decimal(850_000),
+        salary_max=Decimal(1_050_000),
+        salary_currency="NOK",
+        salary_annual_usd_min=79_600,
+        salary_annual_usd_max=98_300,
+    )
+    expected = "NOK 850K - 1,050K (about USD 80K - 98K a year)"
+    assert expected in text(client.get(LIST))
+    assert f'<strong class="salary">{expected}</strong>' in text(client.get(job.get_absolute_url()))
+
+
 def test_a_salary_waiting_for_review_is_not_shown(client):
     job = PublishedJobFactory(
         salary_min=Decimal(15),
@@ -110,7 +125,7 @@ def test_featured_jobs_matching_the_filters_are_pinned_once(client):
     PublishedJobFactory(title="Plain FT", employment_type="FT")
     html = text(client.get(LIST, {"employment_type": "FT"}))
     pinned = html.split('id="pinned-heading"')[1]
-    assert "Featured Job" in html
+    assert "Featured job" in html
     assert pinned.count("Featured FT") == 1
     assert "Featured PT" not in html
     assert "Plain FT" in html
@@ -179,7 +194,7 @@ def test_the_feed_links_follow_the_current_filters(client):
 @pytest.mark.parametrize(
     "params, status, message",
     [
-        ({"salary_min": "abc"}, 400, "Salary at least (USD a year): Enter a number."),
+        ({"salary_min": "abc"}, 400, "Enter a number."),
         ({"employment_type": "XX"}, 400, "Select a valid choice. XX is not one of"),
         ({"posted_within": "-1"}, 400, "Select a valid choice. -1 is not one of"),
         ({"q": "x" * 10_000}, 400, "Ensure this value has at most 200 characters"),
@@ -203,6 +218,62 @@ def test_bad_input_is_named_and_the_page_still_works(client, params, status, mes
     assert "x" * 300 not in html  # a huge value is not echoed back whole
 
 
+@pytest.mark.parametrize(
+    "params, field, message",
+    [
+        ({"salary_min": "abc"}, "salary_min", "Enter a number."),
+        ({"experience_level": "XX"}, "experience_level", "XX is not one of"),
+        ({"country": "XX"}, "country", "XX is not one of"),
+        ({"posted_within": "-1"}, "posted_within", "-1 is not one of"),
+    ],
+)
+def test_a_filter_error_sits_under_its_own_field(client, params, field, message):
+    """Issue 12: not in a box at the top of the sidebar, as the README says."""
+    html = text(client.get(LIST, params))
+    error = re.search(rf'<p class="field-error" id="id_{field}-error">([^<]*)</p>', html)
+    assert error and message in error.group(1)
+    # In the same field as its control (the field's box starts before it, the next one after).
+    box_start = html.rindex('class="field', 0, error.start())
+    box_end = html.index('class="field', error.end())
+    assert f'name="{field}"' in html[box_start:box_end]
+    # Not in a box at the top of the sidebar: the summary above the results is outside the form.
+    form = html.split('<form class="filter-form"')[1].split("</form>")[0]
+    assert "form-errors" not in form
+
+
+def test_an_unusable_company_or_tag_is_named_above_the_results(client):
+    html = text(client.get(LIST, {"company": "no-such-company", "tag": "x" * 101}))
+    box = html.split('<div class="form-errors" role="alert">')[1].split("</div>")[0]
+    assert "Company: Select a valid choice." in box
+    assert "Tag: Ensure this value has at most 100 characters" in box
+    assert html.index("form-errors") > html.index('aria-labelledby="results-heading"')
+
+
+def test_chips_name_the_country(client):
+    PublishedJobFactory(country="DE")
+    html = text(client.get(LIST, {"country": "DE"}))
+    assert 'aria-label="Remove Country: Germany"' in html
+    assert "Country: DE" not in html
+    assert "<title>Country: Germany · Jobs" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [LIST, reverse("jobs:feed_rss"), reverse("jobs:feed_atom"), reverse("jobs:feed_indeed")],
+)
+def test_a_hidden_company_is_answered_like_an_unknown_one(client, url):
+    """Issue 19.9: `?company=` must not tell a company with no public job from no company."""
+    company = CompanyFactory(name="Stealth Labs", slug="stealth-labs")
+    SubmittedJobFactory(company=company, title="Secret Project")
+    PublishedJobFactory(title="Public Job")
+    hidden = client.get(url, {"company": "stealth-labs"})
+    unknown = client.get(url, {"company": "ghost-labs"})
+    assert hidden.status_code == unknown.status_code == 400
+    # The same page but for the slug echoed back where the query string is.
+    assert text(hidden).replace("stealth-labs", "ghost-labs") == text(unknown)
+    assert "Stealth Labs" not in text(hidden) and "Secret Project" not in text(hidden)
+
+
 def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
     params = {
         "employment_type": "FT",
@@ -211,8 +282,6 @@ def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_
         "salary_min": "1000",
     }
     role = RoleFactory(name="Data Engineer")
-    from tests.factories import CompanyFactory
-
     acme = CompanyFactory(name="Acme")
     for size in (3, 30):
         FeaturedJobFactory.create_batch(size, role=role, company=acme)
@@ -346,6 +415,66 @@ def test_an_expired_job_is_gone_with_no_structured_data(client):
     job.status = JobStatus.EXPIRED
     job.save()
     assert client.get(job.get_absolute_url()).status_code == 410
+
+
+def test_an_expired_job_offers_open_jobs_in_its_role_and_its_salary_link(client):
+    role = RoleFactory(name="Data Engineer")
+    SalaryRecordFactory.create_batch(5, role=role, amount_min=Decimal(140_000))
+    job = PublishedJobFactory(
+        role=role,
+        published_at=timezone.now() - timedelta(days=40),
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    open_jobs = [PublishedJobFactory(role=role, title=f"Open Data Engineer {n}") for n in range(6)]
+    PublishedJobFactory(title="Open Analyst")  # another role
+    response = client.get(job.get_absolute_url())
+    html = text(response)
+    assert response.status_code == 410
+    listed = re.findall(r"Open Data Engineer \d", html)
+    assert len(listed) == 5  # the newest five of six
+    assert open_jobs[-1].title in html and "Open Analyst" not in html
+    assert f'href="{LIST}?role=data-engineer"' in html
+    assert "View salary info for Data Engineer (global)" in html
+    assert f'href="{role.get_absolute_url()}"' in html
+    assert "median USD 140K a year" in html
+
+
+def test_an_expired_job_of_a_role_with_no_open_jobs_offers_the_whole_list(client):
+    job = PublishedJobFactory(
+        published_at=timezone.now() - timedelta(days=40),
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    html = text(client.get(job.get_absolute_url()))
+    assert "Browse current jobs" in html
+    assert "Open " not in html.split("This job has expired")[1].split("Browse current")[0]
+
+
+def test_job_page_facts_use_the_filters_words_and_apply_is_offered_twice(client):
+    job = PublishedJobFactory(remote_policy="onsite", apply_url="https://example.com/apply")
+    html = text(client.get(job.get_absolute_url()))
+    assert "<dt>Workplace</dt><dd>On-site</dd>" in html
+    assert "<dt>Remote</dt>" not in html
+    assert "<dt>Listed until</dt>" in html and "Apply by" not in html
+    article = html.split('<article class="job-detail">')[1].split("</article>")[0]
+    assert article.count('href="https://example.com/apply"') == 2
+    # One of them before the description, where a reader on a phone sees it without scrolling.
+    assert article.index('href="https://example.com/apply"') < article.index('class="prose"')
+
+
+@pytest.mark.parametrize(
+    "location, description",
+    [
+        ("Washington, D.C.", 'Full Time, Washington, D.C."'),
+        ("Berlin", 'Full Time, Berlin."'),
+        ("", 'Full Time."'),
+    ],
+)
+def test_job_page_description_ends_with_one_full_stop(client, location, description):
+    job = PublishedJobFactory(location=location, employment_type="FT")
+    html = text(client.get(job.get_absolute_url()))
+    meta = re.search(r'<meta name="description" content="([^"]*")', html).group(1)
+    assert meta.endswith(description), meta
+    assert ".." not in meta
 
 
 @pytest.mark.parametrize("status", [JobStatus.DRAFT, JobStatus.PENDING, JobStatus.REJECTED])
