@@ -92,7 +92,7 @@ def test_a_new_accepted_record_shows_at_once(client, role):
     assert after["n"] == before["n"] + 1
     assert after == uncached(role, {})
     form = client.get(role.get_absolute_url()).context["filter"].form
-    assert ("FR", "France") in list(form.fields["country"].choices)  # the choices follow too
+    assert ("FR", "France (1)") in list(form.fields["country"].choices)  # the choices follow too
 
 
 def test_the_rendered_pages_change_at_once_too(client, role):
