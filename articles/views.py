@@ -1,7 +1,5 @@
-from dataclasses import dataclass
 from http import HTTPStatus
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView
@@ -13,44 +11,26 @@ from articles.structured_data import article_json_ld
 from jobs.models import Job
 from salaries.cache import role_summaries
 from salaries.stats import Summary
+from web.pagination import choose_page
 from web.views import FilterErrorStatusMixin
 
 SIDEBAR_JOBS = 5
-
-
-@dataclass(frozen=True)
-class PageError:
-    status: int
-    message: str
 
 
 class ArticleListView(FilterErrorStatusMixin, FilterView):
     filterset_class = ArticleFilter
     template_name = "articles/article_list.html"
     paginate_by = 12
+    # As on /jobs/: a filter value that cannot be used is left out and named; the others apply.
+    strict = False
     page_error = None
 
     def get_queryset(self):
         return Article.objects.published().for_cards().newest_first()
 
     def paginate_queryset(self, queryset, page_size):
-        """A page the list does not have shows the nearest one it has, and says so."""
         paginator = self.get_paginator(queryset, page_size)
-        asked = self.request.GET.get(self.page_kwarg) or 1
-        last = paginator.num_pages
-        pages = f"{last} page{'s' if last != 1 else ''}"
-        try:
-            page = paginator.page(last if asked == "last" else asked)
-        except PageNotAnInteger:
-            self.page_error = PageError(
-                HTTPStatus.BAD_REQUEST, f"A page number is a whole number; this list has {pages}."
-            )
-            page = paginator.page(1)
-        except EmptyPage:
-            self.page_error = PageError(
-                HTTPStatus.NOT_FOUND, f"There is no such page: this list has {pages}."
-            )
-            page = paginator.page(last if int(asked) > last else 1)
+        page, self.page_error = choose_page(paginator, self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

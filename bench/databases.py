@@ -127,7 +127,9 @@ def check_name(name: str) -> None:
 
 
 def database_name(*, jobs: int, salaries: int, articles: int) -> str:
-    return f"{PREFIX}j{jobs}_s{salaries}_a{articles}"
+    # BENCH_DATABASE_SUFFIX keeps two checkouts benchmarking on one server out of each other's way.
+    suffix = os.environ.get("BENCH_DATABASE_SUFFIX", "")
+    return f"{PREFIX}j{jobs}_s{salaries}_a{articles}" + (f"_{suffix}" if suffix else "")
 
 
 if __name__ == "__main__":  # python -m bench.databases: list them

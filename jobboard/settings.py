@@ -288,6 +288,11 @@ TAGGIT_CASE_INSENSITIVE = True
 # default with debug on, so a changed template shows at once).
 JOBS_CACHE_SECONDS = env_int("JOBS_CACHE_SECONDS", 0 if DEBUG else 60)
 
+# The job search counts matching jobs exactly up to this many ("1,000+ jobs" beyond, and its facet
+# choices then show no counts), and shows that many at most (the first 50 pages): a bound on the
+# rows any request reads, whatever the size of the board (README, Performance).
+JOBS_SEARCH_LIMIT = env_int("JOBS_SEARCH_LIMIT", 1_000)
+
 # How long a published job stays up, unless a moderator sets another end (employers cannot: they
 # may end their own job early with "End now").
 JOB_LIFETIME_DAYS = 30

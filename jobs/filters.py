@@ -1,25 +1,24 @@
 """The job search: every public query parameter of /jobs/ and its feeds.
 
-Five of the filters are facets (employment type, experience level, remote, role, country): beside
-each of their choices the page shows how many jobs it would give with the other filters kept. Their
-conditions are kept as Q objects so two queries can count every choice of every facet.
+The search runs on the narrow table of published jobs (jobs.models.Listing): each filter is a
+plain django-filter filter on its columns. Handed a Job queryset (the API, the feeds, the alerts),
+JobFilter gives back those jobs that the search finds, in its order. How many jobs each facet
+choice would give is jobs/facets.py.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection, models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, F, OrderBy, OuterRef, Q
 from django.utils import timezone
 from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
-from jobs.models import SEARCH_CONFIG, Company, Job, RemotePolicy
-from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
+from jobs.models import SEARCH_CONFIG, Company, Job, Listing, RemotePolicy
+from salaries.choices import EmploymentType, ExperienceLevel
 from salaries.models import Role
 
 MAX_QUERY_LENGTH = 200
@@ -27,9 +26,23 @@ MAX_QUERY_LENGTH = 200
 
 class JobOrdering(models.TextChoices):
     NEWEST = "newest", "Newest first"
+    OLDEST = "oldest", "Oldest first"
     SALARY_DESC = "salary_desc", "Highest salary first"
     SALARY_ASC = "salary_asc", "Lowest salary first"
 
+
+# Each order over the listing's columns, the job id last so that pages never overlap. Jobs without
+# a shown salary come last in both salary orders; migration 0008 indexes each order.
+ORDERINGS = {
+    JobOrdering.NEWEST: ("-published_at", "-job_id"),
+    JobOrdering.OLDEST: ("published_at", "job_id"),
+    JobOrdering.SALARY_DESC: (
+        F("salary_max_usd").desc(nulls_last=True),
+        "-published_at",
+        "-job_id",
+    ),
+    JobOrdering.SALARY_ASC: (F("salary_min_usd").asc(nulls_last=True), "-published_at", "-job_id"),
+}
 
 POSTED_WITHIN = [
     ("1", "Last 24 hours"),
@@ -39,67 +52,73 @@ POSTED_WITHIN = [
     ("30", "Last 30 days"),
 ]
 
-# Facet parameter -> model field.
-CHECKBOX_FACETS = {
-    "employment_type": "employment_type",
-    "experience_level": "experience_level",
-    "remote": "remote_policy",
-}
-SELECT_FACETS = {"role": "role", "country": "country"}
-FACETS = {**CHECKBOX_FACETS, **SELECT_FACETS}
-
-# Only a salary a moderator has not held back is shown, so only it may sort or filter.
-PUBLIC_SALARY_MIN = Case(When(salary_review=ReviewState.ACCEPTED, then=F("salary_annual_usd_min")))
-PUBLIC_SALARY_MAX = Case(When(salary_review=ReviewState.ACCEPTED, then=F("salary_annual_usd_max")))
+# The facets: beside each of their choices the page shows how many jobs it would give.
+CHECKBOX_FACETS = ("employment_type", "experience_level", "remote")
+SELECT_FACETS = ("role", "country")
+FACETS = (*CHECKBOX_FACETS, *SELECT_FACETS)
+# Parameters that choose how the list is shown, not which jobs are in it.
+NOT_FILTERS = ("ordering",)
 
 
 def has_tag(**tag_lookups) -> Exists:
-    """The job carries a tag matching `tag_lookups` (taggit's table holds articles' tags too)."""
+    """The listed job carries a tag matching `tag_lookups` (taggit's table holds articles' too)."""
     return Exists(
         TaggedItem.objects.filter(
             content_type__app_label="jobs",
             content_type__model="job",
-            object_id=OuterRef("pk"),
+            object_id=OuterRef("job_id"),
             **tag_lookups,
         )
     )
 
 
-@dataclass
-class Facets:
-    """How many jobs each facet choice would give, and the total for the filters as they are."""
+def open_to_country(code: str) -> Q:
+    """Jobs a person in this country can take: based there, or remote with no country given."""
+    return Q(country=code) | Q(remote_policy=RemotePolicy.REMOTE, country="")
 
-    total: int
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    roles: list[tuple[str, str, int]] = field(default_factory=list)  # slug, name, count
-    countries: list[tuple[str, str, int]] = field(default_factory=list)  # code, name, count
+
+def job_order(term):
+    """A listing's ordering term as the same order over its job's rows."""
+    if isinstance(term, str):
+        name = term.removeprefix("-")
+        name = "pk" if name == "job_id" else name  # a job's own published_at is the listing's
+        return term[: len(term) - len(term.lstrip("-"))] + name
+    return OrderBy(
+        F(f"listing__{term.expression.name}"), descending=term.descending, nulls_last=True
+    )
 
 
 class JobFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", max_length=MAX_QUERY_LENGTH, strip=True
     )
-    role = django_filters.ModelChoiceFilter(
-        queryset=Role.objects.all(), to_field_name="slug", method="no_op"
-    )
+    role = django_filters.ModelChoiceFilter(queryset=Role.objects.all(), to_field_name="slug")
     employment_type = django_filters.MultipleChoiceFilter(
-        choices=EmploymentType.choices, label="Employment type", method="no_op"
+        choices=EmploymentType.choices, label="Employment type", distinct=False
     )
     experience_level = django_filters.MultipleChoiceFilter(
-        choices=ExperienceLevel.choices, label="Experience level", method="no_op"
+        choices=ExperienceLevel.choices, label="Experience level", distinct=False
     )
     remote = django_filters.MultipleChoiceFilter(
-        choices=RemotePolicy.choices, label="Workplace", method="no_op"
+        field_name="remote_policy", choices=RemotePolicy.choices, label="Workplace", distinct=False
     )
-    country = django_filters.ChoiceFilter(choices=countries, label="Country", method="no_op")
+    country = django_filters.ChoiceFilter(
+        choices=countries,
+        label="Country",
+        method="in_country",
+        help_text="Jobs based in this country, and remote jobs open to applicants anywhere.",
+    )
     location = django_filters.CharFilter(
-        field_name="location", lookup_expr="icontains", label="Location", max_length=100
+        field_name="job__location", lookup_expr="icontains", label="Location", max_length=100
     )
     salary_min = django_filters.NumberFilter(
-        method="salary_at_least",
+        # The top of the range: a job that may pay this much is shown (a hidden salary never is).
+        field_name="salary_max_usd",
+        lookup_expr="gte",
         label="Salary at least (USD a year)",
+        help_text="Jobs whose salary range reaches this figure at its top.",
         min_value=0,
-        max_value=5_000_000,
+        max_value=settings.SALARY_PLAUSIBILITY["HARD_MAX_USD"],
     )
     has_salary = django_filters.ChoiceFilter(
         choices=[("1", "Only jobs that show a salary")], method="with_salary", label="Salary"
@@ -115,65 +134,37 @@ class JobFilter(django_filters.FilterSet):
         choices=[("1", "Featured jobs only")], method="only_featured", label="Featured"
     )
     ordering = django_filters.ChoiceFilter(
-        choices=JobOrdering.choices, method="no_op", label="Sort by", empty_label=None
+        choices=JobOrdering.choices, method="order", label="Sort by", empty_label=None
     )
 
     class Meta:
+        # It searches jobs (the API's DRF backend checks this against its Job queryset); every
+        # filter names a Listing column, and filter_queryset runs them on the listings.
         model = Job
         fields = []
-
-    def no_op(self, queryset, name, value):
-        # Facets and ordering are applied together in filter_queryset.
-        return queryset
-
-    # --- the filters that are not facets ---
 
     def search(self, queryset, name, value):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            return self._full_text_search(queryset, value)
+            # One GIN index condition over title, company, tags and description (jobs/listings.py).
+            return queryset.filter(
+                document=SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+            )
         for word in value.split():
             queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(company__name__icontains=word)
-                | Q(description__icontains=word)
+                Q(job__title__icontains=word)
+                | Q(job__company__name__icontains=word)
+                | Q(job__description__icontains=word)
                 | Q(has_tag(tag__name__iexact=word))
             )
         return queryset
 
-    def _full_text_search(self, queryset, value):
-        """Title and description through the GIN index, or the company's name, or a tag."""
-        query = SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
-        companies = Company.objects.alias(
-            document=SearchVector("name", config=SEARCH_CONFIG)
-        ).filter(document=query)
-        # Three sets of ids, each found by its own index, then one membership test per job. The
-        # words come from the stored column of migration 0004, whose GIN index never re-parses a
-        # description.
-        matching = Job.objects.alias(
-            found=RawSQL(
-                # Unqualified: inside the subquery the table has an alias of its own, and a
-                # qualified name would reach out to the outer query's row (a subplan per job).
-                "search_document @@ websearch_to_tsquery(%s::regconfig, %s)",
-                (SEARCH_CONFIG, value),
-                output_field=models.BooleanField(),
-            )
-        ).filter(found=True)
-        return queryset.filter(
-            Q(pk__in=matching.values("pk"))
-            | Q(company__in=companies)
-            | Q(has_tag(tag__name__iexact=value))
-        )
-
-    def salary_at_least(self, queryset, name, value):
-        """Jobs whose shown yearly maximum reaches the floor; a hidden salary promises nothing."""
-        return queryset.filter(salary_review=ReviewState.ACCEPTED, salary_annual_usd_max__gte=value)
+    def in_country(self, queryset, name, value):
+        return queryset.filter(open_to_country(value))
 
     def with_salary(self, queryset, name, value):
-        return queryset.filter(
-            salary_review=ReviewState.ACCEPTED, salary_annual_usd_max__isnull=False
-        )
+        return queryset.filter(salary_max_usd__isnull=False)  # a listing holds public ones only
 
     def tagged(self, queryset, name, value):
         tags = Tag.objects.filter(Q(slug=value) | Q(name__iexact=value))
@@ -185,110 +176,48 @@ class JobFilter(django_filters.FilterSet):
     def only_featured(self, queryset, name, value):
         return queryset.featured()
 
-    # --- facets ---
-
-    def facet_conditions(self) -> dict[str, Q]:
-        if not self.is_bound:
-            return {}
-        self.form.is_valid()  # cleans: cleaned_data keeps the valid values, errors the others
-        data = self.form.cleaned_data
-        conditions = {}
-        for name, field_name in CHECKBOX_FACETS.items():
-            if data.get(name):
-                conditions[name] = Q(**{f"{field_name}__in": data[name]})
-        for name, field_name in SELECT_FACETS.items():
-            if data.get(name):
-                conditions[name] = Q(**{field_name: data[name]})
-        return conditions
+    def order(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS[value])
 
     @property
-    def base_qs(self):
-        """The queryset narrowed by every filter except the facets."""
-        if not hasattr(self, "_base_qs"):
-            queryset = self.queryset.all()
-            if self.is_bound:
-                self.errors  # noqa: B018 - validates, so cleaned_data holds the valid values
-                for name, value in self.form.cleaned_data.items():
-                    if name not in FACETS and name != "ordering" and value not in (None, ""):
-                        queryset = self.filters[name].filter(queryset, value)
-            self._base_qs = queryset
-        return self._base_qs
+    def ordering_choice(self) -> str:
+        if not self.is_bound:
+            return JobOrdering.NEWEST
+        self.form.is_valid()
+        return self.form.cleaned_data.get("ordering") or JobOrdering.NEWEST
+
+    def used(self) -> dict:
+        """The valid filter values in use (a value the form refused is left out and named)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name not in NOT_FILTERS and value not in (None, "", [])
+        }
+
+    def listings(self, *, without=()):
+        """The listings on the board that every filter in use keeps, bar those in `without`."""
+        queryset = Listing.objects.visible()
+        for name, value in self.used().items():
+            if name not in without:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_queryset(self, queryset):
-        narrowed = self.base_qs.filter(*self.facet_conditions().values())
-        return self.order(narrowed)
-
-    def order(self, queryset):
-        ordering = self.form.cleaned_data.get("ordering") if self.is_bound else ""
-        if ordering == JobOrdering.SALARY_DESC:
-            return queryset.order_by(
-                PUBLIC_SALARY_MAX.desc(nulls_last=True), "-published_at", "-pk"
-            )
-        if ordering == JobOrdering.SALARY_ASC:
-            return queryset.order_by(PUBLIC_SALARY_MIN.asc(nulls_last=True), "-published_at", "-pk")
-        return queryset.newest_first()
-
-    def facets(self) -> Facets:
-        """Counts for every facet choice, in two queries however many choices there are."""
-        conditions = self.facet_conditions()
-        base = self.base_qs.order_by()
-
-        def all_but(name):
-            kept = [q for key, q in conditions.items() if key != name]
-            return Q(*kept) if kept else None
-
-        def count(condition):
-            return Count("pk", filter=condition) if condition is not None else Count("pk")
-
-        aggregates = {"total": count(all_but(None))}
-        slots = {}
-        for name, field_name in CHECKBOX_FACETS.items():
-            others = all_but(name)
-            for index, value in enumerate(self.filters[name].extra["choices"]):
-                alias = f"{name}_{index}"
-                slots[alias] = (name, value[0])
-                own = Q(**{field_name: value[0]})
-                aggregates[alias] = count(own & others if others is not None else own)
-        row = base.aggregate(**aggregates)
-        facets = Facets(total=row.pop("total"))
-        for alias, n in row.items():
-            name, value = slots[alias]
-            facets.counts.setdefault(name, {})[value] = n
-
-        # Roles and countries from one grouped query: each pair of (role, country) counted twice,
-        # once as the role facet sees it (the country choice kept) and once as the country one does.
-        shared = [q for key, q in conditions.items() if key not in SELECT_FACETS]
-        pairs = base.filter(*shared) if shared else base
-        pairs = pairs.values_list("role__slug", "role__name", "country").annotate(
-            for_role=count(conditions.get("country")), for_country=count(conditions.get("role"))
-        )
-        roles, places = Counter(), Counter()
-        names = {}
-        for slug, role_name, code, for_role, for_country in pairs:
-            if slug is not None and for_role:
-                roles[slug] += for_role
-                names[slug] = role_name
-            if code and for_country:
-                places[code] += for_country
-        facets.roles = sorted(
-            ((slug, names[slug], n) for slug, n in roles.items()),
-            key=lambda item: (-item[2], item[1]),
-        )
-        facets.countries = sorted(
-            ((code, countries.name(code), n) for code, n in places.items()),
-            key=lambda item: (-item[2], item[1]),
-        )
-        return facets
+        if queryset.model is Listing:
+            return super().filter_queryset(queryset.newest_first())
+        # Jobs (the API, the feeds, the alerts): those of the listings found, in the same order.
+        listings = super().filter_queryset(Listing.objects.visible().newest_first())
+        if self.used():
+            queryset = queryset.filter(pk__in=listings.values("job_id"))
+        return queryset.order_by(*(job_order(term) for term in listings.query.order_by))
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(parameter, value, label) for each valid filter in use: the removable chips."""
-        if not self.is_bound:
-            return []
-        self.errors  # noqa: B018
         chips = []
-        for name, value in self.form.cleaned_data.items():
-            if name == "ordering" or value in (None, "", []):
-                continue
+        for name, value in self.used().items():
             label = self.filters[name].label or name
             values = value if isinstance(value, list) else [value]
             for item in values:

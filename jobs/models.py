@@ -2,9 +2,10 @@ from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -58,6 +59,13 @@ class CompanyQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(open_jobs=Subquery(on_board)).filter(open_jobs__gt=0)
+
+    def ever_listed(self):
+        """Companies the public has seen: with a job that was once published. Any other company
+        is answered like one that does not exist (its name and description were never public)."""
+        return self.filter(
+            Exists(Job.objects.filter(company=OuterRef("pk"), published_at__isnull=False))
+        )
 
 
 class Company(models.Model):
@@ -129,10 +137,21 @@ class EmployerEmailSettings(models.Model):
         return f"Email settings of {self.user}"
 
 
+def on_board_q() -> Q:
+    """Started and not yet past its end: judged at each query, so the page never lags behind
+    the expiry job. Of a job, `visible_q` adds that it is published; a Listing is one."""
+    now = timezone.now()
+    return Q(published_at__lte=now, expires_at__gt=now)
+
+
 def visible_q() -> Q:
     """Published and not yet past its end: the page never lags behind the expiry job."""
-    now = timezone.now()
-    return Q(status=JobStatus.PUBLISHED, published_at__lte=now, expires_at__gt=now)
+    return Q(status=JobStatus.PUBLISHED) & on_board_q()
+
+
+def public_salary_q() -> Q:
+    """A salary a job seeker may see: a moderator has not held it back (see Job.public_salary)."""
+    return Q(salary_review=ReviewState.ACCEPTED, salary_annual_usd_max__isnull=False)
 
 
 def ended_q() -> Q:
@@ -162,6 +181,9 @@ class JobQuerySet(models.QuerySet):
         return self.visible().filter(
             featured_until__gt=now, featured_until__lte=now + timedelta(days=days)
         )
+
+    def with_public_salary(self):
+        return self.filter(public_salary_q())
 
     def manageable_by(self, user):
         return self.filter(managed_by(user, company="company__"))
@@ -356,3 +378,63 @@ class Job(JudgesSalary, models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class ListingQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(on_board_q())
+
+    def featured(self):
+        return self.filter(featured_until__gt=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-job_id")
+
+
+class Listing(models.Model):
+    """A published job as the search reads it: only what filters, counts, facets and orderings
+    need, in a row a fraction of the job's width, so those read a narrow table and its indexes.
+
+    One row per published job, written by jobs/listings.py whenever a job, its company or its
+    tags change; whether it is on the board now is still judged at query time (`visible()`).
+    """
+
+    job = models.OneToOneField(
+        Job, on_delete=models.CASCADE, primary_key=True, related_name="listing"
+    )
+    published_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    featured_until = models.DateTimeField(null=True, blank=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, related_name="+")
+    employment_type = models.CharField(max_length=2, choices=EmploymentType.choices)
+    experience_level = models.CharField(max_length=2, choices=ExperienceLevel.choices, blank=True)
+    remote_policy = models.CharField(max_length=6, choices=RemotePolicy.choices)
+    country = CountryField(blank=True)
+    # The job's public salary in yearly USD (Job.public_salary): NULL while a moderator holds it.
+    salary_min_usd = models.PositiveIntegerField(null=True)
+    salary_max_usd = models.PositiveIntegerField(null=True)
+    # PostgreSQL only: title, company name, tags and description as one compact tsvector, so a
+    # text search is one GIN index condition (its index is in migration 0008). NULL on SQLite.
+    document = SearchVectorField(null=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The board's order (newest or oldest first): a page walks it and stops.
+            models.Index(fields=["-published_at", "-job"], name="jobs_listing_board_order"),
+            models.Index(fields=["role", "-published_at"], name="jobs_listing_role"),
+            models.Index(fields=["country", "-published_at"], name="jobs_listing_country"),
+            models.Index(fields=["company", "-published_at"], name="jobs_listing_company"),
+            # Migration 0008 adds, on PostgreSQL, the text search's GIN index and the two salary
+            # orderings' (NULLS LAST, which SQLite's indexes cannot say).
+            models.Index(
+                fields=["featured_until"],
+                condition=Q(featured_until__isnull=False),
+                name="jobs_listing_featured",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Listing of job {self.job_id}"

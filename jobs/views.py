@@ -7,15 +7,19 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from jobs.cache import CachedPageMixin, cached_value
-from jobs.filters import CHECKBOX_FACETS, Facets, JobFilter
-from jobs.models import Company, Job
+from jobs.facets import Facets, facets
+from jobs.filters import CHECKBOX_FACETS, JobFilter, JobOrdering
+from jobs.models import Company, Job, Listing
 from jobs.structured_data import job_posting, organization
 from salaries.cache import role_summaries
 from salaries.position import place_records
+from web.pagination import choose_page
 
 PAGE_SIZE = 20
 PINNED_FEATURED = 3
 SIMILAR_JOBS = 5
+# The wide columns a card never shows: a list reads its jobs without them.
+NOT_ON_CARDS = ("description", "description_html")
 
 
 def with_tags(jobs: list[Job]) -> list[Job]:
@@ -44,7 +48,8 @@ HIDDEN_FILTERS = ("company", "tag")
 
 
 def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
-    """The facet fields as the form shows them: every choice with its count and whether it is on."""
+    """The facet fields as the form shows them: every choice with its count (None past the
+    bound) and whether it is on."""
     data = filterset.form.data if filterset.is_bound else None
     cleaned = getattr(filterset.form, "cleaned_data", {})
 
@@ -65,6 +70,7 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
             "any": any_label,
             "options": options,
             "errors": filterset.form[name].errors,
+            "help": filterset.form[name].help_text,
         }
 
     def checkboxes(name):
@@ -87,6 +93,12 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
 
 
 class JobListView(CachedPageMixin, FilterView):
+    """The search over the board's listings (jobs/filters.py); the cards are the jobs of a page.
+
+    Every query it makes reads a bounded number of rows: counts and facets at most
+    JOBS_SEARCH_LIMIT listings (jobs/facets.py), a page its 20 rows after at most that many.
+    """
+
     filterset_class = JobFilter
     template_name = "jobs/job_list.html"
     paginate_by = PAGE_SIZE
@@ -95,40 +107,44 @@ class JobListView(CachedPageMixin, FilterView):
     strict = False
 
     def get_queryset(self):
-        return Job.objects.visible().for_cards()
+        return Listing.objects.visible().newest_first()
 
     @cached_property
     def facets(self):
         return cached_value(
-            self.request, "facets", self.filterset.facets, ignore=("page", "ordering")
+            self.request, "facets", lambda: facets(self.filterset), ignore=("page", "ordering")
         )
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
-        paginator.count = self.facets.total  # counted with the facets: no second COUNT query
-        raw = self.request.GET.get("page", "1")
-        self.page_error, self.page_status = "", 200
-        try:
-            number = int(raw)
-            if number < 1:
-                raise ValueError
-        except ValueError:
-            self.page_error = f"“{raw[:40]}” is not a page number, so this is page 1."
-            self.page_status, number = 400, 1
-        if number > paginator.num_pages:
-            self.page_error = (
-                f"There is no page {number:,}: these filters give {paginator.num_pages:,} "
-                f"page{'s' if paginator.num_pages != 1 else ''}. This is the last one."
+        found = self.facets
+        paginator = Paginator(queryset.values_list("job_id", flat=True), page_size)
+        paginator.count = found.total  # counted with the facets: no second COUNT query
+        past_the_end = ""
+        if found.bounded:
+            pages = paginator.num_pages
+            past_the_end = (
+                f"A search shows its first {found.limit:,} jobs ({pages:,} "
+                f"page{'s' if pages != 1 else ''}): add a filter to reach the others. "
+                "This is the last of those pages."
             )
-            self.page_status, number = 404, paginator.num_pages
-        page = paginator.page(number)
-        jobs = list(page.object_list)
-        self.pinned = []
-        if number == 1 and not self.request.GET.get("featured"):
-            # Shown once, in their own box above the results rather than again among them.
-            self.pinned = list(self.filterset.qs.featured()[:PINNED_FEATURED])
-            pinned = {job.pk for job in self.pinned}
-            jobs = [job for job in jobs if job.pk not in pinned]
+        page, self.page_error = choose_page(
+            paginator, self.request.GET.get(self.page_kwarg), past_the_end=past_the_end
+        )
+        ids = list(page.object_list)
+        pinned_ids = []
+        if (
+            page.number == 1
+            and self.filterset.ordering_choice == JobOrdering.NEWEST
+            and "featured" not in self.filterset.used()
+        ):
+            # Shown once, in their own box above the results rather than again among them; only
+            # in the board's own order, so that a salary or oldest-first order stays strict.
+            pinned_ids = list(
+                queryset.featured().values_list("job_id", flat=True)[:PINNED_FEATURED]
+            )
+        cards = Job.objects.for_cards().defer(*NOT_ON_CARDS).in_bulk(ids + pinned_ids)
+        self.pinned = [cards[pk] for pk in pinned_ids if pk in cards]
+        jobs = [cards[pk] for pk in ids if pk in cards and pk not in pinned_ids]
         with_tags(jobs + self.pinned)
         with_salary_positions(jobs + self.pinned)
         page.object_list = jobs
@@ -136,13 +152,13 @@ class JobListView(CachedPageMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        facets = self.facets
+        found = self.facets
         context["active_filters"] = self.filterset.active_filters()
         context.update(
-            facets=facets,
+            facets=found,
             pinned_jobs=self.pinned,
             page_error=self.page_error,
-            facet_groups=facet_groups(self.filterset, facets),
+            facet_groups=facet_groups(self.filterset, found),
             hidden_filters=[
                 (name, value)
                 for name, value, _ in context["active_filters"]
@@ -153,7 +169,10 @@ class JobListView(CachedPageMixin, FilterView):
         return context
 
     def render_to_response(self, context, **kwargs):
-        status = 400 if self.filterset.errors else self.page_status
+        if self.filterset.errors:
+            status = 400
+        else:
+            status = self.page_error.status if self.page_error else 200
         return super().render_to_response(context, status=status, **kwargs)
 
 
@@ -207,9 +226,10 @@ class JobDetailView(CachedPageMixin, DetailView):
 
 class CompanyDetailView(DetailView):
     """A company: what it says of itself, its jobs on the board and where their salaries stand.
-    A company with none still answers (its old links live on), marked noindex."""
+    A company whose jobs have all ended still answers (its old links live on), marked noindex;
+    one that never had a job on the board is a 404, like an unknown slug."""
 
-    model = Company
+    queryset = Company.objects.ever_listed()
     template_name = "jobs/company_detail.html"
 
     def get_context_data(self, **kwargs):

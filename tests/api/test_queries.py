@@ -21,6 +21,8 @@ QUERIES = {
     "/api/v1/roles/": 2,  # the roles, their summaries (then cached)
     "/api/v1/roles/data-engineer/": 3,  # role, its countries and years, figures (both cached)
     "/api/v1/roles/data-engineer/?country=US&experience_level=SE": 3,
+    # the role, one rank COUNT
+    "/api/v1/roles/data-engineer/position/?amount=150000&country=US&experience_level=SE": 2,
     "/api/v1/articles/": 1,
     "/api/v1/articles/?role=data-engineer&tag=pay": 3,  # + the role and the topic
     "/api/v1/articles/pay-of-data-engineers/": 3,  # the article, its roles, its tags

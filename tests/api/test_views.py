@@ -242,6 +242,7 @@ def test_the_schema_describes_every_filter_and_error(client):
     assert sorted(parameters["ordering"]["schema"]["enum"]) == [
         "",
         "newest",
+        "oldest",
         "salary_asc",
         "salary_desc",
     ]

@@ -263,13 +263,14 @@ def test_article_list_is_paginated_newest_first(client):
         ({"q": "x" * 5000}, 400, "Ensure this value has at most 100 characters"),
         ({"q": "data\x00"}, 400, "Null characters are not allowed."),
         ({"role": "\x00"}, 400, "Null characters are not allowed."),
-        ({"page": "abc"}, 400, "A page number is a whole number; this list has 1 page."),
-        ({"page": "1.5"}, 400, "A page number is a whole number"),
-        ({"page": "9" * 5000}, 400, "A page number is a whole number"),
-        ({"page": "\x00"}, 400, "A page number is a whole number"),
-        ({"page": "99999"}, 404, "There is no such page: this list has 1 page."),
-        ({"page": "0"}, 404, "There is no such page"),
-        ({"page": "-3"}, 404, "There is no such page"),
+        # web/pagination.py: the same answers as the job list's (0 and -3 were 404 here).
+        ({"page": "abc"}, 400, "is not a page number, so this is page 1 (this list has 1 page)."),
+        ({"page": "1.5"}, 400, "is not a page number"),
+        ({"page": "9" * 5000}, 400, "is not a page number"),
+        ({"page": "\x00"}, 400, "is not a page number"),
+        ({"page": "0"}, 400, "is not a page number"),
+        ({"page": "-3"}, 400, "is not a page number"),
+        ({"page": "99999"}, 404, "There is no page 99,999: this list has 1 page."),
     ],
 )
 def test_article_list_explains_input_it_cannot_use(client, query, status, message):
@@ -277,6 +278,8 @@ def test_article_list_explains_input_it_cannot_use(client, query, status, messag
     response = client.get(reverse("articles:list"), query)
     assert response.status_code == status
     assert message in response.content.decode()
+    # As on /jobs/: what cannot be used is left out and named; the rest of the list still shows.
+    assert "Still listed" in response.content.decode()
 
 
 def test_a_page_past_the_end_shows_the_last_page(client):
@@ -285,7 +288,7 @@ def test_a_page_past_the_end_shows_the_last_page(client):
     response = client.get(reverse("articles:list"), {"page": 7})
     assert response.status_code == 404
     assert response.context["page_obj"].number == 2
-    assert "There is no such page: this list has 2 pages. Showing page 2." in (
+    assert "There is no page 7: this list has 2 pages. This is the last one." in (
         response.content.decode()
     )
 

@@ -1,14 +1,17 @@
 """/companies/<slug>/: a company's description, its open jobs and where their salaries stand."""
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jobs.services import job_publish
 from tests.factories import (
     CompanyFactory,
+    JobFactory,
     PublishedJobFactory,
     RoleFactory,
     SalaryRecordFactory,
@@ -69,7 +72,12 @@ def test_the_page_lists_open_jobs_and_places_their_salaries(client, company):
 
 
 def test_a_company_without_open_jobs_says_so_with_noindex(client, company):
-    PublishedJobFactory(company=company, expires_at=None, status="draft")
+    PublishedJobFactory(
+        company=company,
+        status="expired",
+        published_at=timezone.now() - timedelta(days=40),
+        expires_at=timezone.now() - timedelta(days=10),
+    )
     response = client.get(company.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -79,6 +87,14 @@ def test_a_company_without_open_jobs_says_so_with_noindex(client, company):
 
 def test_unknown_company_is_404(client):
     assert client.get("/companies/nobody/").status_code == 404
+
+
+def test_a_company_never_on_the_board_is_404_like_an_unknown_one(client, company):
+    """Its name and description were never public (only a draft or a pending job): the page
+    must not tell that it exists, nor show what a moderator has not seen."""
+    JobFactory(company=company, status="draft")
+    SubmittedJobFactory(company=company)
+    assert client.get(company.get_absolute_url()).status_code == 404
 
 
 def test_job_cards_and_pages_link_the_company_name_here(client, company):

@@ -7,6 +7,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
+from jobs.facets import facets as job_facets
 from jobs.filters import CHECKBOX_FACETS, JobFilter
 from jobs.models import Job
 from salaries.choices import ReviewState
@@ -107,7 +108,8 @@ def test_each_filter_narrows_the_list(jobs):
     assert titles({"employment_type": "IN"}) == ["Junior Analyst"]
     assert titles({"experience_level": "MI"}) == ["Hidden Salary"]
     assert titles({"remote": "hybrid"}) == ["Hidden Salary"]
-    assert titles({"country": "DE"}) == ["Junior Analyst"]
+    # Based in Germany, or remote and open to applicants anywhere ("No Salary").
+    assert titles({"country": "DE"}) == ["Junior Analyst", "No Salary"]
     assert titles({"location": "berl"}) == ["Junior Analyst"]
     assert titles({"company": "fjord-robotics"}) == ["Junior Analyst"]
     assert titles({"tag": "python"}) == ["Pipeline Engineer"]
@@ -120,6 +122,14 @@ def test_each_filter_narrows_the_list(jobs):
         "Pipeline Engineer",
     ]
     assert titles({"has_salary": "1"}) == ["Junior Analyst", "Pipeline Engineer"]
+
+
+def test_a_country_keeps_remote_jobs_open_to_it(jobs):
+    """Issue 12: a remote job open anywhere must not vanish when a seeker picks their country."""
+    assert titles({"country": "DE", "remote": "remote"}) == ["No Salary"]
+    assert titles({"country": "US", "remote": "remote"}) == ["No Salary", "Pipeline Engineer"]
+    assert titles({"country": "GB", "remote": "onsite"}) == []
+    assert "remote jobs open to applicants anywhere" in run({}).form["country"].help_text
 
 
 def test_facet_filters_take_several_values(jobs):
@@ -152,6 +162,10 @@ def test_salary_floor_uses_the_shown_yearly_maximum_only(jobs):
     assert titles({"salary_min": "180001"}) == []
     # The held-back 900,000 never counts, nor does a job without a salary.
     assert titles({"salary_min": "0"}) == ["Junior Analyst", "Pipeline Engineer"]
+    # Any whole number is a floor (issue 12: the form once only took steps of 5,000), and the
+    # field says which end of the range it compares with.
+    assert titles({"salary_min": "123457"}) == ["Pipeline Engineer"]
+    assert "at its top" in run({}).form["salary_min"].help_text
 
 
 def test_salary_floor_compares_other_currencies_in_usd():
@@ -173,6 +187,17 @@ def test_filters_combine(jobs):
         "Pipeline Engineer"
     ]
     assert titles({"q": "analyst", "country": "DE", "experience_level": "EN"}) == ["Junior Analyst"]
+
+
+def test_oldest_first_is_the_board_order_reversed(jobs):
+    assert ordered_titles({"ordering": "oldest"}) == list(reversed(ordered_titles({})))
+
+
+def test_a_job_queryset_comes_back_as_jobs_in_the_search_order(jobs):
+    """The API, the feeds and the alerts hand JobFilter a Job queryset and get jobs back."""
+    found = run({"ordering": "salary_desc", "remote": ["remote", "onsite"]}).qs
+    assert found.model is Job
+    assert [job.title for job in found] == ["Pipeline Engineer", "Junior Analyst", "No Salary"]
 
 
 def test_orderings(jobs):
@@ -221,7 +246,7 @@ def test_bad_values_are_named_and_the_other_filters_still_apply(jobs, data, fiel
     filterset = run({**data, "country": data.get("country", "DE")} if field != "country" else data)
     assert field in filterset.errors
     if field != "country":
-        assert [job.title for job in filterset.qs] == ["Junior Analyst"]
+        assert [job.title for job in filterset.qs] == ["Junior Analyst", "No Salary"]
 
 
 def facet_truth(data, name, value):
@@ -242,7 +267,7 @@ def facet_truth(data, name, value):
 )
 def test_facet_counts_equal_the_results_each_choice_would_give(jobs, data):
     filterset = run(data)
-    facets = filterset.facets()
+    facets = job_facets(filterset)
     assert facets.total == filterset.qs.count()
     for name in CHECKBOX_FACETS:
         for value, _ in filterset.filters[name].extra["choices"]:
@@ -262,7 +287,7 @@ def test_facet_counts_match_a_plain_count_for_every_combination_of_two_facets(jo
     choices = {"employment_type": ["FT", "IN", "CT"], "remote": ["remote", "onsite", "hybrid"]}
     for combo in itertools.product(*choices.values()):
         data = dict(zip(choices, combo, strict=True))
-        facets = run(data).facets()
+        facets = job_facets(run(data))
         assert facets.total == len(titles(data))
 
 

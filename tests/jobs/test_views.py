@@ -116,6 +116,44 @@ def test_featured_jobs_matching_the_filters_are_pinned_once(client):
     assert 'id="pinned-heading"' not in text(client.get(LIST, {"employment_type": "FT", "page": 2}))
 
 
+@pytest.mark.parametrize("ordering", ["salary_desc", "salary_asc", "oldest"])
+def test_an_order_other_than_the_boards_pins_no_featured_job(client, ordering):
+    """Issue 12: "Highest salary first" must be strict, not three featured jobs then the sort."""
+    FeaturedJobFactory(
+        title="Featured Cheap", salary_min=Decimal(10_000), salary_max=Decimal(20_000)
+    )
+    PublishedJobFactory(
+        title="Plain Rich", salary_min=Decimal(300_000), salary_max=Decimal(400_000)
+    )
+    response = client.get(LIST, {"ordering": ordering})
+    assert 'id="pinned-heading"' not in text(response)
+    titles = [job.title for job in response.context["object_list"]]
+    assert sorted(titles) == ["Featured Cheap", "Plain Rich"]  # the featured one, in its place
+    assert 'id="pinned-heading"' in text(client.get(LIST, {"ordering": "newest"}))
+
+
+def test_past_the_search_bound_the_page_says_so(client, settings):
+    settings.JOBS_SEARCH_LIMIT = 20
+    PublishedJobFactory.create_batch(21, employment_type="FT")
+    html = text(client.get(LIST))
+    assert "20+ jobs" in html
+    assert "Counts are exact up to 20 jobs" in html
+    assert 'value="FT"> Full Time</label>' in html  # no count past the bound
+    # Past the pages a search shows: the last of them, and why.
+    response = client.get(LIST, {"page": 2})
+    assert response.status_code == 404
+    assert "A search shows its first 20 jobs (1 page)" in text(response)
+    narrowed = text(client.get(LIST, {"employment_type": "PT"}))
+    assert "0 jobs" in narrowed and "Counts are exact" not in narrowed
+
+
+def test_the_salary_floor_takes_any_whole_number(client):
+    html = text(client.get(LIST, {"salary_min": "123456"}))
+    field = re.search(r'<input type="number" name="salary_min"[^>]*>', html).group(0)
+    assert 'step="1"' in field and 'value="123456"' in field
+    assert "reaches this figure at its top" in html
+
+
 def test_twenty_per_page_and_links_keep_the_filters(client):
     PublishedJobFactory.create_batch(23, employment_type="FT", experience_level="SE")
     response = client.get(LIST, {"employment_type": ["FT", "CT"], "experience_level": "SE"})
@@ -146,9 +184,10 @@ def test_the_feed_links_follow_the_current_filters(client):
         ({"location": "\x00"}, 400, "Null characters are not allowed."),
         ({"role": "\x00"}, 400, "Null characters are not allowed."),
         ({"role": "no-such-role"}, 400, "Select a valid choice."),
-        ({"page": "abc"}, 400, "is not a page number, so this is page 1."),
+        # web/pagination.py: the same answers as the article list's.
+        ({"page": "abc"}, 400, "is not a page number, so this is page 1 (this list has 1 page)."),
         ({"page": "0"}, 400, "is not a page number"),
-        ({"page": "999999"}, 404, "There is no page 999,999: these filters give 1 page."),
+        ({"page": "999999"}, 404, "There is no page 999,999: this list has 1 page."),
     ],
 )
 def test_bad_input_is_named_and_the_page_still_works(client, params, status, message):
@@ -176,7 +215,10 @@ def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_
         FeaturedJobFactory.create_batch(size, role=role, company=acme)
         for job in PublishedJobFactory.create_batch(size, role=role, company=acme):
             job.tags.add("python", "sql")
-        with django_assert_max_num_queries(8):
+        # The board token, the role and the company of the form, one bounded read of the
+        # listings for the count and one more per facet in use (two here), the page's ids, the
+        # pinned ids, the cards and their tags.
+        with django_assert_max_num_queries(10):
             assert client.get(LIST, params).status_code == 200
         with django_assert_max_num_queries(6):
             assert client.get(LIST).status_code == 200

@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+
+from jobs.facets import facets
+from jobs.filters import JobFilter
+from jobs.models import Job
+from tests.factories import PublishedJobFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(query: str) -> JobFilter:
+    return JobFilter(QueryDict(query), queryset=Job.objects.visible())
+
+
+def test_counts_are_exact_up_to_the_bound():
+    role = RoleFactory(name="Data Engineer")
+    PublishedJobFactory.create_batch(3, role=role, employment_type="FT", country="DE")
+    found = facets(search(""), limit=3)
+    assert (found.total, found.bounded, found.total_text) == (3, False, "3")
+    assert found.counts["employment_type"]["FT"] == 3
+    assert found.counts["employment_type"]["PT"] == 0
+    assert found.roles == [("data-engineer", "Data Engineer", 3)]
+    assert found.countries == [("DE", "Germany", 3)]
+
+
+def test_past_the_bound_the_total_says_so_and_the_choices_show_no_counts():
+    role = RoleFactory(name="Data Engineer")
+    PublishedJobFactory.create_batch(4, role=role, employment_type="FT")
+    found = facets(search(""), limit=3)
+    assert (found.total, found.bounded, found.total_text) == (3, True, "3+")
+    assert set(found.counts["employment_type"].values()) == {None}
+    assert ("data-engineer", "Data Engineer", None) in found.roles
+    assert ("DE", "Germany", None) in found.countries
+    # Narrowed under the bound, the counts come back, exact.
+    narrowed = facets(search("employment_type=FT&role=data-engineer&country=DE"), limit=4)
+    assert narrowed.total == 4 and not narrowed.bounded
+
+
+def test_a_facet_in_use_is_counted_with_its_own_choice_left_out():
+    PublishedJobFactory.create_batch(2, employment_type="FT")
+    PublishedJobFactory(employment_type="PT")
+    found = facets(search("employment_type=PT"), limit=10)
+    assert found.total == 1
+    assert found.counts["employment_type"] == {"FT": 2, "PT": 1, "CT": 0, "FL": 0, "IN": 0}
+
+
+def test_a_remote_job_open_anywhere_counts_for_every_country_listed():
+    PublishedJobFactory(country="DE", remote_policy="onsite")
+    PublishedJobFactory(country="", remote_policy="remote")
+    found = facets(search(""), limit=10)
+    assert found.countries == [("DE", "Germany", 2)]
+    assert search("country=DE").qs.count() == 2  # what a click on it gives
+
+
+def test_a_job_leaves_the_count_the_second_it_ends(monkeypatch):
+    ends = timezone.now() + timedelta(hours=1)
+    PublishedJobFactory(expires_at=ends + timedelta(days=1))
+    PublishedJobFactory(expires_at=ends)
+    assert facets(search(""), limit=10).total == 2
+    # Nothing is written when the end passes: the listing is judged by the clock at query time.
+    later = ends + timedelta(microseconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert facets(search(""), limit=10).total == 1

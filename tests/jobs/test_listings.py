@@ -1,0 +1,161 @@
+"""The search's narrow table follows every write path of a job (jobs/listings.py)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from taggit.models import Tag
+
+from jobs.filters import JobFilter
+from jobs.listings import rebuild_all_listings, refresh_listings
+from jobs.models import Job, Listing
+from jobs.services import (
+    job_create,
+    job_delete,
+    job_edit,
+    job_expire,
+    job_feature,
+    job_publish,
+    job_reject,
+    job_salary_review,
+    job_submit,
+)
+from salaries.choices import ReviewState
+from tests.factories import (
+    CompanyFactory,
+    JobFactory,
+    ModeratorFactory,
+    PublishedJobFactory,
+    RoleFactory,
+    SubmittedJobFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> list[str]:
+    """Titles a /jobs/ search finds, through the listings."""
+    search = JobFilter(QueryDict(query), queryset=Job.objects.visible())
+    assert search.is_valid(), search.errors
+    return sorted(job.title for job in search.qs)
+
+
+def listing(job) -> Listing | None:
+    return Listing.objects.filter(job_id=job.pk).first()
+
+
+def test_only_a_published_job_has_a_listing():
+    draft = job_create(job=JobFactory.build(company=CompanyFactory(), role=RoleFactory())).job
+    assert listing(draft) is None
+    job_submit(job=draft)
+    assert listing(draft) is None
+    published = job_publish(job=draft, by=ModeratorFactory())
+    row = listing(published)
+    assert row is not None
+    assert (row.published_at, row.expires_at, row.role_id, row.company_id) == (
+        published.published_at,
+        published.expires_at,
+        published.role_id,
+        published.company_id,
+    )
+
+
+def test_an_edit_moves_the_listing_with_it():
+    job = job_publish(job=SubmittedJobFactory(title="Old Title", employment_type="FT"))
+    job = Job.objects.get(pk=job.pk)
+    job.title, job.employment_type = "Search Wizard", "CT"
+    job_edit(job=job, changed=["title", "employment_type"], by=ModeratorFactory())
+    assert listing(job).employment_type == "CT"
+    assert found("employment_type=CT") == ["Search Wizard"]
+    assert found("q=wizard") == ["Search Wizard"]
+    assert found("q=old") == []
+
+
+def test_ending_rejecting_or_deleting_takes_the_listing_away():
+    ended, rejected, deleted = (PublishedJobFactory() for _ in range(3))
+    job_expire(job=ended)
+    job_reject(job=rejected, reason="Not a data job.", by=ModeratorFactory())
+    job_delete(job=deleted)
+    assert Listing.objects.count() == 0
+
+
+def test_featuring_shows_in_the_listing():
+    job = PublishedJobFactory()
+    assert listing(job).featured_until is None
+    job_feature(job=job, days=7)
+    assert listing(job).featured_until is not None
+    assert found("featured=1") == [job.title]
+
+
+def test_a_held_salary_is_not_in_the_listing_until_a_moderator_accepts_it():
+    job = PublishedJobFactory(
+        salary_min=Decimal(200_000),
+        salary_max=Decimal(900_000),
+        salary_review=ReviewState.NEEDS_REVIEW,
+    )
+    assert (listing(job).salary_min_usd, listing(job).salary_max_usd) == (None, None)
+    assert found("has_salary=1") == []
+    job_salary_review(job=job, state=ReviewState.ACCEPTED)
+    assert listing(job).salary_max_usd == 900_000
+    assert found("salary_min=850000") == [job.title]
+
+
+def test_a_company_renamed_is_found_by_its_new_name():
+    job = PublishedJobFactory(company=CompanyFactory(name="Old Name Labs"))
+    company = job.company
+    company.name = "Quasar Analytics"
+    company.save()
+    assert found("q=quasar") == [job.title]
+    assert found("q=labs") == []
+
+
+def test_tags_added_removed_and_renamed_are_searched_as_they_are_now():
+    job = PublishedJobFactory(title="Data Engineer")
+    job.tags.add("kafka")
+    assert found("q=kafka") == ["Data Engineer"]
+    assert found("tag=kafka") == ["Data Engineer"]
+    tag = Tag.objects.get(name="kafka")
+    tag.name = "flink"
+    tag.save()
+    assert found("q=flink") == ["Data Engineer"]
+    job.tags.clear()
+    assert found("q=flink") == []
+
+
+def test_a_deleted_role_leaves_the_listing_without_one():
+    role = RoleFactory(name="Data Engineer")
+    job = PublishedJobFactory(role=role)
+    role.delete()
+    assert listing(job).role_id is None
+
+
+def test_rebuilding_all_gives_the_rows_the_writes_gave():
+    PublishedJobFactory.create_batch(2)
+    held = PublishedJobFactory(
+        salary_min=Decimal(200_000),
+        salary_max=Decimal(900_000),
+        salary_review=ReviewState.NEEDS_REVIEW,
+    )
+    JobFactory()  # a draft: no listing
+    columns = ["job_id", "salary_min_usd", "salary_max_usd", "country", "document"]
+    before = list(Listing.objects.order_by("job_id").values_list(*columns))
+    assert rebuild_all_listings() == 3
+    assert list(Listing.objects.order_by("job_id").values_list(*columns)) == before
+    assert listing(held).salary_max_usd is None
+    refresh_listings([])  # nothing to do, nothing done
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_the_document_holds_title_company_tags_and_description():
+    job = PublishedJobFactory(
+        title="Pipeline Engineer",
+        company=CompanyFactory(name="Fjord Robotics"),
+        description="Own our **Airflow** pipelines.",
+    )
+    job.tags.add("Apache Spark")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT document::text FROM jobs_listing WHERE job_id = %s", [job.pk])
+        document = cursor.fetchone()[0]
+    for word in ("pipelin", "fjord", "robot", "airflow", "apach", "spark"):
+        assert f"'{word}'" in document
