@@ -1,17 +1,20 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
 from salaries.charts import position_chart
-from salaries.choices import PERIODS_PER_YEAR, PayPeriod
+from salaries.choices import PERIODS_PER_YEAR, ExperienceLevel, PayPeriod
 from salaries.compare import Column, CompareForm, Comparison, roles_to_compare
 from salaries.figures import DIMENSIONS, role_cells, role_insight, role_summaries
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord, SalarySource
-from salaries.position import PositionForm
+from salaries.position import PositionForm, in_country
 from salaries.stats import Group, SalaryInsight, Summary
 from salaries.validation import Rules
 from web.views import FilterErrorStatusMixin
@@ -71,15 +74,74 @@ class RoleInsightMixin:
         return role_insight(self.role, self.filterset.chosen())
 
 
+def role_heading(role: Role, chosen: dict) -> str:
+    """What a role page shows: "Senior-level Data Engineer salary in Austria in 2023"."""
+    level = chosen.get("experience_level")
+    words = [ExperienceLevel(level).label.split(" / ")[0]] if level else []
+    words += [role.name, "salary"]
+    words.append(in_country(chosen["country"]) if chosen.get("country") else "(global)")
+    if chosen.get("year"):
+        words.append(f"in {chosen['year']}")
+    return " ".join(words)
+
+
 class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, FilterView):
     template_name = "salaries/role_detail.html"
 
     def get_context_data(self, **kwargs):
-        # Lazy: only a page whose figures are not cached lists the roles to compare with.
+        chosen = {} if self.filterset.errors else self.filterset.chosen()
+        self.count_choices()
+        # Lazy: only a page whose figures are not cached reads these.
         return super().get_context_data(
+            heading=role_heading(self.role, chosen),
             compare_with=SimpleLazyObject(lambda: roles_to_compare(self.role, role_summaries())),
+            nearest=SimpleLazyObject(lambda: self.nearest_with_figures(chosen)),
+            related_articles=SimpleLazyObject(
+                lambda: list(self.role.articles.published().newest_first()[:3])
+            ),
+            jobs_url=self.jobs_url(chosen),
+            jobs_place=in_country(chosen["country"]) if chosen.get("country") else "",
+            country_link=f"{self.role.get_absolute_url()}?country=",
             **kwargs,
         )
+
+    def jobs_url(self, chosen: dict) -> str:
+        """The open jobs in this role, in the page's country when it has one."""
+        query = {"role": self.role.slug}
+        if chosen.get("country"):
+            query["country"] = chosen["country"]
+        return f"{reverse('jobs:list')}?{urlencode(query)}"
+
+    def count_choices(self) -> None:
+        """Each filter choice with the role's number of points, e.g. "Austria (12)"."""
+        totals = {
+            breakdown.key: {group.code: group.summary.n for group in breakdown.groups}
+            for breakdown in role_insight(self.role, {}).breakdowns
+        }
+        form = self.filterset.form
+        for name in ("experience_level", "country", "year"):
+            counts = totals[name]
+            # The field puts its "All ..." choice back in front by itself.
+            form.fields[name].choices = [
+                (code, f"{label} ({counts.get(str(code), 0):,})")
+                for code, label in form.fields[name].choices
+                if code
+            ]
+
+    def nearest_with_figures(self, chosen: dict) -> tuple[str, str] | None:
+        """The closest wider view with a figure, for a page whose filters leave nothing: the year
+        is dropped first, then the level, then the country."""
+        minimum = settings.SALARY_MIN_POINTS
+        wider = dict(chosen)
+        for name in ("year", "experience_level", "country"):
+            if name not in wider:
+                continue
+            del wider[name]
+            if role_insight(self.role, wider).overall.n >= minimum:
+                query = urlencode(wider)
+                url = self.role.get_absolute_url() + (f"?{query}" if query else "")
+                return url, role_heading(self.role, wider)
+        return None
 
 
 class RoleSalaryJsonView(RoleInsightMixin, FilterView):

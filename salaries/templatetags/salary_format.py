@@ -3,7 +3,13 @@ from django.conf import settings
 
 from salaries.charts import box_chart, trend_chart
 from salaries.compare import compare_url as build_compare_url
-from salaries.formatting import format_median_ci, format_salary, format_usd, format_usd_exact
+from salaries.formatting import (
+    format_median_ci,
+    format_salary,
+    format_usd,
+    format_usd_exact,
+    thousands,
+)
 
 register = template.Library()
 
@@ -11,6 +17,7 @@ register.filter("salary", format_salary)
 register.filter("usd", format_usd)
 register.filter("usd_exact", format_usd_exact)
 register.filter("median_ci", format_median_ci)
+register.filter("k", thousands)
 
 
 @register.simple_tag
@@ -32,8 +39,10 @@ def salary_trend(insight):
 
 
 @register.inclusion_tag("salaries/includes/_box_chart.html")
-def salary_chart(groups):
+def salary_chart(groups, link=""):
+    """link: each group's label links to link + its code (a role's figures in one country)."""
     return {
         "chart": box_chart(groups),
         "min_points": settings.SALARY_MIN_POINTS,
+        "link": link,
     }

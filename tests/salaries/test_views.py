@@ -52,11 +52,68 @@ def test_filters_narrow_every_figure(client, data_engineer):
 
 
 def test_too_few_points_say_not_enough_data(client, data_engineer):
+    SalaryRecordFactory(role=data_engineer, experience_level="EN")
     response = client.get(data_engineer.get_absolute_url(), {"experience_level": "EN"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Not enough data" in html
     assert response.context["insight"].overall.median is None
+
+
+def test_an_empty_result_says_so_once_and_links_the_nearest_view_with_figures(
+    client, data_engineer
+):
+    response = client.get(
+        data_engineer.get_absolute_url(), {"experience_level": "SE", "country": "DE"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("No Data Engineer salaries match these filters.") == 1
+    assert "Based on" not in html and "Not enough data (fewer than" not in html
+    # the level is dropped before the country: the 6 German mid-level points have figures
+    assert (
+        '<a href="/salaries/data-engineer/?country=DE">See the Data Engineer salary in Germany</a>'
+        in html
+    )
+
+
+def test_the_title_says_what_a_filtered_page_shows(client, data_engineer):
+    html = client.get(
+        data_engineer.get_absolute_url(), {"experience_level": "SE", "country": "US"}
+    ).content.decode()
+    title = "Senior-level Data Engineer salary in the United States of America"
+    assert f"<title>{title} · Jobboard</title>" in html
+    assert f"<h1>{title}</h1>" in html
+    assert f'content="{title}: median' in html
+    html = client.get(data_engineer.get_absolute_url(), {"year": "2022"}).content.decode()
+    assert "<h1>Data Engineer salary (global) in 2022</h1>" in html
+
+
+def test_filter_choices_show_their_counts(client, data_engineer):
+    form = client.get(data_engineer.get_absolute_url(), {"year": "2022"}).context["filter"].form
+    assert list(form.fields["country"].choices) == [
+        ("", "All countries"),
+        ("DE", "Germany (6)"),
+        ("US", "United States of America (6)"),
+    ]
+    assert ("SE", "Senior-level / Expert (6)") in list(form.fields["experience_level"].choices)
+    assert ("2023", "2023 (6)") in list(form.fields["year"].choices)
+
+
+def test_the_page_links_open_jobs_articles_and_each_countrys_figures(client, data_engineer):
+    from tests.factories import PublishedArticleFactory
+
+    article = PublishedArticleFactory(title="Reading Data Engineer offers")
+    article.roles.add(data_engineer)
+    html = client.get(data_engineer.get_absolute_url()).content.decode()
+    assert '<a href="/jobs/?role=data-engineer">Open Data Engineer jobs</a>' in html
+    assert f'href="{article.get_absolute_url()}">Reading Data Engineer offers</a>' in html
+    assert '<a href="/salaries/data-engineer/?country=DE">Germany</a>' in html
+    html = client.get(data_engineer.get_absolute_url(), {"country": "DE"}).content.decode()
+    assert (
+        '<a href="/jobs/?role=data-engineer&amp;country=DE">Open Data Engineer jobs in Germany</a>'
+        in html
+    )
 
 
 def test_unaccepted_records_count_nowhere(client, data_engineer):
@@ -84,11 +141,13 @@ def test_unknown_role_is_404(client):
 def test_role_page_query_count_does_not_grow_with_data(
     client, data_engineer, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    # 8: the role, its cells, its records, the sources, the articles about it, and the roles to
+    # compare it with (those named in the same articles, then the candidates)
+    with django_assert_max_num_queries(8):
         client.get(data_engineer.get_absolute_url())
     for _ in range(30):
         SalaryRecordFactory(role=data_engineer, country="FR", year=2021)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         client.get(data_engineer.get_absolute_url())
 
 
@@ -207,10 +266,13 @@ def test_sources_list_surveys_once_and_jobs_in_words(client, data_engineer):
     assert "jobs published here whose salary range passed our checks" in html
 
 
-def test_a_breakdown_without_any_data_says_so(client, data_engineer):
+def test_filters_that_leave_no_data_say_so_instead_of_empty_breakdowns(client, data_engineer):
     response = client.get(data_engineer.get_absolute_url(), {"country": "US", "year": "2022"})
     assert response.status_code == 200
-    assert "No data for these filters." in response.content.decode()
+    html = response.content.decode()
+    assert "No Data Engineer salaries match these filters." in html
+    assert "No data for these filters." not in html
+    assert 'href="/salaries/data-engineer/?country=US">See the Data Engineer salary in the' in html
 
 
 @pytest.mark.parametrize(
@@ -222,12 +284,14 @@ def test_a_breakdown_without_any_data_says_so(client, data_engineer):
         "/salaries/data-engineer.json?experience_level=SE",
     ],
 )
-def test_salary_pages_stay_within_six_queries_and_read_no_record(
+def test_salary_pages_stay_within_eight_queries_and_read_no_record(
     client, data_engineer, url, django_assert_max_num_queries
 ):
     # The figures come from their table (salaries/figures.py): a first request is as cheap as
-    # any, so the pages need no cache of their own.
-    with django_assert_max_num_queries(6) as context:
+    # any, so the pages need no cache of their own. A role page's 8: the role, its cells, its
+    # figures, the unfiltered figures that count each filter choice, its articles, the roles to
+    # compare with, the sources.
+    with django_assert_max_num_queries(8) as context:
         first = client.get(url)
     assert first.status_code == 200
     read = [query["sql"] for query in context.captured_queries]
