@@ -28,8 +28,9 @@ from jobboard.demo.jobs import COMPANIES, JOBS, ROLES
 from jobs.models import Company, CompanyMembership, Job
 from jobs.services import job_create, job_publish, job_reject, job_submit
 from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
+from salaries import figures
 from salaries.importer import import_salary_file
-from salaries.models import Role
+from salaries.models import Role, SalaryFigures, SalaryRecord
 
 SNAPSHOT = Path(salaries.__file__).parent / "data/aijobs/salaries_aijobs_2023-05-14_prefloor.csv"
 SNAPSHOT_SOURCE = "ai-jobs.net 2023-05-14"
@@ -130,6 +131,10 @@ class Command(BaseCommand):
         )
         if report.unchanged:
             self.stdout.write(f"Salary snapshot already loaded ({SNAPSHOT_SOURCE}).")
+            if not SalaryFigures.objects.exists() and SalaryRecord.objects.accepted().exists():
+                # A demo database from before the figures table: fill it once, as
+                # `manage.py rebuild_salary_figures` would, so that its salary pages show figures.
+                self.stdout.write(f"Salary figures: {figures.rebuild():,} rows computed.")
         else:
             self.stdout.write(
                 f"Salary snapshot: {report.imported:,} of {report.read:,} rows imported, "
