@@ -1,11 +1,16 @@
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+from taggit.models import TaggedItem
 
 from jobs.facets import Facets, facets
 from jobs.filters import CHECKBOX_FACETS, JobFilter, JobOrdering
@@ -24,8 +29,21 @@ NOT_ON_CARDS = ("description", "description_html")
 
 
 def with_tags(jobs: list[Job]) -> list[Job]:
-    """Tags for every card on a page in one query, however many lists the page shows."""
-    prefetch_related_objects(jobs, "tags")
+    """Each card's `card_tags` (link, name) for every card on a page in one query, however many
+    lists the page shows: plain rows, not taggit's prefetch of a model per tag and per link."""
+    tags = defaultdict(list)
+    search = reverse("jobs:list")
+    for job_id, slug, name in (
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Job),
+            object_id__in=[job.pk for job in jobs],
+        )
+        .order_by("tag__name")
+        .values_list("object_id", "tag__slug", "tag__name")
+    ):
+        tags[job_id].append((f"{search}?{urlencode({'tag': slug})}", name))
+    for job in jobs:
+        job.card_tags = tags[job.pk]
     return jobs
 
 
