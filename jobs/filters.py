@@ -127,9 +127,9 @@ class JobFilter(django_filters.FilterSet):
     )
     company = django_filters.ModelChoiceFilter(
         # Only companies with a job on the board: a hidden company's slug is refused like an
-        # unknown one, so no answer tells that it exists. Called per search: `hiring()` reads
-        # the clock.
-        queryset=lambda request: Company.objects.hiring(),
+        # unknown one, so no answer tells that it exists. Called per search: `on_board()`
+        # reads the clock.
+        queryset=lambda request: Company.objects.on_board(),
         to_field_name="slug",
         label="Company",
     )

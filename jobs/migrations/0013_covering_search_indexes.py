@@ -84,6 +84,10 @@ class Migration(migrations.Migration):
             model_name="listing",
             name="jobs_listing_country",
         ),
+        migrations.RemoveIndex(
+            model_name="listing",
+            name="jobs_listing_company",
+        ),
         migrations.AddIndex(
             model_name="listing",
             index=models.Index(
@@ -139,6 +143,25 @@ class Migration(migrations.Migration):
                     "salary_max_usd",
                 ),
                 name="jobs_listing_country",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="listing",
+            index=models.Index(
+                fields=["company", "-published_at"],
+                include=(
+                    "job",
+                    "expires_at",
+                    "featured_until",
+                    "employment_type",
+                    "experience_level",
+                    "remote_policy",
+                    "country",
+                    "role",
+                    "salary_min_usd",
+                    "salary_max_usd",
+                ),
+                name="jobs_listing_company",
             ),
         ),
         migrations.RunPython(

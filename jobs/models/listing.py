@@ -98,7 +98,11 @@ class Listing(models.Model):
                 include=covering(but="country"),
                 name="jobs_listing_country",
             ),
-            models.Index(fields=["company", "-published_at"], name="jobs_listing_company"),
+            models.Index(
+                fields=["company", "-published_at"],
+                include=covering(but="company"),
+                name="jobs_listing_company",
+            ),
             # Migrations 0008, 0009 and 0013 add, on PostgreSQL, the text search's GIN index,
             # the two salary orderings' (NULLS LAST, which SQLite's indexes cannot say; covering
             # too) and a trigram index for the location filter's "contains".

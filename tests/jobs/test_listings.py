@@ -180,6 +180,7 @@ def plan(sql: str, params) -> str:
         "employment_type=FT&remote=remote&salary_min=1000",
         "country=DE&experience_level=SE",
         "role=data-engineer&has_salary=1",
+        "company=acme&remote=hybrid",
         "featured=1&posted_within=7&ordering=salary_desc",
         "experience_level=EN&ordering=salary_asc",
     ],
@@ -189,7 +190,9 @@ def test_filters_and_facet_counts_read_an_index_alone(query):
     a facet or filter column left out of Listing's COVERED fails this."""
     from jobs.facets import READ
 
-    PublishedJobFactory.create_batch(3, role=RoleFactory(slug="data-engineer"))
+    PublishedJobFactory.create_batch(
+        3, role=RoleFactory(slug="data-engineer"), company=CompanyFactory(slug="acme")
+    )
     search = JobFilter(QueryDict(query), queryset=Listing.objects.visible())
     assert search.is_valid(), search.errors
     for rows in (
