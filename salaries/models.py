@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.fields import SalaryFields
 from salaries.peers import peer_spread
+from salaries.points import SortedPointsField
 from salaries.validation import Assessment, assess, normalise_currency
 from web.constraints import one_of
 from web.slugs import fill_slug
@@ -312,21 +313,6 @@ class SalaryRecord(JudgesSalary, models.Model):
         permissions = [("review_salaryrecord", "Can confirm or reject flagged salaries")]
         indexes = [
             models.Index(fields=["role", "review_state"]),
-            # Where a salary stands (salaries.position) counts ranges of these, never reads the
-            # points: the role's accepted points by yearly USD, and the same within a country and
-            # level. valid_until rides along so PostgreSQL can answer from the index alone.
-            models.Index(
-                fields=["role", "annual_usd"],
-                include=["country", "experience_level", "valid_until"],
-                condition=Q(review_state=ReviewState.ACCEPTED),
-                name="salaries_record_rank",
-            ),
-            models.Index(
-                fields=["role", "country", "experience_level", "annual_usd"],
-                include=["valid_until"],
-                condition=Q(review_state=ReviewState.ACCEPTED),
-                name="salaries_record_rank_peers",
-            ),
             # A role's accepted points with every column salaries/figures.py reads, grouped as it
             # groups them: recomputing a role's figures reads this index alone (PostgreSQL's
             # index-only scan, no sort), never the wide rows.
@@ -381,6 +367,13 @@ EVERY = "*"
 EVERY_YEAR = 0
 
 
+class SalaryFiguresManager(models.Manager):
+    def get_queryset(self):
+        # The points are searched in SQL (salaries.points.PointsBelow), never read into Python:
+        # a row read for its percentiles leaves them behind.
+        return super().get_queryset().defer("points")
+
+
 class SalaryFigures(models.Model):
     """The percentiles of a role's accepted records, narrowed by some, none or all of the
     dimensions (EVERY: not narrowed): one row per combination that has records.
@@ -407,6 +400,11 @@ class SalaryFigures(models.Model):
     median_ci_high = models.PositiveIntegerField(null=True)
     # The first moment a point counted here lapses (a job's end): the figures are due then.
     changes_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The points themselves, ascending, in the cells a position is measured in (not narrowed by
+    # year or type: salaries.position); null in the others.
+    points = SortedPointsField(null=True)
+
+    objects = SalaryFiguresManager()
 
     class Meta:
         verbose_name_plural = "salary figures"
