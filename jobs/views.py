@@ -92,7 +92,8 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
         return set(data.getlist(name)) if data is not None else set()
 
     def select(name, label, any_label, counted):
-        options = [(value, text, n, value in chosen(name)) for value, text, n in counted]
+        on = chosen(name)
+        options = [(value, text, n, value in on) for value, text, n in counted]
         current = cleaned.get(name)
         if current and not any(option[3] for option in options):
             # A chosen role or country with no jobs left still shows as chosen, at zero.
@@ -119,12 +120,13 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
         }
 
     def checkboxes(name):
+        on = chosen(name)
         return {
             "kind": "checkbox",
             "name": name,
             "label": filterset.filters[name].label,
             "options": [
-                (value, text, facets.counts[name][value], value in chosen(name))
+                (value, text, facets.counts[name][value], value in on)
                 for value, text in filterset.filters[name].extra["choices"]
             ],
             "errors": filterset.form[name].errors,
