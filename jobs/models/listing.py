@@ -61,8 +61,11 @@ class Listing(models.Model):
     published_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     featured_until = models.DateTimeField(null=True, blank=True)
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
-    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, related_name="+")
+    # No index of their own: the covering indexes keyed on each (Meta) serve their lookups.
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", db_index=False)
+    role = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
     employment_type = models.CharField(max_length=2, choices=EmploymentType.choices)
     experience_level = models.CharField(max_length=2, choices=ExperienceLevel.choices, blank=True)
     remote_policy = models.CharField(max_length=6, choices=RemotePolicy.choices)
