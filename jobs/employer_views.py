@@ -11,7 +11,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import UpdateView
 
-from jobs import services
+from jobs import review
 from jobs.models import EmployerEmailSettings
 from jobs.renewal import RenewLinkProblem, job_for_renewal
 
@@ -34,7 +34,7 @@ class RenewJobView(View):
 
     def post(self, request):
         try:
-            job = services.job_renew(job=self.job)
+            job = review.job_renew(job=self.job)
         except ValidationError as error:
             return self.show(request, problem=" ".join(error.messages), status=400)
         return self.show(request, job=job, renewed=True)

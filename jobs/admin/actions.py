@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
-from jobs import services
+from jobs import review, services
 from jobs.forms import ConfirmForm, FeatureForm, RejectForm
 from jobs.staff import is_moderator
 from salaries.choices import ReviewState
@@ -94,7 +94,7 @@ class JobActions:
         self._each(
             request,
             queryset,
-            lambda job: services.job_approve(
+            lambda job: review.job_approve(
                 job=job, by=request.user, version=seen_version(request, job)
             ),
             "approved",
@@ -110,7 +110,7 @@ class JobActions:
             RejectForm,
             title="Reject jobs",
             button="Reject",
-            service=lambda job, reason: services.job_reject(
+            service=lambda job, reason: review.job_reject(
                 job=job, by=request.user, reason=reason, version=seen_version(request, job)
             ),
             done=lambda reason: "rejected",
@@ -160,6 +160,6 @@ class JobActions:
         self._each(
             request,
             queryset,
-            lambda job: services.job_salary_review(job=job, state=state, by=request.user),
+            lambda job: review.job_salary_review(job=job, state=state, by=request.user),
             done,
         )

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseRedirect
 
-from jobs import services
+from jobs import review, services
 from jobs.admin.scoped import URL_FIELDS, CompanyScopedAdmin
 from jobs.forms import CompanyForm, MembershipForm
 from jobs.models import Company, CompanyChange, CompanyMembership
@@ -34,7 +34,7 @@ class ChangeWaitingFilter(admin.SimpleListFilter):
 @admin.register(Company)
 class CompanyAdmin(CompanyScopedAdmin):
     """Employers edit their own company; what they change is public only once a moderator
-    approves it (services.company_edit)."""
+    approves it (review.company_edit)."""
 
     form = CompanyForm
     formfield_overrides = URL_FIELDS
@@ -75,7 +75,7 @@ class CompanyAdmin(CompanyScopedAdmin):
             obj.save()  # a new company (moderators only): nothing public yet to keep
             return
         try:
-            saved = services.company_edit(
+            saved = review.company_edit(
                 company=obj,
                 changed=form.changed_data,
                 by=request.user,
@@ -100,7 +100,7 @@ class CompanyAdmin(CompanyScopedAdmin):
         approve, reject = "_approve_change" in request.POST, "_reject_change" in request.POST
         if not (approve or reject) or not is_moderator(request.user):
             return super().response_change(request, obj)
-        decide = services.company_change_approve if approve else services.company_change_reject
+        decide = review.company_change_approve if approve else review.company_change_reject
         try:
             company = decide(company=obj, by=request.user, version=obj.version)
         except ValidationError as error:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from jobs import services
+from jobs import review, services
 from jobs.admin.actions import JobActions, version_field
 from jobs.admin.scoped import URL_FIELDS, CompanyScopedAdmin
 from jobs.forms import JobForm
@@ -246,7 +246,7 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
         extra_context = {
             **(extra_context or {}),
             "can_approve": moderator and job.status == JobStatus.PENDING,
-            # Moderators decide on a change beside a job on the board only (services).
+            # Moderators decide on a change beside a job on the board only (review).
             "waiting_change": change if on_board or not moderator else None,
             "differences": change.differences() if change and moderator and on_board else [],
             # Said before saving: an employer's edit of a live job waits for a moderator.
@@ -280,18 +280,18 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
     # A decision from the job's page names the version this request saved (obj.version): one
     # saved since by someone else is refused.
     def _approve(self, request, obj):
-        job = services.job_publish(job=obj, by=request.user, version=obj.version)
+        job = review.job_publish(job=obj, by=request.user, version=obj.version)
         self.log_change(request, job, "Approved and published")
         return f"“{job.title}” is approved and on the board."
 
     def _approve_change(self, request, obj):
-        job = services.job_change_approve(job=obj, by=request.user, version=obj.version)
+        job = review.job_change_approve(job=obj, by=request.user, version=obj.version)
         self.log_change(request, job, "Change approved")
         return f"The change to “{job.title}” is approved: the job on the board shows it."
 
     def _reject_change(self, request, obj):
         reason = request.POST.get("change_reason", "")
-        job = services.job_reject(job=obj, by=request.user, reason=reason, version=obj.version)
+        job = review.job_reject(job=obj, by=request.user, reason=reason, version=obj.version)
         self.log_change(request, job, f"Change rejected: {reason.strip()}")
         return f"The change to “{job.title}” is rejected; the job stays as it was."
 
@@ -299,7 +299,7 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
         confirmed = form.cleaned_data.get("salary_is_correct", False)
         try:
             if change:
-                saved = services.job_edit(
+                saved = review.job_edit(
                     job=obj,
                     changed=form.changed_data,
                     by=request.user,
@@ -308,7 +308,7 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
                     version=form.cleaned_data.get("seen_version"),
                 )
             else:
-                saved = services.job_create(job=obj, by=request.user, salary_confirmed=confirmed)
+                saved = review.job_create(job=obj, by=request.user, salary_confirmed=confirmed)
         except ValidationError as error:
             # Saved again by someone else between the form's check and this save: nothing saved.
             obj.refused = True

@@ -101,7 +101,7 @@ def shown(obj, field) -> str:
 
 
 class JobChange(ProposedChange):
-    """An employer's edit of a job on the board, waiting for a moderator (services.job_edit)."""
+    """An employer's edit of a job on the board, waiting for a moderator (review.job_edit)."""
 
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="waiting_change")
     # The employer's tick for a proposed salary the rules flagged.
@@ -122,7 +122,7 @@ class JobChange(ProposedChange):
 
 
 class CompanyChange(ProposedChange):
-    """An employer's edit of their company, waiting for a moderator (services.company_edit)."""
+    """An employer's edit of their company, waiting for a moderator (review.company_edit)."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="waiting_change")
 

@@ -134,7 +134,7 @@ class JobQuerySet(models.QuerySet):
 
     def with_change_waiting(self):
         """Jobs on the board with an employer's change beside them (one beside a job that has
-        left the board since goes into the job when it comes back: services.job_edit)."""
+        left the board since goes into the job when it comes back: review.job_edit)."""
         return self.filter(self.change_waiting_q())
 
     @staticmethod
@@ -236,7 +236,7 @@ class Job(JudgesSalary, models.Model):
     # The end date its employer was last reminded of (a renewal's new end gets its own reminder).
     end_reminder_for = models.DateTimeField(null=True, blank=True, editable=False)
     # One more with every saved edit, waiting or applied: a moderator's decision names the
-    # version they saw, and is refused when the job has changed since (services.VersionedDecision).
+    # version they saw, and is refused when the job has changed since (review.check_version).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = JobQuerySet.as_manager()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from jobs.services import job_publish
+from jobs.review import job_publish
 from tests.factories import (
     PublishedArticleFactory,
     PublishedJobFactory,

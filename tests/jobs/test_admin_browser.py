@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from jobs.models import Job, JobStatus
-from jobs.services import job_publish
+from jobs.review import job_publish
 from tests.factories import CompanyFactory, EmployerFactory, SubmittedJobFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

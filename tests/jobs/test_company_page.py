@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.services import job_publish
+from jobs.review import job_publish
 from tests.factories import (
     CompanyFactory,
     JobFactory,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from alerts.sending import send_due_alerts
 from jobs.emails import send_ending_reminders
 from jobs.models import EmployerEmailSettings, JobStatus
-from jobs.services import job_publish, job_reject, job_renew
+from jobs.review import job_publish, job_reject, job_renew
 from tests.factories import (
     CompanyFactory,
     ConfirmedAlertFactory,

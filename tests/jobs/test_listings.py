@@ -11,17 +11,8 @@ from taggit.models import Tag
 from jobs.filters import JobFilter
 from jobs.listings import rebuild_all_listings, refresh_listings
 from jobs.models import Job, Listing
-from jobs.services import (
-    job_create,
-    job_delete,
-    job_edit,
-    job_expire,
-    job_feature,
-    job_publish,
-    job_reject,
-    job_salary_review,
-    job_submit,
-)
+from jobs.review import job_create, job_edit, job_publish, job_reject, job_salary_review, job_submit
+from jobs.services import job_delete, job_expire, job_feature
 from salaries.choices import ReviewState
 from tests.factories import (
     CompanyFactory,

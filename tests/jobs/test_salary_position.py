@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from jobs.services import job_publish
+from jobs.review import job_publish
 from salaries.choices import ReviewState
 from tests.factories import CompanyFactory, RoleFactory, SalaryRecordFactory, SubmittedJobFactory
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Job
-from jobs.services import job_delete, job_expire, job_publish, job_salary_review, jobs_expire_due
+from jobs.review import job_publish, job_salary_review
+from jobs.services import job_delete, job_expire, jobs_expire_due
 from salaries import figures
 from salaries.choices import ReviewState
 from salaries.importer import import_salary_file

@@ -26,7 +26,7 @@ from jobboard.demo.articles import ARTICLES
 from jobboard.demo.descriptions import DESCRIPTIONS
 from jobboard.demo.jobs import COMPANIES, JOBS, ROLES
 from jobs.models import Company, CompanyMembership, Job
-from jobs.services import job_create, job_publish, job_reject, job_submit
+from jobs.review import job_create, job_publish, job_reject, job_submit
 from jobs.staff import EMPLOYERS_GROUP, MODERATORS_GROUP
 from salaries import figures
 from salaries.importer import import_salary_file

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Job, JobStatus
-from jobs.services import job_edit, job_publish
+from jobs.review import job_edit, job_publish
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
 from tests.factories import (

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from jobs.models import Company, CompanyChange, CompanyMembership
-from jobs.services import job_publish
+from jobs.review import job_publish
 from tests.factories import (
     JobFactory,
     SubmittedJobFactory,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Job, JobChange, JobStatus
-from jobs.services import job_publish, job_reject
+from jobs.review import job_publish, job_reject
 from salaries.choices import ReviewState
 from salaries.models import SalaryRecord
 from tests.factories import (
