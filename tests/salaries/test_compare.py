@@ -1,3 +1,5 @@
+import re
+
 import numpy
 import pytest
 from django.urls import reverse
@@ -137,3 +139,35 @@ def test_data_engineer_vs_data_scientist_2023_equals_numpy(client, snapshot_2023
     gap = medians[1] - medians[0]
     word = "more" if gap > 0 else "less"
     assert word in data["differences"][0]
+
+
+def test_each_levels_chart_puts_every_role_on_one_axis(client, roles):
+    """One axis per experience level, shared by the roles compared at that level: each bar's ends
+    sit where that level's ticks put its p10 and p90."""
+    engineer, ml = roles
+    SalaryRecordFactory.create_batch(5, role=engineer, amount_min=40_000, experience_level="MI")
+    html = client.get(reverse("salaries:compare"), {"roles": [engineer.slug, ml.slug]})
+    charts = re.findall(
+        r'<h3 class="compare-level">([^<]+)</h3>\s*<ul class="box-chart">(.*?)</ul>',
+        html.content.decode(),
+        re.S,
+    )
+    levels = [level for level, _chart in charts]
+    assert levels == ["Mid-level / Intermediate", "Senior-level / Expert"]
+    for _level, chart in charts:
+        ticks = re.findall(r'<text x="([\d.]+)%" y="1em">([\d.]+)K</text>', chart)
+        (x0, v0), (x1, v1) = [(float(x), float(value) * 1000) for x, value in (ticks[0], ticks[-1])]
+
+        def x(value, x0=x0, v0=v0, x1=x1, v1=v1):
+            return x0 + (x1 - x0) * (value - v0) / (v1 - v0)
+
+        bars = re.findall(
+            r'p10–p90 USD ([\d.]+)K–USD ([\d.]+)K.*?<line class="whisker" x1="([\d.]+)" '
+            r'x2="([\d.]+)"',
+            chart,
+            re.S,
+        )
+        assert len(bars) == 2  # both roles, on this one axis
+        for p10, p90, left, right in bars:
+            assert x(float(p10) * 1000) == pytest.approx(float(left), abs=0.01)
+            assert x(float(p90) * 1000) == pytest.approx(float(right), abs=0.01)

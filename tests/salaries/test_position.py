@@ -217,7 +217,10 @@ def test_the_page_answers_with_the_sentence_and_the_chart(client, role):
         "(10 salaries)." in html
     )
     assert "USD 130,000" in html
-    assert 'class="amount"' in html
+    # The box chart's own drawing and axis, with the offer across it.
+    assert 'class="amount"' in html and 'class="box-axis-svg"' in html
+    assert "In the United States of America, senior level" in html
+    assert "this offer USD 130K (the dashed line)" in html
     assert f'href="{role.get_absolute_url()}?country=US&amp;experience_level=SE"' in html
 
 
