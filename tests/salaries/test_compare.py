@@ -141,6 +141,19 @@ def test_data_engineer_vs_data_scientist_2023_equals_numpy(client, snapshot_2023
     assert word in data["differences"][0]
 
 
+def test_a_role_named_compare_and_the_comparison_page_both_answer(client, roles):
+    engineer, ml = roles
+    named = RoleFactory(name="Compare")
+    SalaryRecordFactory.create_batch(5, role=named)
+    page = client.get(named.get_absolute_url())
+    assert named.get_absolute_url() == "/salaries/compare-role/"
+    assert page.status_code == 200 and page.context["role"] == named
+    assert client.get(f"/salaries/{named.slug}.json").json()["role"] == "Compare"
+    comparison = client.get(reverse("salaries:compare"), {"roles": [named.slug, engineer.slug]})
+    assert comparison.status_code == 200
+    assert "<h1>Compare vs. Data Engineer</h1>" in comparison.content.decode()
+
+
 def test_each_levels_chart_puts_every_role_on_one_axis(client, roles):
     """One axis per experience level, shared by the roles compared at that level: each bar's ends
     sit where that level's ticks put its p10 and p90."""
