@@ -9,6 +9,7 @@ from salaries.importer import import_salary_file
 from salaries.models import Role
 from salaries.stats import Summary
 from tests.factories import PublishedArticleFactory, RoleFactory, SalaryRecordFactory
+from tests.filter_forms import assert_error_under_field, field_markup
 from tests.salaries.test_stats import independent_accepted
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,16 @@ def test_json_shape_and_errors(client, roles):
     page = client.get(reverse("salaries:compare"), {"roles": "x", "year": "1900"})
     assert page.status_code == 400
     assert "Roles: No role has the slug" in page.content.decode()
+
+
+def test_the_compare_form_is_the_shared_filter_form_with_its_own_heading_and_help(client, roles):
+    html = client.get(reverse("salaries:compare"), {"roles": "x", "year": "1900"}).content.decode()
+    assert "These roles could not be compared:" in html
+    assert_error_under_field(html, "roles", "No role has the slug “x”.")
+    assert_error_under_field(html, "year", "Select a valid choice. 1900 is not one")
+    roles_field = field_markup(html, "roles")
+    assert '<p class="help small muted" id="id_roles_helptext">Pick 2 to 4' in roles_field
+    assert 'aria-describedby="id_roles_helptext id_roles_error"' in roles_field
 
 
 def test_the_page_query_count_is_fixed(client, roles, django_assert_max_num_queries):

@@ -13,6 +13,7 @@ from salaries.importer import import_salary_file
 from salaries.models import Role, SalaryRecord
 from salaries.position import PositionForm, Scope, candidate_scopes, place, place_records
 from tests.factories import RoleFactory, SalaryRecordFactory
+from tests.filter_forms import assert_error_under_field, field_markup
 from tests.salaries.test_stats import independent_accepted
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +230,14 @@ def test_the_page_shows_the_rules_message_with_a_400(client, role):
     response = client.get(url, {"amount": "113", "currency": "USD", "period": "year"})
     assert response.status_code == 400
     assert "Amount: 113 USD a year: did you mean 113,000?" in response.content.decode()
+
+
+def test_the_offer_form_shows_each_error_under_its_field_and_the_currency_help(client, role):
+    url = reverse("salaries:position", args=[role.slug])
+    html = client.get(url, {"amount": "113", "currency": "USD"}).content.decode()
+    assert "This offer could not be placed:" in html
+    assert_error_under_field(html, "amount", "113 USD a year: did you mean 113,000?")
+    assert "A three-letter code: USD, EUR" in field_markup(html, "currency")
 
 
 def test_json_has_exactly_the_documented_shape(client, role):
