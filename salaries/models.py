@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django_countries.fields import CountryField
 
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
@@ -23,6 +24,17 @@ from web.validators import no_control_characters, no_control_characters_but_line
 currency_code = RegexValidator(
     r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code in capitals, such as USD.", "currency_code"
 )
+
+
+# /salaries/compare/ and /salaries/compare.json are pages of their own (salaries/urls.py): a role
+# with one of these slugs could never be reached.
+RESERVED_SLUGS = ("compare",)
+
+
+def role_slug_text(name: str) -> str:
+    """What a role's slug is made from: its name, or "<name> role" where the name's slug would be
+    a reserved word ("Compare": compare-role)."""
+    return f"{name} role" if slugify(name) in RESERVED_SLUGS else name
 
 
 def normalise_title(title: str) -> str:
@@ -94,13 +106,18 @@ class Role(models.Model):
                 name="salaries_role_name_unique_ci",
                 violation_error_message="A role with this name already exists.",
             ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="salaries_role_slug_not_reserved",
+                violation_error_message="This slug is the address of another page.",
+            ),
         ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        fill_slug(self, self.name)
+        fill_slug(self, role_slug_text(self.name))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -126,6 +143,12 @@ class Role(models.Model):
                 "Already the name or an alias of another role: %(titles)s.",
                 code="alias_taken",
                 params={"titles": ", ".join(clashes)},
+            )
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = ValidationError(
+                "“%(slug)s” is the address of another page; pick another slug.",
+                code="reserved_slug",
+                params={"slug": self.slug},
             )
         if errors:
             raise ValidationError(errors)

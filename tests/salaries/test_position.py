@@ -13,6 +13,7 @@ from salaries.importer import import_salary_file
 from salaries.models import Role, SalaryRecord
 from salaries.position import PositionForm, Scope, candidate_scopes, place, place_records
 from tests.factories import RoleFactory, SalaryRecordFactory
+from tests.filter_forms import assert_error_under_field, field_markup
 from tests.salaries.test_stats import independent_accepted
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +218,10 @@ def test_the_page_answers_with_the_sentence_and_the_chart(client, role):
         "(10 salaries)." in html
     )
     assert "USD 130,000" in html
-    assert 'class="amount"' in html
+    # The box chart's own drawing and axis, with the offer across it.
+    assert 'class="amount"' in html and 'class="box-axis-svg"' in html
+    assert "In the United States of America, senior level" in html
+    assert "this offer USD 130K (the dashed line)" in html
     assert f'href="{role.get_absolute_url()}?country=US&amp;experience_level=SE"' in html
 
 
@@ -226,6 +230,14 @@ def test_the_page_shows_the_rules_message_with_a_400(client, role):
     response = client.get(url, {"amount": "113", "currency": "USD", "period": "year"})
     assert response.status_code == 400
     assert "Amount: 113 USD a year: did you mean 113,000?" in response.content.decode()
+
+
+def test_the_offer_form_shows_each_error_under_its_field_and_the_currency_help(client, role):
+    url = reverse("salaries:position", args=[role.slug])
+    html = client.get(url, {"amount": "113", "currency": "USD"}).content.decode()
+    assert "This offer could not be placed:" in html
+    assert_error_under_field(html, "amount", "113 USD a year: did you mean 113,000?")
+    assert "A three-letter code: USD, EUR" in field_markup(html, "currency")
 
 
 def test_json_has_exactly_the_documented_shape(client, role):
