@@ -47,6 +47,7 @@ def build(*, jobs: int, salaries: int, articles: int) -> None:
     from bench.builder.surveys import survey_records as build_survey_records
     from bench.databases import MARKER, NAME
     from jobs.listings import rebuild_all_listings
+    from salaries.figures import rebuild as rebuild_figures
 
     name = connection.settings_dict["NAME"]
     if connection.vendor != "postgresql" or not NAME.match(name):
@@ -87,6 +88,11 @@ def build(*, jobs: int, salaries: int, articles: int) -> None:
         listed = rebuild_all_listings()
         timings["search listings"] = time.perf_counter() - step_started
         print(f"  search listings: {listed:,} in {timings['search listings']:.1f} s", flush=True)
+        # The salary figures table, as the app's writes keep it (COPY skips them too).
+        step_started = time.perf_counter()
+        cells = rebuild_figures()
+        timings["salary figures"] = time.perf_counter() - step_started
+        print(f"  salary figures: {cells:,} rows in {timings['salary figures']:.1f} s", flush=True)
     step_started = time.perf_counter()
     reset_sequences()
     with connection.cursor() as cursor:
