@@ -438,6 +438,12 @@ class SalaryFigures(models.Model):
             ),
             models.CheckConstraint(condition=Q(n__gt=0), name="salaries_figures_not_empty"),
         ]
+        indexes = [
+            # "Are any of this role's figures due?", asked with every position (a search page's
+            # badges ask it per card): one index probe, not a walk over the role's thousands of
+            # rows.
+            models.Index(fields=["role", "changes_at"], name="salaries_figures_due"),
+        ]
 
     def __str__(self):
         return f"{self.role_id} {self.experience_level}/{self.country}/{self.year}: n={self.n}"
