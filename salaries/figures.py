@@ -198,6 +198,9 @@ def _read(rows) -> list[SalaryFigures]:
     """The rows of a queryset of SalaryFigures, none of them due: when a point counted in one has
     lapsed, its role's due rows are recomputed first and the rows read again (rarely: once per
     lapsed point)."""
+    # Without the points: a page shows figures; a position searches the points in SQL
+    # (salaries/position.py), and one role's arrays hold thousands of numbers per row.
+    rows = rows.defer("points")
     found = list(rows)
     now = timezone.now()
     due = {row.role_id for row in found if row.changes_at is not None and row.changes_at <= now}
@@ -246,6 +249,7 @@ def role_cells(role: Role) -> set[tuple[str, int]]:
         SalaryFigures.objects.filter(role=role, experience_level=EVERY, employment_type=EVERY)
         .exclude(country=EVERY)
         .exclude(year=EVERY_YEAR)
+        .only("role_id", "country", "year", "changes_at")  # hundreds of rows: what is used
     )
     return {(row.country, row.year) for row in _read(rows)}
 

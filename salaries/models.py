@@ -443,6 +443,15 @@ class SalaryFigures(models.Model):
             # badges ask it per card): one index probe, not a walk over the role's thousands of
             # rows.
             models.Index(fields=["role", "changes_at"], name="salaries_figures_due"),
+            # Each role's whole-role row (every role's median on the salary list, "compare
+            # with...", the job pages): read without walking the hundreds of thousands of cells.
+            models.Index(
+                fields=["role"],
+                condition=Q(
+                    experience_level=EVERY, country=EVERY, year=EVERY_YEAR, employment_type=EVERY
+                ),
+                name="salaries_figures_whole_role",
+            ),
         ]
 
     def __str__(self):
