@@ -1,11 +1,16 @@
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+from taggit.models import TaggedItem
 
 from jobs.facets import Facets, facets
 from jobs.filters import CHECKBOX_FACETS, JobFilter, JobOrdering
@@ -24,8 +29,21 @@ NOT_ON_CARDS = ("description", "description_html")
 
 
 def with_tags(jobs: list[Job]) -> list[Job]:
-    """Tags for every card on a page in one query, however many lists the page shows."""
-    prefetch_related_objects(jobs, "tags")
+    """Each card's `card_tags` (link, name) for every card on a page in one query, however many
+    lists the page shows: plain rows, not taggit's prefetch of a model per tag and per link."""
+    tags = defaultdict(list)
+    search = reverse("jobs:list")
+    for job_id, slug, name in (
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Job),
+            object_id__in=[job.pk for job in jobs],
+        )
+        .order_by("tag__name")
+        .values_list("object_id", "tag__slug", "tag__name")
+    ):
+        tags[job_id].append((f"{search}?{urlencode({'tag': slug})}", name))
+    for job in jobs:
+        job.card_tags = tags[job.pk]
     return jobs
 
 
@@ -74,7 +92,8 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
         return set(data.getlist(name)) if data is not None else set()
 
     def select(name, label, any_label, counted):
-        options = [(value, text, n, value in chosen(name)) for value, text, n in counted]
+        on = chosen(name)
+        options = [(value, text, n, value in on) for value, text, n in counted]
         current = cleaned.get(name)
         if current and not any(option[3] for option in options):
             # A chosen role or country with no jobs left still shows as chosen, at zero.
@@ -101,12 +120,13 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
         }
 
     def checkboxes(name):
+        on = chosen(name)
         return {
             "kind": "checkbox",
             "name": name,
             "label": filterset.filters[name].label,
             "options": [
-                (value, text, facets.counts[name][value], value in chosen(name))
+                (value, text, facets.counts[name][value], value in on)
                 for value, text in filterset.filters[name].extra["choices"]
             ],
             "errors": filterset.form[name].errors,

@@ -1,33 +1,27 @@
-from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
-from urllib.parse import quote, urlsplit
+"""Job: its statuses, when it is on the board (JobQuerySet), its salary and its constraints."""
 
-from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from datetime import timedelta
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from jobs.models.company import Company, is_web_address
 from jobs.staff import managed_by
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.fields import SalaryFields
 from salaries.models import JudgesSalary, Role, SalaryRecord
-from salaries.validation import SalaryRange, amount_text
+from salaries.validation import SalaryRange
 from web.constraints import one_of
 from web.fields import MarkdownField, user_stamp
 from web.markdown import render_markdown
 from web.slugs import fill_slug
 from web.validators import no_control_characters, no_control_characters_but_line_breaks
-
-# PostgreSQL full-text search: the text search configuration of the listings' documents
-# (jobs/listings.py).
-SEARCH_CONFIG = "english"
 
 
 class RemotePolicy(models.TextChoices):
@@ -42,105 +36,6 @@ class JobStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
     REJECTED = "rejected", "Rejected"
     EXPIRED = "expired", "Expired"
-
-
-def is_web_address(url: str) -> bool:
-    return bool(url) and urlsplit(url).scheme.lower() in ("http", "https")
-
-
-class CompanyQuerySet(models.QuerySet):
-    def manageable_by(self, user):
-        return self.filter(managed_by(user))
-
-    def hiring(self):
-        """Companies with jobs on the board now, each with how many (`open_jobs`)."""
-        on_board = (
-            Job.objects.visible()
-            .filter(company=OuterRef("pk"))
-            .order_by()
-            .values("company")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(open_jobs=Subquery(on_board)).filter(open_jobs__gt=0)
-
-    def ever_listed(self):
-        """Companies the public has seen: with a job that was once published. Any other company
-        is answered like one that does not exist (its name and description were never public)."""
-        return self.filter(
-            Exists(Job.objects.filter(company=OuterRef("pk"), published_at__isnull=False))
-        )
-
-
-class Company(models.Model):
-    name = models.CharField(max_length=200, validators=[no_control_characters])
-    slug = models.SlugField(max_length=200, unique=True, blank=True)
-    website = models.URLField(blank=True, validators=[no_control_characters])
-    description = models.TextField(blank=True, validators=[no_control_characters_but_line_breaks])
-    # One more with every saved edit, waiting or applied: a decision names the version it saw.
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = CompanyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "companies"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        fill_slug(self, self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("companies:detail", kwargs={"slug": self.slug})
-
-    @property
-    def website_href(self) -> str:
-        """The website as a link only when it is a web address, whatever reached the database."""
-        return self.website if is_web_address(self.website) else ""
-
-
-class CompanyMembership(models.Model):
-    """An employer's account belongs to a company and manages that company's jobs only."""
-
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_memberships"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["company", "user"],
-                name="jobs_membership_unique",
-                violation_error_message="This user is already a member of this company.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user} @ {self.company}"
-
-
-class EmployerEmailSettings(models.Model):
-    """Which emails about their company's jobs an employer gets; both on until switched off on
-    their account page. Kept here with the memberships and the jobs the emails are about."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_email_settings"
-    )
-    job_reviews = models.BooleanField("a moderator approved or rejected a job", default=True)
-    job_ending = models.BooleanField(
-        "a job ends in a few days, with a link to renew it", default=True
-    )
-
-    class Meta:
-        verbose_name = verbose_name_plural = "employer email settings"
-
-    def __str__(self):
-        return f"Email settings of {self.user}"
 
 
 def on_board_q() -> Q:
@@ -228,7 +123,9 @@ class JobQuerySet(models.QuerySet):
 
     def with_waiting_change(self):
         """Each job with `has_waiting_change`: an edit of it waits for a moderator (JobChange)."""
-        waiting = JobChange.objects.filter(job=OuterRef("pk"))
+        # JobChange, reached through its relation: jobs/models/changes.py imports this module.
+        changes = self.model._meta.get_field("waiting_change").related_model
+        waiting = changes.objects.filter(job=OuterRef("pk"))
         return self.annotate(has_waiting_change=Exists(waiting))
 
     def waiting_for_review(self):
@@ -439,187 +336,3 @@ class Job(JudgesSalary, models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-
-class ListingQuerySet(models.QuerySet):
-    def visible(self):
-        return self.filter(on_board_q())
-
-    def featured(self):
-        return self.filter(featured_until__gt=timezone.now())
-
-    def newest_first(self):
-        return self.order_by("-published_at", "-job_id")
-
-
-class Listing(models.Model):
-    """A published job as the search reads it: only what filters, counts, facets and orderings
-    need, in a row a fraction of the job's width, so those read a narrow table and its indexes.
-
-    One row per published job, written by jobs/listings.py whenever a job, its company or its
-    tags change; whether it is on the board now is still judged at query time (`visible()`).
-    """
-
-    job = models.OneToOneField(
-        Job, on_delete=models.CASCADE, primary_key=True, related_name="listing"
-    )
-    published_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    featured_until = models.DateTimeField(null=True, blank=True)
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
-    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, related_name="+")
-    employment_type = models.CharField(max_length=2, choices=EmploymentType.choices)
-    experience_level = models.CharField(max_length=2, choices=ExperienceLevel.choices, blank=True)
-    remote_policy = models.CharField(max_length=6, choices=RemotePolicy.choices)
-    country = CountryField(blank=True)
-    location = models.CharField(max_length=200, blank=True)
-    # The job's public salary in yearly USD (Job.public_salary): NULL while a moderator holds it.
-    salary_min_usd = models.PositiveIntegerField(null=True)
-    salary_max_usd = models.PositiveIntegerField(null=True)
-    # PostgreSQL only: title, company name, tags and description as one tsvector, so a text
-    # search is one GIN index condition (its index is in migration 0008), plus each tag's slug as
-    # a lexeme of its own ("#sql"), so the tag filter is one too. NULL on SQLite.
-    document = SearchVectorField(null=True)
-
-    objects = ListingQuerySet.as_manager()
-
-    class Meta:
-        indexes = [
-            # The board's order (newest or oldest first): a page walks it and stops.
-            models.Index(fields=["-published_at", "-job"], name="jobs_listing_board_order"),
-            models.Index(fields=["role", "-published_at"], name="jobs_listing_role"),
-            models.Index(fields=["country", "-published_at"], name="jobs_listing_country"),
-            models.Index(fields=["company", "-published_at"], name="jobs_listing_company"),
-            # Migrations 0008 and 0009 add, on PostgreSQL, the text search's GIN index, the two
-            # salary orderings' (NULLS LAST, which SQLite's indexes cannot say) and a trigram
-            # index for the location filter's "contains".
-            models.Index(
-                fields=["featured_until"],
-                condition=Q(featured_until__isnull=False),
-                name="jobs_listing_featured",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Listing of job {self.job_id}"
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One field of a change waiting for review: as it is on the board, and as proposed."""
-
-    name: str
-    label: str
-    before: str
-    after: str
-
-
-class ProposedChange(models.Model):
-    """An employer's edit of something already public (a job on the board, a company), kept here
-    until a moderator approves it: the public object stays as it was meanwhile. `values` holds the
-    edited fields only, as text (value_to_string), and names no field that would stay the same."""
-
-    values = models.JSONField(default=dict, editable=False)
-    submitted_by = user_stamp()
-    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"Change to {self.target} waiting for review"
-
-    @property
-    def target(self):
-        raise NotImplementedError
-
-    @staticmethod
-    def as_text(obj, name: str):
-        field = obj._meta.get_field(name)
-        return None if field.value_from_object(obj) is None else field.value_to_string(obj)
-
-    def propose(self, obj, names, *, tags: list[str] | None = None) -> None:
-        """Add obj's values of `names` (and `tags`, when given) to the change, then drop those the
-        live object has already."""
-        values = {**self.values, **{name: self.as_text(obj, name) for name in names}}
-        if tags is not None:
-            values["tags"] = sorted(tags)
-        live = self.target
-        order = [field.name for field in live._meta.get_fields()]  # the form's order
-        self.values = {
-            name: values[name]
-            for name in sorted(values, key=order.index)
-            if values[name] != (self.live_tags() if name == "tags" else self.as_text(live, name))
-        }
-
-    def apply_to(self, obj):
-        """Put the proposed values on obj (a copy of the live object, or the live one when the
-        change is approved); tags, a relation, are the caller's to set (proposed_tags)."""
-        for name, value in self.values.items():
-            if name == "tags":
-                continue
-            field = obj._meta.get_field(name)
-            setattr(obj, field.attname, None if value is None else field.to_python(value))
-        return obj
-
-    def live_tags(self) -> list[str]:
-        return []
-
-    def differences(self) -> list[Difference]:
-        """What the moderator compares: each changed field, live and proposed, as text."""
-        live = self.target
-        proposed = self.apply_to(type(live).objects.get(pk=live.pk))
-        rows = []
-        for name in self.values:
-            if name == "tags":
-                before, after = ", ".join(self.live_tags()), ", ".join(self.values["tags"])
-                rows.append(Difference(name, "Tags", before or "-", after or "-"))
-                continue
-            field = live._meta.get_field(name)
-            label = capfirst(field.verbose_name)
-            rows.append(Difference(name, label, shown(live, field), shown(proposed, field)))
-        return rows
-
-
-def shown(obj, field) -> str:
-    """A field's value as a person reads it: a choice's label, a related object's name."""
-    if field.choices:
-        return getattr(obj, f"get_{field.name}_display")() or "-"
-    value = getattr(obj, field.name)
-    if isinstance(value, Decimal):
-        return amount_text(value)
-    return "-" if value in (None, "") else str(value)
-
-
-class JobChange(ProposedChange):
-    """An employer's edit of a job on the board, waiting for a moderator (services.job_edit)."""
-
-    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="waiting_change")
-    # The employer's tick for a proposed salary the rules flagged.
-    salary_confirmed = models.BooleanField(default=False, editable=False)
-
-    class Meta:
-        verbose_name = "job change waiting for review"
-
-    @property
-    def target(self):
-        return self.job
-
-    def live_tags(self) -> list[str]:
-        return sorted(self.job.tags.names())
-
-    def proposed_tags(self) -> list[str] | None:
-        return self.values.get("tags")
-
-
-class CompanyChange(ProposedChange):
-    """An employer's edit of their company, waiting for a moderator (services.company_edit)."""
-
-    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="waiting_change")
-
-    class Meta:
-        verbose_name = "company change waiting for review"
-
-    @property
-    def target(self):
-        return self.company

@@ -1,0 +1,117 @@
+"""Listing: the search's narrow copy of a published job (written by jobs/listings.py)."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from jobs.models.company import Company
+from jobs.models.job import Job, RemotePolicy, on_board_q
+from salaries.choices import EmploymentType, ExperienceLevel
+from salaries.models import Role
+
+# PostgreSQL full-text search: the text search configuration of the listings' documents
+# (jobs/listings.py).
+SEARCH_CONFIG = "english"
+
+
+class ListingQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(on_board_q())
+
+    def featured(self):
+        return self.filter(featured_until__gt=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-job_id")
+
+
+# The columns filters and facet counts read, carried by the search's indexes (Listing.Meta).
+COVERED = [
+    "expires_at",
+    "featured_until",
+    "employment_type",
+    "experience_level",
+    "remote_policy",
+    "country",
+    "role",
+    "company",
+    "salary_min_usd",
+    "salary_max_usd",
+]
+
+
+def covering(*, but: str) -> list[str]:
+    """What an index keyed on `but` carries: the job and the other covered columns."""
+    return ["job", *(name for name in COVERED if name != but)]
+
+
+class Listing(models.Model):
+    """A published job as the search reads it: only what filters, counts, facets and orderings
+    need, in a row a fraction of the job's width, so those read a narrow table and its indexes.
+
+    One row per published job, written by jobs/listings.py whenever a job, its company or its
+    tags change; whether it is on the board now is still judged at query time (`visible()`).
+    """
+
+    job = models.OneToOneField(
+        Job, on_delete=models.CASCADE, primary_key=True, related_name="listing"
+    )
+    published_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    featured_until = models.DateTimeField(null=True, blank=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, related_name="+")
+    employment_type = models.CharField(max_length=2, choices=EmploymentType.choices)
+    experience_level = models.CharField(max_length=2, choices=ExperienceLevel.choices, blank=True)
+    remote_policy = models.CharField(max_length=6, choices=RemotePolicy.choices)
+    country = CountryField(blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    # The job's public salary in yearly USD (Job.public_salary): NULL while a moderator holds it.
+    salary_min_usd = models.PositiveIntegerField(null=True)
+    salary_max_usd = models.PositiveIntegerField(null=True)
+    # PostgreSQL only: title, company name, tags and description as one tsvector, so a text
+    # search is one GIN index condition (its index is in migration 0008), plus each tag's slug as
+    # a lexeme of its own ("#sql"), so the tag filter is one too. NULL on SQLite.
+    document = SearchVectorField(null=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        # Every index a filter or an order walks also carries the columns the other filters and
+        # the facet counts read (COVERED), so PostgreSQL answers them from the index alone
+        # (an index-only scan of about 60 bytes a row) instead of the row, which the search
+        # document makes about 1 KB wide. SQLite ignores INCLUDE (models.W040 is silenced).
+        indexes = [
+            # The board's order (newest or oldest first): a page walks it and stops.
+            models.Index(
+                fields=["-published_at", "-job"], include=COVERED, name="jobs_listing_board_order"
+            ),
+            models.Index(
+                fields=["role", "-published_at"],
+                include=covering(but="role"),
+                name="jobs_listing_role",
+            ),
+            models.Index(
+                fields=["country", "-published_at"],
+                include=covering(but="country"),
+                name="jobs_listing_country",
+            ),
+            models.Index(
+                fields=["company", "-published_at"],
+                include=covering(but="company"),
+                name="jobs_listing_company",
+            ),
+            # Migrations 0008, 0009 and 0013 add, on PostgreSQL, the text search's GIN index,
+            # the two salary orderings' (NULLS LAST, which SQLite's indexes cannot say; covering
+            # too) and a trigram index for the location filter's "contains".
+            models.Index(
+                fields=["featured_until"],
+                condition=Q(featured_until__isnull=False),
+                name="jobs_listing_featured",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Listing of job {self.job_id}"
