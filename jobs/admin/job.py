@@ -1,87 +1,24 @@
+"""Jobs in the back office: which columns, filters and fields each user gets, and the job's page,
+where a save goes through the review workflow (jobs/review.py) and a moderator decides. The list's
+columns are in columns.py, its filters in filters.py, its actions in actions.py."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
 
 from jobs import review, services
-from jobs.admin.actions import JobActions, version_field
+from jobs.admin.actions import JobActions
+from jobs.admin.columns import JobColumns
+from jobs.admin.filters import FeaturedFilter, WaitingFilter
 from jobs.admin.scoped import URL_FIELDS, CompanyScopedAdmin
 from jobs.forms import JobForm
 from jobs.models import Company, Job, JobChange, JobStatus
 from jobs.staff import is_moderator
-from salaries.choices import ReviewState
-from salaries.formatting import format_salary
-
-
-def short_date(moment) -> str:
-    """A list column's date: "22 Nov 2026", in the site's time zone; "-" when there is none."""
-    return date_format(timezone.localtime(moment), "j M Y") if moment else "-"
-
-
-def date_and_time(moment) -> str:
-    """A form's moment in the lists' style: "22 Nov 2026, 15:04"; "-" when there is none."""
-    return date_format(timezone.localtime(moment), "j M Y, H:i") if moment else "-"
-
-
-def moment(field: str, description: str):
-    """A read-only date of the job form, shown as date_and_time."""
-
-    @admin.display(description=description)
-    def display(self, job):
-        return date_and_time(getattr(job, field))
-
-    return display
-
-
-class WaitingFilter(admin.SimpleListFilter):
-    """The moderators' queue: new jobs and changes of jobs on the board, waiting for review."""
-
-    title = "waiting for review"
-    parameter_name = "waiting"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("yes", "New jobs and changes"),
-            ("new", "New jobs"),
-            ("change", "Changes of jobs on the board"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.waiting_for_review()
-        if self.value() == "new":
-            return queryset.filter(status=JobStatus.PENDING)
-        if self.value() == "change":
-            return queryset.with_change_waiting()
-        return queryset
-
-
-class FeaturedFilter(admin.SimpleListFilter):
-    title = "featured"
-    parameter_name = "featured"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("yes", "Featured now"),
-            ("ending_soon", f"Ending within {services.FEATURE_ENDING_SOON_DAYS} days"),
-            ("no", "Not featured"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.featured()
-        if self.value() == "ending_soon":
-            return queryset.featured_ending_within(services.FEATURE_ENDING_SOON_DAYS)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=queryset.featured().values("pk"))
-        return queryset
 
 
 @admin.register(Job)
-class JobAdmin(JobActions, CompanyScopedAdmin):
+class JobAdmin(JobActions, JobColumns, CompanyScopedAdmin):
     """Employers see and edit only their companies' jobs; moderators see all and decide."""
 
     form = JobForm
@@ -359,67 +296,3 @@ class JobAdmin(JobActions, CompanyScopedAdmin):
 
     def delete_queryset(self, request, queryset):
         services.jobs_delete(jobs=queryset)
-
-    @admin.display(description="salary")
-    def salary(self, job):
-        return format_salary(job.salary)
-
-    @admin.display(boolean=True, description="featured")
-    def is_featured(self, job):
-        return job.is_featured
-
-    @admin.display(description="employer says correct")
-    def salary_confirmed_by_employer(self, job):
-        # Only a flagged salary asks for the tick; elsewhere the column stays empty.
-        if job.salary_review != ReviewState.NEEDS_REVIEW:
-            return None
-        return "yes" if job.salary_employer_confirmed else "no"
-
-    # Users as plain names: a link to the user's page would be a 403 for all but superusers.
-    @admin.display(description="created by")
-    def creator(self, job):
-        return job.created_by.get_username() if job.created_by else None
-
-    @admin.display(description="reviewed by")
-    def reviewer(self, job):
-        return job.reviewed_by.get_username() if job.reviewed_by else None
-
-    @admin.display(description="salary reviewed by")
-    def salary_reviewer(self, job):
-        return job.salary_reviewed_by.get_username() if job.salary_reviewed_by else None
-
-    published_when = moment("published_at", "published")
-    expires_when = moment("expires_at", "expires at")
-    featured_when = moment("featured_until", "featured until")
-    submitted_when = moment("submitted_at", "submitted")
-    reviewed_when = moment("reviewed_at", "reviewed")
-    salary_reviewed_when = moment("salary_reviewed_at", "salary reviewed")
-    created_when = moment("created_at", "created")
-    updated_when = moment("updated_at", "updated")
-
-    @admin.display(description="status", ordering="status")
-    def review_status(self, job):
-        """The status, with the version this row shows: the list's actions send it along, so a
-        decision is refused for a job saved again since the list was loaded."""
-        status = job.get_status_display()
-        if job.has_waiting_change and job.status == JobStatus.PUBLISHED:
-            status += ", change waiting for review"
-        return format_html(
-            '{}<input type="hidden" name="{}" value="{}">',
-            status,
-            version_field(job.pk),
-            job.version,
-        )
-
-    @admin.display(description="salary review", ordering="salary_review")
-    def salary_verdict(self, job):
-        # A job without a salary has no verdict to show ("Accepted" would be about nothing).
-        return job.get_salary_review_display() if job.salary is not None else "-"
-
-    @admin.display(description="submitted", ordering="submitted_at")
-    def submitted(self, job):
-        return short_date(job.submitted_at)
-
-    @admin.display(description="ends", ordering="expires_at")
-    def ends(self, job):
-        return short_date(job.expires_at)
