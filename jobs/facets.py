@@ -8,8 +8,10 @@ read every matching row, which at a million jobs no request can afford (README, 
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 from django_countries import countries
 
 from jobs.filters import CHECKBOX_FACETS, FACETS, JobFilter
@@ -24,7 +26,9 @@ COLUMNS = {
     "country": "country",
     "role": "role__slug",
 }
-READ = [*COLUMNS.values(), "role__name"]
+# With the moments a row changes by the clock: when the counts made of it go stale.
+CLOCK = ["published_at", "expires_at", "featured_until"]
+READ = [*COLUMNS.values(), "role__name", *CLOCK]
 AT = {column: place for place, column in enumerate(READ)}  # a column's place in a row
 
 
@@ -38,6 +42,9 @@ class Facets:
     counts: dict[str, dict[str, int | None]] = field(default_factory=dict)
     roles: list[tuple[str, str, int | None]] = field(default_factory=list)  # slug, name, count
     countries: list[tuple[str, str, int | None]] = field(default_factory=list)  # code, name, count
+    # The first moment a row read for these counts ends, stops being featured or leaves a
+    # "posted within" window: until then, only a write can change them (None: no such moment).
+    changes_at: datetime | None = None
 
     @property
     def total_text(self) -> str:
@@ -45,23 +52,49 @@ class Facets:
         return f"{self.total:,}{'+' if self.bounded else ''}"
 
 
-def _rows(filterset: JobFilter, without: tuple, limit: int) -> list[tuple] | None:
+def _rows(filterset: JobFilter, without: tuple, limit: int, read: list) -> list[tuple] | None:
     """The matching listings' facet columns (READ); None when there are more than `limit`.
-    Tuples rather than dicts: up to a thousand rows per query, several queries per search."""
+    Tuples rather than dicts: up to a thousand rows per query, several queries per search.
+    `read` gathers every row read, bound or not (what the clock can change)."""
     rows = list(filterset.listings(without=without).order_by().values_list(*READ)[: limit + 1])
+    read.extend(rows)
     return rows if len(rows) <= limit else None
+
+
+def changes_at(rows, *, posted_within: int | None = None) -> datetime | None:
+    """The first moment after now that one of these listings' rows changes by the clock: it
+    ends, stops being featured, or (with a "posted within" filter) gets too old for it."""
+    now = timezone.now()
+    at_end, at_featured, at_published = AT["expires_at"], AT["featured_until"], AT["published_at"]
+    window = timedelta(days=posted_within) if posted_within else None
+    moments = [
+        moment
+        for row in rows
+        for moment in (
+            row[at_end],
+            row[at_featured],
+            row[at_published] + window if window else None,
+        )
+        if moment is not None and moment > now
+    ]
+    return min(moments, default=None)
 
 
 def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
     """One bounded query for the search, and one per facet in use (its own choice left out)."""
     limit = limit or settings.JOBS_SEARCH_LIMIT
-    found = _rows(filterset, (), limit)
+    read = []
+    found = _rows(filterset, (), limit, read)
     used = filterset.used()
     rows_for = {
-        name: (_rows(filterset, (name,), limit) if name in used else found) for name in FACETS
+        name: (_rows(filterset, (name,), limit, read) if name in used else found) for name in FACETS
     }
+    posted_within = used.get("posted_within")
     result = Facets(
-        total=len(found) if found is not None else limit, bounded=found is None, limit=limit
+        total=len(found) if found is not None else limit,
+        bounded=found is None,
+        limit=limit,
+        changes_at=changes_at(read, posted_within=int(posted_within) if posted_within else None),
     )
     for name in CHECKBOX_FACETS:
         rows = rows_for[name]

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.views.generic import DetailView
@@ -71,6 +72,22 @@ def board_changes_at() -> float:
         return upcoming.timestamp() if upcoming else float("inf")
 
     return cached_value("jobs:next-change", moment, topics=["jobs"], until=lambda value: value)
+
+
+def next_start_at() -> float:
+    """The next moment a scheduled job comes on the board, as a timestamp (infinity: none): it
+    may match any search. Asked once per version of the "jobs" topic."""
+
+    def moment():
+        upcoming = (
+            Listing.objects.filter(published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        return upcoming.timestamp() if upcoming else float("inf")
+
+    return cached_value("jobs:next-start", moment, topics=["jobs"], until=lambda value: value)
 
 
 def job_topics(jobs) -> list[str]:
@@ -158,7 +175,18 @@ class JobListView(CachedPageMixin, FilterView):
         return Listing.objects.visible().newest_first()
 
     def cache_until(self):
-        return board_changes_at()
+        """The page is good until a row it read or shows changes by the clock (one ends, stops
+        being featured, leaves a "posted within" window) or a scheduled job starts: a job ending
+        elsewhere on the board leaves it cached. Writes drop it through the "jobs" topic."""
+        shown = getattr(self, "shown", [])
+        moments = [
+            self.facets.changes_at,
+            *(job.expires_at for job in shown),
+            *(job.featured_until for job in shown if job.is_featured),
+        ]
+        now = timezone.now()
+        upcoming = [moment.timestamp() for moment in moments if moment and moment > now]
+        return min([next_start_at(), *upcoming])
 
     @cached_property
     def facets(self):
@@ -166,7 +194,10 @@ class JobListView(CachedPageMixin, FilterView):
             page_key(self.request, "facets", ignore=("page", "ordering")),
             lambda: facets(self.filterset),
             topics=["jobs"],
-            until=lambda _facets: board_changes_at(),
+            until=lambda found: min(
+                next_start_at(),
+                found.changes_at.timestamp() if found.changes_at else float("inf"),
+            ),
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -199,13 +230,12 @@ class JobListView(CachedPageMixin, FilterView):
         cards = Job.objects.for_cards().defer(*NOT_ON_CARDS).in_bulk(ids + pinned_ids)
         self.pinned = [cards[pk] for pk in pinned_ids if pk in cards]
         jobs = [cards[pk] for pk in ids if pk in cards and pk not in pinned_ids]
-        with_tags(jobs + self.pinned)
+        self.shown = jobs + self.pinned
+        with_tags(self.shown)
         # A page's salary badges: one query, a lookup per card in the salary figures (about 1 ms
         # of SQL for 20 cards at 1,000,000 salary records); they change with their roles' figures.
-        with_salary_positions(jobs + self.pinned)
-        depends_on(
-            self.request, *{f"figures:{job.role_id}" for job in jobs + self.pinned if job.role_id}
-        )
+        with_salary_positions(self.shown)
+        depends_on(self.request, *{f"figures:{job.role_id}" for job in self.shown if job.role_id})
         page.object_list = jobs
         return paginator, page, jobs, page.has_other_pages()
 

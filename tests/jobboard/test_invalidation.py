@@ -194,3 +194,64 @@ def test_a_scheduled_article_appears_on_the_home_page_at_its_time(client, board)
         mock.patch("web.cache.time.time", return_value=time.time() + 31),
     ):
         assert "Coming Next" in client.get(HOME).text
+
+
+def test_a_job_ending_drops_only_the_searches_that_read_it(client, board):
+    """At a million jobs one ends every few seconds: a search that never counted or showed it
+    stays cached (issue 14); one that did drops at its second."""
+    PublishedJobFactory(
+        role=board["engineer_role"],
+        title="Ends Soon",
+        expires_at=timezone.now() + timedelta(seconds=30),
+    )
+    # A company's search reads its jobs only; a role's reads every role's (its role facet counts
+    # them all), so it drops like the whole list.
+    analysts = f"{LIST}?company={board['analyst'].company.slug}"
+    a_role = f"{LIST}?role={board['analyst_role'].slug}"
+    warm(client, LIST, analysts, a_role)
+    later = timezone.now() + timedelta(seconds=31)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + 31),
+    ):
+        assert cached(client, analysts)
+        for url in (LIST, a_role):
+            response = client.get(url)
+            assert response["X-Cache"] == "miss", url
+            assert "Ends Soon" not in response.text
+
+
+def test_a_posted_within_search_drops_when_a_job_grows_too_old_for_it(client, board):
+    PublishedJobFactory(
+        role=board["analyst_role"],
+        title="Posted Yesterday",
+        published_at=timezone.now() - timedelta(hours=24) + timedelta(seconds=30),
+    )
+    recent = f"{LIST}?posted_within=1"
+    warm(client, recent)
+    assert "Posted Yesterday" in client.get(recent).text
+    later = timezone.now() + timedelta(seconds=31)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + 31),
+    ):
+        response = client.get(recent)
+        assert response["X-Cache"] == "miss"
+        assert "Posted Yesterday" not in response.text
+
+
+def test_a_scheduled_job_drops_the_searches_when_it_starts(client, board):
+    PublishedJobFactory(
+        role=board["analyst_role"],
+        title="Starts Soon",
+        published_at=timezone.now() + timedelta(seconds=30),
+    )
+    analysts = f"{LIST}?role={board['analyst_role'].slug}"
+    warm(client, analysts)
+    assert "Starts Soon" not in client.get(analysts).text
+    later = timezone.now() + timedelta(seconds=31)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + 31),
+    ):
+        assert "Starts Soon" in client.get(analysts).text
