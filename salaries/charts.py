@@ -23,20 +23,33 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """An amount drawn across a chart (an offer, on the position page)."""
+
+    x: str  # position in percent
+    usd: int
+
+
+@dataclass(frozen=True)
 class Chart:
     bars: list[Bar]  # groups with enough data to draw
     ticks: list[tuple[str, str]]  # (x position in percent, label)
     sparse: list[Group]  # groups with too few points: named, with their counts, not drawn
+    mark: Mark | None = None
 
 
-def box_chart(groups: list[Group]) -> Chart:
-    """One shared scale for every group, so bars can be compared down the chart."""
+def box_chart(groups: list[Group], *, mark: int | None = None) -> Chart:
+    """One shared scale for every group, so bars can be compared down the chart; it reaches the
+    amount `mark` too, when one is drawn across them."""
     drawn = [group for group in groups if group.summary.enough]
     sparse = [group for group in groups if not group.summary.enough]
     if not drawn:
         return Chart([], [], sparse)
     summaries = [group.summary for group in drawn]
-    x, ticks = _scale(min(s.p10 for s in summaries), max(s.p90 for s in summaries))
+    marked = [] if mark is None else [mark]
+    x, ticks = _scale(
+        min([s.p10 for s in summaries] + marked), max([s.p90 for s in summaries] + marked)
+    )
     bars = [
         Bar(
             group,
@@ -45,7 +58,7 @@ def box_chart(groups: list[Group]) -> Chart:
         )
         for group, s in zip(drawn, summaries, strict=True)
     ]
-    return Chart(bars, ticks, sparse)
+    return Chart(bars, ticks, sparse, None if mark is None else Mark(f"{x(mark):.2f}", mark))
 
 
 def _scale(low: int, high: int):
@@ -61,26 +74,11 @@ def _scale(low: int, high: int):
     return x, ticks
 
 
-@dataclass(frozen=True)
-class PositionChart:
+def position_chart(group: Group, amount: int) -> Chart | None:
     """One peer set's p10-p90 box with an amount marked on it (the amount may lie outside)."""
-
-    bar: Bar
-    amount: str  # x position in percent
-    ticks: list[tuple[str, str]]
-
-
-def position_chart(group: Group, amount: int) -> PositionChart | None:
-    s = group.summary
-    if not s.enough:
+    if not group.summary.enough:
         return None
-    x, ticks = _scale(min(s.p10, amount), max(s.p90, amount))
-    bar = Bar(
-        group,
-        *(f"{x(v):.2f}" for v in (s.p10, s.p25, s.median, s.p75, s.p90)),
-        box_width=f"{x(s.p75) - x(s.p25):.2f}",
-    )
-    return PositionChart(bar, f"{x(amount):.2f}", ticks)
+    return box_chart([group], mark=amount)
 
 
 # The trend chart's drawing area in SVG units: it scales as a whole (text with it), so its

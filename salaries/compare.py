@@ -34,6 +34,7 @@ class CompareForm(forms.Form):
         queryset=Role.objects.all(),
         to_field_name="slug",
         label="Roles",
+        help_text=f"Pick {MIN_ROLES} to {MAX_ROLES} (Ctrl or ⌘ for several).",
         error_messages={
             "invalid_choice": "No role has the slug “%(value)s”.",
             "required": f"Choose {MIN_ROLES} to {MAX_ROLES} roles.",

@@ -100,10 +100,11 @@ def _recompute(role_id: int, wanted: set[Cell] | None) -> None:
                 changes_at[cell] = lapses[key]
     rows = []
     for cell, cell_values in points.items():
+        cell_values.sort()
         figures = percentiles(cell_values)
-        rows.append(
-            (*cell, len(cell_values), *(figures[key] for key in FIGURES), changes_at.get(cell))
-        )
+        kept = cell_values if is_peer_set(cell) else None
+        held = (len(cell_values), *(figures[key] for key in FIGURES), changes_at.get(cell), kept)
+        rows.append((*cell, *held))
     existing = SalaryFigures.objects.filter(role_id=role_id).values_list(
         "pk", "role_id", *DIMENSIONS
     )
@@ -145,9 +146,16 @@ def _points_by_combination(role_id: int) -> tuple[dict[tuple, list[int]], dict[t
     return values, lapses
 
 
+def is_peer_set(cell: Cell) -> bool:
+    """Whether a position can be measured in this cell (salaries/position.py): one not narrowed by
+    year or employment type keeps its points, in order, for the binary search."""
+    _, _, _, year, employment_type = cell
+    return year == EVERY_YEAR and employment_type == EVERY
+
+
 # The columns _upsert writes, in the order of its rows: the cell, then what it holds.
 CELL_COLUMNS = ["role_id", *DIMENSIONS]
-FIGURE_COLUMNS = ["n", *FIGURES, "changes_at"]
+FIGURE_COLUMNS = ["n", *FIGURES, "changes_at", "points"]
 
 
 def _upsert(rows: list[tuple], batch_size: int = 1_000) -> None:
@@ -164,6 +172,7 @@ def _upsert(rows: list[tuple], batch_size: int = 1_000) -> None:
     update = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in FIGURE_COLUMNS)
     width = len(CELL_COLUMNS) + len(FIGURE_COLUMNS)
     placeholders = "(" + ", ".join(["%s"] * width) + ")"
+    points_field = SalaryFigures._meta.get_field("points")
     limit = connection.features.max_query_params or batch_size * width
     per_statement = max(1, min(batch_size, limit // width))
     with connection.cursor() as cursor:
@@ -172,6 +181,8 @@ def _upsert(rows: list[tuple], batch_size: int = 1_000) -> None:
             params = [
                 connection.ops.adapt_datetimefield_value(value)
                 if isinstance(value, datetime)
+                else points_field.get_db_prep_value(value, connection)
+                if isinstance(value, list)
                 else value
                 for row in batch
                 for value in row
@@ -192,9 +203,14 @@ def _read(rows) -> list[SalaryFigures]:
     due = {row.role_id for row in found if row.changes_at is not None and row.changes_at <= now}
     if not due:
         return found
-    cells = SalaryFigures.objects.filter(role_id__in=due, changes_at__lte=now)
-    records_changed(cells.values_list("role_id", *DIMENSIONS))
+    refresh_due(due)
     return list(rows.all())
+
+
+def refresh_due(role_ids: Iterable[int]) -> None:
+    """Recompute these roles' rows that count a point which has lapsed since."""
+    cells = SalaryFigures.objects.filter(role_id__in=list(role_ids), changes_at__lte=timezone.now())
+    records_changed(cells.values_list("role_id", *DIMENSIONS))
 
 
 def _summary(row: SalaryFigures | None) -> Summary:

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from salaries import figures
 from salaries.choices import PayPeriod
-from salaries.models import Role, SalaryRecord, SalarySource, normalise_title
+from salaries.models import Role, SalaryRecord, SalarySource, normalise_title, role_slug_text
 from salaries.peers import points_by_peers
 from salaries.survey_file import ImportFileError, Problem, Row, read_survey
 from salaries.validation import RoleSpread, Rules, outlier_finding
@@ -112,7 +112,10 @@ def _assign_roles(rows: list[Row], report: ImportReport) -> None:
             continue
         # A title whose slug an existing role has ("BI-Data Analyst") is that role, spelt otherwise.
         # Titles slugify() empties ("データサイエンティスト") each get a slug of their own.
-        slug = slugify(row.title)[:140] or f"role-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+        slug = (
+            slugify(role_slug_text(row.title))[:140]
+            or f"role-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+        )
         slug_of_title[key] = slug
         if slug not in by_slug:
             new_names.setdefault(slug, row.title)

@@ -9,11 +9,13 @@ from django.db.models.functions import Coalesce, Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django_countries.fields import CountryField
 
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
 from salaries.fields import SalaryFields
 from salaries.peers import peer_spread
+from salaries.points import SortedPointsField
 from salaries.validation import Assessment, assess, normalise_currency
 from web.constraints import one_of
 from web.slugs import fill_slug
@@ -22,6 +24,17 @@ from web.validators import no_control_characters, no_control_characters_but_line
 currency_code = RegexValidator(
     r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code in capitals, such as USD.", "currency_code"
 )
+
+
+# /salaries/compare/ and /salaries/compare.json are pages of their own (salaries/urls.py): a role
+# with one of these slugs could never be reached.
+RESERVED_SLUGS = ("compare",)
+
+
+def role_slug_text(name: str) -> str:
+    """What a role's slug is made from: its name, or "<name> role" where the name's slug would be
+    a reserved word ("Compare": compare-role)."""
+    return f"{name} role" if slugify(name) in RESERVED_SLUGS else name
 
 
 def normalise_title(title: str) -> str:
@@ -93,13 +106,18 @@ class Role(models.Model):
                 name="salaries_role_name_unique_ci",
                 violation_error_message="A role with this name already exists.",
             ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="salaries_role_slug_not_reserved",
+                violation_error_message="This slug is the address of another page.",
+            ),
         ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        fill_slug(self, self.name)
+        fill_slug(self, role_slug_text(self.name))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -125,6 +143,12 @@ class Role(models.Model):
                 "Already the name or an alias of another role: %(titles)s.",
                 code="alias_taken",
                 params={"titles": ", ".join(clashes)},
+            )
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = ValidationError(
+                "“%(slug)s” is the address of another page; pick another slug.",
+                code="reserved_slug",
+                params={"slug": self.slug},
             )
         if errors:
             raise ValidationError(errors)
@@ -312,21 +336,6 @@ class SalaryRecord(JudgesSalary, models.Model):
         permissions = [("review_salaryrecord", "Can confirm or reject flagged salaries")]
         indexes = [
             models.Index(fields=["role", "review_state"]),
-            # Where a salary stands (salaries.position) counts ranges of these, never reads the
-            # points: the role's accepted points by yearly USD, and the same within a country and
-            # level. valid_until rides along so PostgreSQL can answer from the index alone.
-            models.Index(
-                fields=["role", "annual_usd"],
-                include=["country", "experience_level", "valid_until"],
-                condition=Q(review_state=ReviewState.ACCEPTED),
-                name="salaries_record_rank",
-            ),
-            models.Index(
-                fields=["role", "country", "experience_level", "annual_usd"],
-                include=["valid_until"],
-                condition=Q(review_state=ReviewState.ACCEPTED),
-                name="salaries_record_rank_peers",
-            ),
             # A role's accepted points with every column salaries/figures.py reads, grouped as it
             # groups them: recomputing a role's figures reads this index alone (PostgreSQL's
             # index-only scan, no sort), never the wide rows.
@@ -381,6 +390,13 @@ EVERY = "*"
 EVERY_YEAR = 0
 
 
+class SalaryFiguresManager(models.Manager):
+    def get_queryset(self):
+        # The points are searched in SQL (salaries.points.PointsBelow), never read into Python:
+        # a row read for its percentiles leaves them behind.
+        return super().get_queryset().defer("points")
+
+
 class SalaryFigures(models.Model):
     """The percentiles of a role's accepted records, narrowed by some, none or all of the
     dimensions (EVERY: not narrowed): one row per combination that has records.
@@ -407,6 +423,11 @@ class SalaryFigures(models.Model):
     median_ci_high = models.PositiveIntegerField(null=True)
     # The first moment a point counted here lapses (a job's end): the figures are due then.
     changes_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The points themselves, ascending, in the cells a position is measured in (not narrowed by
+    # year or type: salaries.position); null in the others.
+    points = SortedPointsField(null=True)
+
+    objects = SalaryFiguresManager()
 
     class Meta:
         verbose_name_plural = "salary figures"

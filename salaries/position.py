@@ -6,9 +6,10 @@ rounded down. The peer set is the role narrowed by country and experience level 
 set still holds SALARY_MIN_POINTS points, widened otherwise: the level is dropped first, then the
 country.
 
-A rank, not a scan: every number here is a COUNT over a range of the partial indexes on accepted
-records, (role, country, experience_level, annual_usd) and (role, annual_usd), never a read of the
-points themselves; all the counts of one answer (or of a whole page of job cards) come in one query.
+A lookup, not a scan: each set's size is its row in the salary figures (salaries/figures.py, kept
+by the writes), and how many lie below is a binary search in the points that row keeps in order
+(salaries/points.py), run by the database; all of one answer (or of a whole page of job cards)
+comes in one query, whatever the sizes of the sets.
 """
 
 from collections.abc import Iterable
@@ -18,11 +19,15 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 from django_countries import countries
 
 from salaries.choices import ExperienceLevel, PayPeriod
-from salaries.models import ExchangeRate, Role, SalaryRecord
+from salaries.figures import refresh_due
+from salaries.models import EVERY, EVERY_YEAR, ExchangeRate, Role, SalaryFigures, SalaryRecord
+from salaries.points import PointsBelow
 from salaries.validation import SalaryRange, amount_text, assess, normalise_currency
 
 # The experience levels as the sentence says them: "senior level", not "Senior-level / Expert".
@@ -49,10 +54,6 @@ class Scope:
     country: str = ""
     experience_level: str = ""
 
-    @property
-    def key(self) -> str:
-        return ("c" if self.country else "") + ("l" if self.experience_level else "") or "all"
-
     def describe(self) -> str:
         """ "in the United States, senior level", "worldwide, entry level", "worldwide"."""
         place = in_country(self.country) if self.country else "worldwide"
@@ -69,19 +70,15 @@ class Scope:
         return {"country": self.country or None, "experience_level": self.experience_level or None}
 
 
-ALL_SCOPES = [Scope("X", "X"), Scope("X", ""), Scope("", "X"), Scope()]
-# The counts one position is chosen from: each shape's set size and how many lie below.
-COUNT_NAMES = [f"{shape.key}_{part}" for shape in ALL_SCOPES for part in ("n", "lower")]
-
-
 def candidate_scopes(country: str, experience_level: str) -> list[Scope]:
     """The sets to try, narrowest first: the level is dropped before the country."""
-    scopes = [Scope(country, experience_level)]
-    if country and experience_level:
-        scopes.append(Scope(country, ""))
-    if country or experience_level:
-        scopes.append(Scope())
-    return scopes
+    return list(dict.fromkeys(_steps(country, experience_level)))
+
+
+def _steps(country: str, experience_level: str) -> list[Scope]:
+    """candidate_scopes, always three (repeated where a value is not given): the query asks for
+    each step's set whatever the values are."""
+    return [Scope(country, experience_level), Scope(country, ""), Scope()]
 
 
 @dataclass(frozen=True)
@@ -127,40 +124,48 @@ class Position:
         return data
 
 
-def _count(records) -> Subquery:
-    """SELECT COUNT(annual_usd) of records: an aggregate with no GROUP BY, as a scalar subquery."""
-    counted = records.order_by().annotate(
-        counted=Func(F("annual_usd"), function="COUNT", output_field=IntegerField())
+def _or_every(value) -> Coalesce:
+    """A value of a dimension as the figures' cells hold it: not given ("") is EVERY."""
+    return Coalesce(NullIf(value, Value("")), Value(EVERY))
+
+
+def _lookups(*, role, country, experience_level, amount, own: int) -> dict:
+    """For each of the three steps (_steps), the set's size `n<step>`, and `lower`, how many points
+    lie below amount in the first set that holds enough: lookups in the figures' rows of the peer
+    sets and one binary search in the chosen set's points (PointsBelow), never a count of records.
+    The arguments are expressions (Values, or OuterRefs to a salary record); `own`: 1 when the
+    amount is a point of the sets itself, which never counts against itself (it is in every set
+    its record counts in, never below itself: only n changes). `due`: whether any of the role's
+    figures count a point that has lapsed since."""
+    level, country = _or_every(experience_level), _or_every(country)
+    cells = [(level, country), (Value(EVERY), country), (Value(EVERY), Value(EVERY))]
+    peer_sets = SalaryFigures.objects.filter(role=role, year=EVERY_YEAR, employment_type=EVERY)
+    lookups, below = {}, []
+    for step, (level_value, country_value) in enumerate(cells):
+        cell = peer_sets.filter(experience_level=level_value, country=country_value)
+        lookups[f"n{step}"] = Subquery(cell.values("n"))
+        below.append(Subquery(cell.values(below=PointsBelow("points", amount))))
+    # CASE reads only the chosen set's points (PostgreSQL runs a subquery in a branch it reaches).
+    enough = settings.SALARY_MIN_POINTS + own
+    lookups["lower"] = Case(
+        When(n0__gte=enough, then=below[0]),
+        When(n1__gte=enough, then=below[1]),
+        default=below[2],
+        output_field=IntegerField(),
     )
-    return Subquery(counted.values("counted"), output_field=IntegerField())
+    lookups["due"] = Exists(SalaryFigures.objects.filter(role=role, changes_at__lte=timezone.now()))
+    return lookups
 
 
-def _count_annotations(*, role, country, experience_level, amount, own=None) -> dict:
-    """For each scope shape, the set's size (`<key>_n`) and how many are below amount
-    (`<key>_lower`); the arguments are values or OuterRefs. `own`: a record left out of every set
-    (a job's own point never counts against itself)."""
-    annotations = {}
-    for shape in ALL_SCOPES:
-        records = SalaryRecord.objects.accepted().filter(role=role)
-        if shape.country:
-            records = records.filter(country=country)
-        if shape.experience_level:
-            records = records.filter(experience_level=experience_level)
-        if own is not None:
-            records = records.exclude(pk=own)
-        annotations[f"{shape.key}_n"] = _count(records)
-        annotations[f"{shape.key}_lower"] = _count(records.filter(annual_usd__lt=amount))
-    return annotations
-
-
-def _position(role, amount: int, country: str, experience_level: str, counts: dict) -> Position:
+def _position(
+    role, amount: int, country: str, experience_level: str, found: dict, own: int = 0
+) -> Position:
     minimum = settings.SALARY_MIN_POINTS
-    for scope in candidate_scopes(country, experience_level):
-        n = counts[f"{scope.key}_n"] or 0
+    for step, scope in enumerate(_steps(country, experience_level)):
+        n = (found[f"n{step}"] or 0) - own
         if n >= minimum:
-            lower = counts[f"{scope.key}_lower"] or 0
-            return Position(role, amount, 100 * lower // n, n, scope)
-    n = counts["all_n"] or 0
+            return Position(role, amount, 100 * (found["lower"] or 0) // n, n, scope)
+    n = max((found["n2"] or 0) - own, 0)
     return Position(
         role,
         amount,
@@ -178,20 +183,18 @@ def place(
     role: Role, amount_usd_year: int, *, country: str = "", experience_level: str = ""
 ) -> Position:
     """Where a yearly USD amount stands among the role's accepted salaries: one query."""
-    counts = (
-        Role.objects.filter(pk=role.pk)
-        .annotate(
-            **_count_annotations(
-                role=role.pk,
-                country=country,
-                experience_level=experience_level,
-                amount=amount_usd_year,
-            )
-        )
-        .values(*COUNT_NAMES)
-        .get()
+    lookups = _lookups(
+        role=role.pk,
+        country=Value(country),
+        experience_level=Value(experience_level),
+        amount=Value(amount_usd_year),
+        own=0,
     )
-    return _position(role, amount_usd_year, country, experience_level, counts)
+    found = Role.objects.filter(pk=role.pk).annotate(**lookups).values(*lookups).get()
+    if found["due"]:
+        refresh_due([role.pk])
+        found = Role.objects.filter(pk=role.pk).annotate(**lookups).values(*lookups).get()
+    return _position(role, amount_usd_year, country, experience_level, found)
 
 
 def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
@@ -206,24 +209,30 @@ def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
         .filter(pk__in=ids)
         .select_related("role")
         .annotate(
-            **_count_annotations(
+            **_lookups(
                 role=OuterRef("role_id"),
                 country=OuterRef("country"),
                 experience_level=OuterRef("experience_level"),
                 amount=OuterRef("annual_usd"),
-                own=OuterRef("pk"),
+                own=1,
             )
         )
     )
+    found = list(rows)
+    due = {row.role_id for row in found if row.due}
+    if due:
+        refresh_due(due)
+        found = list(rows.all())
     return {
         row.pk: _position(
             row.role,
             row.annual_usd,
             row.country.code or "",
             row.experience_level,
-            {name: getattr(row, name) for name in COUNT_NAMES},
+            {name: getattr(row, name) for name in ("n0", "n1", "n2", "lower")},
+            own=1,
         )
-        for row in rows
+        for row in found
     }
 
 

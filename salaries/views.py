@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import capfirst
 from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
@@ -196,7 +197,7 @@ class PositionMixin:
         if not position.known:
             return position, None
         overall = role_insight(self.role, position.scope.filters()).overall
-        group = Group("scope", position.scope.describe(), overall)
+        group = Group("scope", capfirst(position.scope.describe()), overall)
         return position, position_chart(group, position.amount_usd_year)
 
 

@@ -26,6 +26,12 @@ class CompanyQuerySet(models.QuerySet):
     def manageable_by(self, user):
         return self.filter(managed_by(user))
 
+    def on_board(self):
+        """Companies with a job on the board now: asked per company, it stops at the first one
+        (where `hiring()` counts them all: thousands for the largest company)."""
+        jobs = jobs_model(self.model)
+        return self.filter(Exists(jobs.objects.visible().filter(company=OuterRef("pk"))))
+
     def hiring(self):
         """Companies with jobs on the board now, each with how many (`open_jobs`)."""
         jobs = jobs_model(self.model)

@@ -19,6 +19,7 @@ from tests.factories import (
     RoleFactory,
     SalaryRecordFactory,
 )
+from tests.filter_forms import assert_error_under_field, field_markup
 from web import markdown as web_markdown
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +323,12 @@ def test_every_id_on_the_article_page_is_unique_and_headings_avoid_the_pages_own
     heading_ids = {entry["anchor"] for entry in article.contents}
     assert set(ids) - heading_ids <= set(own_ids)  # any new id in the template is reserved
     assert {"toc-heading", "insights-heading", "jobs-heading", "related-heading"} <= set(ids)
+
+
+def test_each_filter_error_sits_under_its_own_field(client):
+    PublishedArticleFactory(title="Still listed").roles.add(RoleFactory())
+    html = client.get(reverse("articles:list"), {"role": "nope", "q": "x" * 101}).content.decode()
+    assert "Some filters could not be used:" in html
+    assert_error_under_field(html, "role", "No published article is about this role; pick one.")
+    assert_error_under_field(html, "q", "Ensure this value has at most 100 characters")
+    assert "field-error" not in field_markup(html, "tag")

@@ -1,5 +1,6 @@
 """The search's narrow table follows every write path of a job (jobs/listings.py)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -150,3 +151,56 @@ def test_the_document_holds_title_company_tags_and_description():
         document = cursor.fetchone()[0]
     for word in ("pipelin", "fjord", "robot", "airflow", "apach", "spark"):
         assert f"'{word}'" in document
+
+
+def plan(sql: str, params) -> str:
+    """PostgreSQL's plan for a statement with plain scans of the table ruled out, so it names the
+    index it would read and whether that index alone answers it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="INCLUDE is PostgreSQL's")
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "employment_type=FT&remote=remote&salary_min=1000",
+        "country=DE&experience_level=SE",
+        "role=data-engineer&has_salary=1",
+        "company=acme&remote=hybrid",
+        "featured=1&posted_within=7&ordering=salary_desc",
+        "experience_level=EN&ordering=salary_asc",
+    ],
+)
+def test_filters_and_facet_counts_read_an_index_alone(query):
+    """Counting a search and its facets reads the covering index, never the wide row (issue 14):
+    a facet or filter column left out of Listing's COVERED fails this."""
+    from jobs.facets import READ
+
+    PublishedJobFactory.create_batch(
+        3, role=RoleFactory(slug="data-engineer"), company=CompanyFactory(slug="acme")
+    )
+    search = JobFilter(QueryDict(query), queryset=Listing.objects.visible())
+    assert search.is_valid(), search.errors
+    for rows in (
+        search.listings().order_by().values_list(*READ),  # the count and the facets
+        search.qs.values_list("job_id", flat=True)[:20],  # a page, in the order asked for
+    ):
+        explained = plan(*rows.query.sql_with_params())
+        assert re.search(r"Index Only Scan using jobs_listing_\w+ on jobs_listing", explained)
+        assert not re.search(r"(Index|Seq) Scan (using \w+ )?on jobs_listing", explained), explained
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="btree_gin is PostgreSQL's")
+def test_a_word_and_the_filters_it_pairs_with_share_one_index():
+    """ "python, part-time, in Spain" is one GIN index condition: the rows read are those that
+    match all of it, not every job that says "python" (migration 0013)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'jobs_listing_document'")
+        [definition] = cursor.fetchone()
+    columns = definition.split("USING gin (")[1].rstrip(")")
+    assert columns == "document, employment_type, experience_level, remote_policy, country"

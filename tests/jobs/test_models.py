@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jobs.models import Job, JobStatus
+from jobs.models import Company, Job, JobStatus
 from salaries.choices import ReviewState
 from tests.constraints import refused_by_database
 from tests.factories import (
@@ -236,3 +236,21 @@ def test_description_is_rendered_and_sanitised_on_save():
     assert '<h2 id="duties">Duties</h2>' in job.description_html
     assert "<script>" not in job.description_html
     assert "<strong>bold</strong>" in job.description_html
+
+
+def test_companies_on_the_board_are_those_hiring_now():
+    """`on_board()` (the search's company filter) and `hiring()` (the API) agree: a company is
+    on the board while one of its jobs is, whatever its other jobs are."""
+    hiring = PublishedJobFactory().company
+    long_ago = timezone.now() - timedelta(days=60)
+    ended = PublishedJobFactory(
+        published_at=long_ago, expires_at=timezone.now() - timedelta(minutes=1)
+    ).company
+    draft = JobFactory().company
+    PublishedJobFactory(company=draft, published_at=long_ago, expires_at=long_ago + timedelta(1))
+    both = PublishedJobFactory().company
+    JobFactory(company=both)
+    on_board = set(Company.objects.on_board())
+    assert on_board == {hiring, both}
+    assert on_board == set(Company.objects.hiring())
+    assert ended not in on_board and draft not in on_board

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jobs.review import job_publish
@@ -49,10 +51,20 @@ def test_company_page_cards_carry_the_short_badge(client, role, company):
     assert "Pays more than 90% of Data Engineer salaries" in html
 
 
-def test_the_search_list_places_no_salary(client, role):
-    """A rank count per card is too dear for the board's busiest page (see JobListView)."""
+def test_search_cards_carry_the_short_badge(client, role):
+    published(role, salary_min=Decimal(90_000), salary_max=Decimal(100_000))  # 95K: 9 below
+    html = client.get(reverse("jobs:list")).content.decode()
+    assert "Pays more than 90% of Data Engineer salaries" in html
+
+
+def test_a_cached_search_page_follows_its_roles_figures(client, role, settings):
+    settings.JOBS_CACHE_SECONDS = 60
     published(role, salary_min=Decimal(90_000), salary_max=Decimal(100_000))
-    assert "Pays more than" not in client.get(reverse("jobs:list")).content.decode()
+    assert "Pays more than 90%" in client.get(reverse("jobs:list")).content.decode()
+    # A survey point above it (no job written): the figures change, and so does the badge.
+    SalaryRecordFactory(role=role, amount_min=99_000, country="DE", experience_level="MI")
+    html = client.get(reverse("jobs:list")).content.decode()
+    assert "Pays more than 81% of Data Engineer salaries" in html  # 9 of 11
 
 
 def test_a_salary_held_for_review_is_not_placed(client, role):
@@ -88,3 +100,15 @@ def test_badges_cost_one_query_per_page(client, role, company, django_assert_max
     with django_assert_max_num_queries(7):
         html = client.get(company.get_absolute_url()).content.decode()
     assert html.count('class="position-badge"') == 18
+
+
+def test_the_search_places_a_page_of_cards_in_one_query(client, role):
+    for _ in range(20):
+        published(role)
+    with CaptureQueriesContext(connection) as context:
+        html = client.get(reverse("jobs:list")).content.decode()
+    assert html.count('class="position-badge"') == 20
+    placing = [
+        query for query in context.captured_queries if "salaries_salaryfigures" in query["sql"]
+    ]
+    assert len(placing) == 1

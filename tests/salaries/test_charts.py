@@ -45,9 +45,14 @@ def test_the_position_chart_marks_the_amount_on_one_scale_with_the_box():
     chart = position_chart(group("set", 10, 50_000, 60_000, 70_000, 80_000, 100_000), 150_000)
     # the scale reaches the amount, which lies beyond p90: 50K..150K in steps of 20K
     assert chart.ticks[0] == ("0.00", "40K") and chart.ticks[-1] == ("100.00", "160K")
-    assert chart.amount == "91.67"
-    assert (chart.bar.p10, chart.bar.p90) == ("8.33", "50.00")
+    assert (chart.mark.x, chart.mark.usd) == ("91.67", 150_000)
+    [bar] = chart.bars
+    assert (bar.p10, bar.p90) == ("8.33", "50.00")
     assert position_chart(group("thin", 3), 100_000) is None
+
+
+def test_a_box_chart_without_a_mark_has_none():
+    assert box_chart([group("a", 10, 50_000, 60_000, 70_000, 80_000, 100_000)]).mark is None
 
 
 def test_the_trend_chart_places_years_and_keeps_end_labels_apart():

@@ -1,3 +1,5 @@
+import re
+
 import numpy
 import pytest
 from django.urls import reverse
@@ -7,6 +9,7 @@ from salaries.importer import import_salary_file
 from salaries.models import Role
 from salaries.stats import Summary
 from tests.factories import PublishedArticleFactory, RoleFactory, SalaryRecordFactory
+from tests.filter_forms import assert_error_under_field, field_markup
 from tests.salaries.test_stats import independent_accepted
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +93,16 @@ def test_json_shape_and_errors(client, roles):
     assert "Roles: No role has the slug" in page.content.decode()
 
 
+def test_the_compare_form_is_the_shared_filter_form_with_its_own_heading_and_help(client, roles):
+    html = client.get(reverse("salaries:compare"), {"roles": "x", "year": "1900"}).content.decode()
+    assert "These roles could not be compared:" in html
+    assert_error_under_field(html, "roles", "No role has the slug “x”.")
+    assert_error_under_field(html, "year", "Select a valid choice. 1900 is not one")
+    roles_field = field_markup(html, "roles")
+    assert '<p class="help small muted" id="id_roles_helptext">Pick 2 to 4' in roles_field
+    assert 'aria-describedby="id_roles_helptext id_roles_error"' in roles_field
+
+
 def test_the_page_query_count_is_fixed(client, roles, django_assert_max_num_queries):
     engineer, ml = roles
     third = RoleFactory(name="Analyst")
@@ -137,3 +150,48 @@ def test_data_engineer_vs_data_scientist_2023_equals_numpy(client, snapshot_2023
     gap = medians[1] - medians[0]
     word = "more" if gap > 0 else "less"
     assert word in data["differences"][0]
+
+
+def test_a_role_named_compare_and_the_comparison_page_both_answer(client, roles):
+    engineer, ml = roles
+    named = RoleFactory(name="Compare")
+    SalaryRecordFactory.create_batch(5, role=named)
+    page = client.get(named.get_absolute_url())
+    assert named.get_absolute_url() == "/salaries/compare-role/"
+    assert page.status_code == 200 and page.context["role"] == named
+    assert client.get(f"/salaries/{named.slug}.json").json()["role"] == "Compare"
+    comparison = client.get(reverse("salaries:compare"), {"roles": [named.slug, engineer.slug]})
+    assert comparison.status_code == 200
+    assert "<h1>Compare vs. Data Engineer</h1>" in comparison.content.decode()
+
+
+def test_each_levels_chart_puts_every_role_on_one_axis(client, roles):
+    """One axis per experience level, shared by the roles compared at that level: each bar's ends
+    sit where that level's ticks put its p10 and p90."""
+    engineer, ml = roles
+    SalaryRecordFactory.create_batch(5, role=engineer, amount_min=40_000, experience_level="MI")
+    html = client.get(reverse("salaries:compare"), {"roles": [engineer.slug, ml.slug]})
+    charts = re.findall(
+        r'<h3 class="compare-level">([^<]+)</h3>\s*<ul class="box-chart">(.*?)</ul>',
+        html.content.decode(),
+        re.S,
+    )
+    levels = [level for level, _chart in charts]
+    assert levels == ["Mid-level / Intermediate", "Senior-level / Expert"]
+    for _level, chart in charts:
+        ticks = re.findall(r'<text x="([\d.]+)%" y="1em">([\d.]+)K</text>', chart)
+        (x0, v0), (x1, v1) = [(float(x), float(value) * 1000) for x, value in (ticks[0], ticks[-1])]
+
+        def x(value, x0=x0, v0=v0, x1=x1, v1=v1):
+            return x0 + (x1 - x0) * (value - v0) / (v1 - v0)
+
+        bars = re.findall(
+            r'p10–p90 USD ([\d.]+)K–USD ([\d.]+)K.*?<line class="whisker" x1="([\d.]+)" '
+            r'x2="([\d.]+)"',
+            chart,
+            re.S,
+        )
+        assert len(bars) == 2  # both roles, on this one axis
+        for p10, p90, left, right in bars:
+            assert x(float(p10) * 1000) == pytest.approx(float(left), abs=0.01)
+            assert x(float(p90) * 1000) == pytest.approx(float(right), abs=0.01)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from importlib import import_module
 from unittest import mock
 
 import pytest
@@ -55,7 +56,8 @@ def role():
 
 def table() -> set[tuple]:
     fields = ["role_id", *figures.DIMENSIONS, "n", "p10", "p25", "median", "p75", "p90"]
-    return set(SalaryFigures.objects.values_list(*fields, "changes_at"))
+    rows = SalaryFigures.objects.values_list(*fields, "changes_at", "points")
+    return {(*row[:-1], tuple(row[-1]) if row[-1] is not None else None) for row in rows}
 
 
 def assert_table_is_a_full_recomputation():
@@ -257,3 +259,28 @@ def test_sources_with_accepted_records_are_the_file_sources_that_count(role):
     listed = SalarySource.objects.with_accepted_records()
     assert [source.name for source in listed] == ["test-source"]
     assert Role.objects.count() == 1
+
+
+def test_peer_sets_keep_their_points_in_order_and_the_others_none(role):
+    SalaryRecordFactory(role=role, amount_min=90_000, experience_level="SE", country="US")
+    rows = SalaryFigures.objects.filter(role=role).values_list(*figures.DIMENSIONS, "points")
+    for level, country, year, employment_type, points in rows:
+        if year != EVERY_YEAR or employment_type != EVERY:
+            assert points is None
+            continue
+        records = SalaryRecord.objects.accepted().for_role(role)
+        if level != EVERY:
+            records = records.filter(experience_level=level)
+        if country != EVERY:
+            records = records.filter(country=country)
+        assert points == sorted(records.values_list("annual_usd", flat=True))
+
+
+def test_the_migration_fills_the_points_as_the_writes_keep_them(role):
+    from django.apps import apps
+
+    fill_points = import_module("salaries.migrations.0009_position_points").fill_points
+    kept = table()
+    SalaryFigures.objects.update(points=None)
+    fill_points(apps, None)
+    assert table() == kept

@@ -136,6 +136,13 @@ def test_titles_match_roles_by_name_and_alias_case_insensitively(tmp_path):
     assert SalaryRecord.objects.filter(role=gardener).count() == 2
 
 
+def test_a_title_whose_slug_is_a_page_of_its_own_gets_another(tmp_path):
+    path = write_csv(tmp_path, row(title="Compare"), row(title="compare"))
+    report = import_salary_file(path=path, source_name="s")
+    assert report.roles_created == 1
+    assert Role.objects.get().slug == "compare-role"
+
+
 def test_flagged_rows_are_imported_as_flagged(tmp_path):
     path = write_csv(tmp_path, row(salary="9000", usd="9000"))
     report = import_salary_file(path=path, source_name="s")

@@ -43,6 +43,23 @@ def test_role_slugs_are_unique_in_the_database():
     refused_by_database("slug", lambda: Role.objects.create(name="B", slug="same"))
 
 
+def test_a_role_named_like_a_page_of_its_own_gets_another_slug():
+    """/salaries/compare/ is the comparison page: a role there could never be reached."""
+    role = Role.objects.create(name="Compare")
+    assert role.slug == "compare-role"
+    assert Role.objects.create(name="COMPARE!").slug == "compare-role-2"
+
+
+def test_a_reserved_slug_is_refused_by_the_form_rules_and_the_database():
+    with pytest.raises(ValidationError) as caught:
+        Role(name="Compare", slug="compare").full_clean()
+    assert error_codes(caught.value) == {"reserved_slug"}
+    assert "“compare” is the address of another page" in str(caught.value)
+    refused_by_database(
+        "salaries_role_slug_not_reserved", lambda: Role.objects.create(name="X", slug="compare")
+    )
+
+
 def test_an_alias_cannot_belong_to_two_roles():
     RoleFactory(name="Machine Learning Engineer", aliases="ML Engineer")
     role = Role(name="Applied ML", aliases="ml  engineer\nApplied Machine Learning")

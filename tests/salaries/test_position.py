@@ -1,15 +1,19 @@
 import csv
+from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import numpy
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from salaries.choices import ReviewState
 from salaries.importer import import_salary_file
-from salaries.models import Role
+from salaries.models import Role, SalaryRecord
 from salaries.position import PositionForm, Scope, candidate_scopes, place, place_records
 from tests.factories import RoleFactory, SalaryRecordFactory
+from tests.filter_forms import assert_error_under_field, field_markup
 from tests.salaries.test_stats import independent_accepted
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +89,53 @@ def test_a_records_own_point_never_counts_against_itself(role):
     assert positions[own.pk].n == 10
     assert positions[own.pk].percentile == 50
     assert positions[own.pk].scope == Scope("US", "SE")
+
+
+def test_the_own_point_never_counts_against_itself_nor_does_its_equal(role):
+    # Two more US seniors at exactly 130K: neither is below the other, each leaves itself out.
+    first = SalaryRecordFactory(role=role, amount_min=130_000)
+    second = SalaryRecordFactory(role=role, amount_min=130_000)
+    positions = place_records([first.pk, second.pk])
+    for record in (first, second):
+        # 12 US seniors, 11 without itself; 100K, 110K, 120K below: 3 of 11
+        assert (positions[record.pk].n, positions[record.pk].percentile) == (11, 100 * 3 // 11)
+    # An amount from outside the set (an offer) is placed among all 12.
+    assert (place(role, 130_000, country="US", experience_level="SE").n) == 12
+
+
+def test_the_own_point_does_not_fill_a_set_up_to_the_minimum(role, settings):
+    # 4 US mid-level points and 1 more: 5 with it, 4 without; too few without it.
+    own = SalaryRecordFactory(role=role, amount_min=65_000, experience_level="MI")
+    assert place(role, 65_000, country="US", experience_level="MI").scope == Scope("US", "MI")
+    position = place_records([own.pk])[own.pk]
+    assert position.scope == Scope("US", "")
+    assert position.n == 14  # 15 US points but itself; 50K, 60K below
+    assert position.percentile == 100 * 2 // 14
+
+
+def test_too_few_points_leave_the_own_point_out_of_the_count_too():
+    thin = RoleFactory(name="Prompt Whisperer")
+    records = [SalaryRecordFactory(role=thin, amount_min=90_000 + n) for n in range(5)]
+    position = place_records([records[0].pk])[records[0].pk]
+    assert (position.percentile, position.n) == (None, 4)
+    assert "Too few Prompt Whisperer salaries to place this one: 4," in position.sentence()
+
+
+def test_a_point_that_lapsed_without_a_write_no_longer_counts(role):
+    now = timezone.now()
+    SalaryRecordFactory(role=role, amount_min=10_000, valid_until=now + timedelta(seconds=30))
+    own = SalaryRecordFactory(role=role, amount_min=145_000)
+    assert place(role, 135_000).n == 22
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(seconds=31)):
+        assert place(role, 135_000).n == 21
+        assert place(role, 135_000).percentile == 100 * 14 // 21
+        assert place_records([own.pk])[own.pk].n == 10
+
+
+def test_a_position_is_one_query_that_reads_no_salary_record(role, django_assert_num_queries):
+    with django_assert_num_queries(1) as context:
+        place(role, 135_000, country="US", experience_level="SE")
+    assert "salaries_salaryrecord" not in context.captured_queries[0]["sql"]
 
 
 def test_records_held_for_review_are_placed_nowhere(role):
@@ -167,7 +218,10 @@ def test_the_page_answers_with_the_sentence_and_the_chart(client, role):
         "(10 salaries)." in html
     )
     assert "USD 130,000" in html
-    assert 'class="amount"' in html
+    # The box chart's own drawing and axis, with the offer across it.
+    assert 'class="amount"' in html and 'class="box-axis-svg"' in html
+    assert "In the United States of America, senior level" in html
+    assert "this offer USD 130K (the dashed line)" in html
     assert f'href="{role.get_absolute_url()}?country=US&amp;experience_level=SE"' in html
 
 
@@ -176,6 +230,14 @@ def test_the_page_shows_the_rules_message_with_a_400(client, role):
     response = client.get(url, {"amount": "113", "currency": "USD", "period": "year"})
     assert response.status_code == 400
     assert "Amount: 113 USD a year: did you mean 113,000?" in response.content.decode()
+
+
+def test_the_offer_form_shows_each_error_under_its_field_and_the_currency_help(client, role):
+    url = reverse("salaries:position", args=[role.slug])
+    html = client.get(url, {"amount": "113", "currency": "USD"}).content.decode()
+    assert "This offer could not be placed:" in html
+    assert_error_under_field(html, "amount", "113 USD a year: did you mean 113,000?")
+    assert "A three-letter code: USD, EUR" in field_markup(html, "currency")
 
 
 def test_json_has_exactly_the_documented_shape(client, role):
@@ -261,6 +323,41 @@ def test_data_engineer_2023_positions_equal_an_independent_count(snapshot_2023):
     assert position.n == len(us_senior)
     below = numpy.sum(us_senior < 150_000)
     assert position.percentile == int(numpy.floor(100 * below / len(us_senior)))
+
+
+def test_data_engineer_2023_records_equal_an_independent_count_without_themselves(
+    snapshot_2023, settings
+):
+    """place_records on the shipped snapshot, against numpy over the accepted points but its own."""
+    import_salary_file(path=snapshot_2023, source_name="aijobs-2023")
+    role = Role.objects.get(slug="data-engineer")
+    points = list(
+        SalaryRecord.objects.accepted()
+        .for_role(role)
+        .values_list("pk", "country", "experience_level", "annual_usd")
+    )
+    sample = points[::25]
+    positions = place_records(pk for pk, *_ in sample)
+    assert len(positions) == len(sample)
+    for pk, country, level, usd in sample:
+        for scope in candidate_scopes(country, level):
+            others = numpy.array(
+                [
+                    value
+                    for other, c, lv, value in points
+                    if other != pk
+                    and c == (scope.country or c)
+                    and lv == (scope.experience_level or lv)
+                ]
+            )
+            if len(others) >= settings.SALARY_MIN_POINTS:
+                break
+        expected = int(numpy.floor(100 * numpy.sum(others < usd) / len(others)))
+        assert (positions[pk].scope, positions[pk].n, positions[pk].percentile) == (
+            scope,
+            len(others),
+            expected,
+        ), pk
 
 
 def test_amounts_in_other_currencies_are_compared_in_yearly_usd(role):

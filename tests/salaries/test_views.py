@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from salaries.choices import ReviewState
 from tests.factories import RoleFactory, SalaryRecordFactory
+from tests.filter_forms import assert_error_under_field, field_markup
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,14 @@ def test_bad_filter_values_get_a_clear_error_not_a_500(client, data_engineer, qu
     assert response.status_code == 400
     assert "Some filters could not be used" in response.content.decode()
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_each_filter_error_sits_under_its_own_field(client, data_engineer):
+    html = client.get(data_engineer.get_absolute_url(), {"experience_level": "XX"}).content.decode()
+    assert_error_under_field(html, "experience_level", "Select a valid choice. XX is not one")
+    assert "field-error" not in field_markup(html, "country")
+    html = client.get(reverse("salaries:role_list"), {"sort": "random"}).content.decode()
+    assert_error_under_field(html, "sort", "Select a valid choice. random is not one")
 
 
 def test_unknown_role_is_404(client):
