@@ -3,8 +3,8 @@
 The one list (web/cache.py explains topics; JobboardConfig.ready connects these receivers). Pages
 and the topics they are built from:
 
-- `/jobs/` (every query) and its facet counts: jobs; by the clock, when a job starts, ends or
-  stops being featured.
+- `/jobs/` (every query) and its facet counts: jobs, figures:<each role on the page's cards> (their
+  salary badges); by the clock, when a job starts, ends or stops being featured.
 - a job page: job:<it and each similar job>, company:<theirs>, role:<its role>; by the clock, when
   one of the role's jobs starts, ends or stops being featured, or an article of the role appears.
 - `/` (home), `/sitemap.xml` and its sections: jobs, articles, salaries; by the clock as `/jobs/`,
@@ -17,7 +17,7 @@ and the topics they are built from:
 | a role saved or deleted | jobs, salaries, role:<pk> |
 | a tag saved or deleted (a renamed tag shows on every card) | everything |
 | an article saved or deleted, its roles changed | articles, role:<each of its roles> |
-| a role's salary figures recomputed (salaries/figures.py) | salaries, role:<pk> |
+| a role's salary figures recomputed (salaries/figures.py) | salaries, role:<pk>, figures:<pk> |
 
 A job that moves from one role to another leaves its old role's job pages through its own topic,
 which they depend on while they list it. Salary pages and article pages are not page-cached: they
@@ -73,7 +73,9 @@ def article_roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def salary_figures_changed(sender, role_id, **kwargs):
-    bump("salaries", f"role:{role_id}")
+    # figures:<pk> apart from role:<pk>: a search page shows a role's figures (the badges), not its
+    # articles, so an article saved leaves it cached.
+    bump("salaries", f"role:{role_id}", f"figures:{role_id}")
 
 
 RECEIVERS = [

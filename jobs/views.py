@@ -204,7 +204,7 @@ class JobListView(CachedPageMixin, FilterView):
         # of SQL for 20 cards at 1,000,000 salary records); they change with their roles' figures.
         with_salary_positions(jobs + self.pinned)
         depends_on(
-            self.request, *{f"role:{job.role_id}" for job in jobs + self.pinned if job.role_id}
+            self.request, *{f"figures:{job.role_id}" for job in jobs + self.pinned if job.role_id}
         )
         page.object_list = jobs
         return paginator, page, jobs, page.has_other_pages()
