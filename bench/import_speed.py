@@ -43,7 +43,7 @@ def main():
 
 
 def survey_csv(rows: int, seed: int = 11) -> str:
-    from bench.builder.vocabulary import COUNTRIES, SURVEY_LEVELS, SURVEY_TYPES, YEARS, weighted
+    from bench.builder.vocabulary import SURVEY_DRAWS, weighted
     from salaries.models import ExchangeRate, Role
     from salaries.survey_file import COLUMNS
 
@@ -51,12 +51,7 @@ def survey_csv(rows: int, seed: int = 11) -> str:
     rates = ExchangeRate.objects.latest_rates()
     roles = list(Role.objects.order_by("pk").values_list("name", flat=True))
     pick_role = weighted([(name, 1 / rank) for rank, name in enumerate(roles, start=1)])
-    pick_country = weighted(COUNTRIES)
-    country_info = {row[0]: row for row in COUNTRIES}
-    pick_level = weighted(SURVEY_LEVELS)
-    level_factor = {code: factor for code, _w, factor in SURVEY_LEVELS}
-    pick_type = weighted(SURVEY_TYPES)
-    pick_year = weighted(YEARS)
+    draw = SURVEY_DRAWS
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)  # the importer's own: a renamed column breaks this loudly
@@ -69,13 +64,13 @@ def survey_csv(rows: int, seed: int = 11) -> str:
             title = f"  {title.upper()} "
         elif u < 0.152:
             title = f"{NEW_TITLE} {rng.randint(1, 20)}"
-        level = pick_level(rng)
-        code, _share, pay, currency, _cities = country_info[pick_country(rng)]
+        level = draw.level(rng)
+        code, _share, pay, currency, _cities = draw.country(rng)
         currency = currency if rng.random() < 0.8 else "USD"
-        usd = 130_000 * level_factor[level] * pay * math.exp(rng.gauss(0, 0.3))
+        usd = 130_000 * draw.level_factor[level] * pay * math.exp(rng.gauss(0, 0.3))
         local = round(usd * float(rates[currency]), -3 if rates[currency] < 50 else -5)
         survey_usd = round(local / float(rates[currency]) * rng.uniform(0.97, 1.03))
-        year = pick_year(rng)
+        year = draw.year(rng)
         bad = rng.random()
         if bad < 0.002:
             year = "20x3"
@@ -85,7 +80,7 @@ def survey_csv(rows: int, seed: int = 11) -> str:
             [
                 year,
                 level,
-                pick_type(rng),
+                draw.employment_type(rng),
                 title,
                 local,
                 currency,

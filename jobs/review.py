@@ -233,13 +233,8 @@ def job_publish(
         job.expires_at = expires_at
     elif job.expires_at is None or job.expires_at <= now:
         job.expires_at = now + timedelta(days=settings.JOB_LIFETIME_DAYS)
-    job.reviewed_by, job.reviewed_at, job.review_reason = by, now, ""
     job.full_clean()
-    job.save()
-    sync_salary_record(job)
-    if by is not None:
-        emails.job_reviewed(job)
-    return job
+    return _decided(job, by=by, at=now)
 
 
 @transaction.atomic
@@ -274,7 +269,13 @@ def job_reject(
         job, PENDING_OR_PUBLISHED, "pending or published jobs can be rejected", "not_rejectable"
     )
     job.status = JobStatus.REJECTED
-    job.reviewed_by, job.reviewed_at, job.review_reason = by, now or timezone.now(), reason
+    return _decided(job, by=by, at=now or timezone.now(), reason=reason)
+
+
+def _decided(job: Job, *, by, at: datetime, reason: str = "") -> Job:
+    """Save a moderator's decision on a job (published or rejected): who, when and why, the
+    statistics point to match, and word to its employer (not for the system's own, by None)."""
+    job.reviewed_by, job.reviewed_at, job.review_reason = by, at, reason
     job.save()
     sync_salary_record(job)
     if by is not None:

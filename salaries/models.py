@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -19,6 +19,7 @@ from salaries.points import SortedPointsField
 from salaries.validation import Assessment, assess, normalise_currency
 from web.constraints import one_of
 from web.slugs import fill_slug
+from web.subqueries import count_of
 from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
 currency_code = RegexValidator(
@@ -45,15 +46,8 @@ def normalise_title(title: str) -> str:
 class RoleQuerySet(models.QuerySet):
     def with_salary_count(self):
         """Each role with `salary_count`, its accepted salaries: what its figures rest on."""
-        accepted = (
-            SalaryRecord.objects.accepted()
-            .filter(role=OuterRef("pk"))
-            .order_by()
-            .values("role")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(salary_count=Coalesce(Subquery(accepted), 0))
+        accepted = count_of(SalaryRecord.objects.accepted(), per="role")
+        return self.annotate(salary_count=Coalesce(accepted, 0))
 
     def best_first(self, term: str):
         """For someone typing a role's name: a name or alias that is `term` first, then those that

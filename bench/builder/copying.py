@@ -87,3 +87,12 @@ def copy_lines(table: str, columns: list[str], lines) -> None:
             LinesFile(line + rest for line in lines),
             size=1 << 20,
         )
+
+
+def copy_salary_sources(sources, *, imported_at=None) -> None:
+    """COPY salary sources, each (id, name, description, from_file); no checksum, counts at 0."""
+    copy_rows(
+        "salaries_salarysource",
+        ["id", "name", "description", "from_file", "imported_at"],
+        ((*source, imported_at) for source in sources),
+    )

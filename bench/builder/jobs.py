@@ -5,19 +5,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 from bench.builder.context import Context
-from bench.builder.copying import copy_field, copy_lines, copy_rows
+from bench.builder.copying import copy_field, copy_lines, copy_rows, copy_salary_sources
 from bench.builder.vocabulary import (
     COMPANY_KINDS,
     COMPANY_WORDS,
-    COUNTRIES,
+    JOB_DRAWS,
     LEVEL_PREFIXES,
-    LEVELS,
     PERIODS,
     REMOTE,
     ROUNDING,
     TAGS,
     TITLE_SUFFIXES,
-    TYPES,
     UNROLED_TITLES,
     WORDS,
     weighted,
@@ -98,11 +96,7 @@ def jobs(context: Context, count: int) -> None:
     from salaries.validation import midpoint
 
     rng, now = context.rng, context.now
-    pick_country = weighted(COUNTRIES)
-    country_info = {row[0]: row for row in COUNTRIES}
-    pick_level = weighted(LEVELS)
-    level_factor = {code: factor for code, _w, factor in LEVELS}
-    pick_type = weighted(TYPES)
+    draw = JOB_DRAWS
     pick_remote = weighted(REMOTE)
     pick_period = {kind: weighted(pairs) for kind, pairs in PERIODS.items()}
     pick_role = weighted(
@@ -123,32 +117,15 @@ def jobs(context: Context, count: int) -> None:
         ),
     )
     source_id = 1
-    copy_rows(
-        "salaries_salarysource",
-        [
-            "id",
-            "name",
-            "description",
-            "from_file",
-            "checksum",
-            "rows_read",
-            "rows_imported",
-            "rows_flagged",
-            "rows_refused",
-        ],
+    copy_salary_sources(
         [
             (
                 source_id,
                 JOB_POSTINGS_SOURCE,
                 "Salary ranges of jobs published here, one point per job.",
                 False,
-                "",
-                0,
-                0,
-                0,
-                0,
             )
-        ],
+        ]
     )
     job_type = ContentType.objects.get(app_label="jobs", model="job").pk
     context.job_points = []  # written after the survey records, with the ids after theirs
@@ -191,10 +168,10 @@ def jobs(context: Context, count: int) -> None:
     def rows():
         for job_id in range(1, count + 1):
             role = pick_role(rng) if rng.random() < 0.9 else None
-            level = pick_level(rng)
-            kind = pick_type(rng)
+            level = draw.level(rng)
+            kind = draw.employment_type(rng)
             remote = pick_remote(rng)
-            code, _share, pay, currency, cities = country_info[pick_country(rng)]
+            code, _share, pay, currency, cities = draw.country(rng)
             if remote == "remote" and rng.random() < 0.4:
                 code, location, pay, currency = (
                     "",
@@ -238,7 +215,7 @@ def jobs(context: Context, count: int) -> None:
                 salary, assessment = salary_range(
                     context,
                     base=base,
-                    level_factor=level_factor[level],
+                    level_factor=draw.level_factor[level],
                     country_factor=pay,
                     currency=currency,
                     period=pick_period[kind](rng),
@@ -267,20 +244,17 @@ def jobs(context: Context, count: int) -> None:
                                 kind,
                                 code,
                                 published.year,
-                                currency,
-                                salary.minimum,
-                                salary.maximum,
-                                salary.period,
-                                assessment.annual_usd_min,
-                                assessment.annual_usd_max,
+                                # The job's figures and yearly USD, as copy_accepted_salary
+                                # copies them onto its point.
+                                *salary_values[:6],
                                 midpoint(assessment.annual_usd_min, assessment.annual_usd_max),
                                 "accepted",
                                 "",
                                 "",
                                 None,
                                 None,
-                                expires,
                                 published,
+                                expires,
                             )
                         )
             company = pick_company(rng)

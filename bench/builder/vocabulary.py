@@ -278,3 +278,25 @@ def weighted(pairs):
         return values[bisect.bisect(cumulative, rng.random() * total)]
 
     return pick
+
+
+class Draws:
+    """What a job or a survey answer is drawn from, set up once: a country (its row of COUNTRIES),
+    an experience level and its pay factor, an employment type, a year and its pay factor."""
+
+    def __init__(self, levels, types):
+        self.country_info = {row[0]: row for row in COUNTRIES}
+        self.pick_country = weighted(COUNTRIES)
+        self.level = weighted(levels)
+        self.level_factor = {code: factor for code, _w, factor in levels}
+        self.employment_type = weighted(types)
+        self.year = weighted(YEARS)
+        self.year_factor = {year: factor for year, _w, factor in YEARS}
+
+    def country(self, rng):
+        """(code, share, pay factor, currency, cities) of a country drawn by its share."""
+        return self.country_info[self.pick_country(rng)]
+
+
+JOB_DRAWS = Draws(LEVELS, TYPES)
+SURVEY_DRAWS = Draws(SURVEY_LEVELS, SURVEY_TYPES)

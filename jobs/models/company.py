@@ -4,11 +4,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from jobs.staff import managed_by
 from web.slugs import fill_slug
+from web.subqueries import count_of
 from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
 
@@ -34,16 +35,8 @@ class CompanyQuerySet(models.QuerySet):
 
     def hiring(self):
         """Companies with jobs on the board now, each with how many (`open_jobs`)."""
-        jobs = jobs_model(self.model)
-        on_board = (
-            jobs.objects.visible()
-            .filter(company=OuterRef("pk"))
-            .order_by()
-            .values("company")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(open_jobs=Subquery(on_board)).filter(open_jobs__gt=0)
+        on_board = count_of(jobs_model(self.model).objects.visible(), per="company")
+        return self.annotate(open_jobs=on_board).filter(open_jobs__gt=0)
 
     def ever_listed(self):
         """Companies the public has seen: with a job that was once published. Any other company
