@@ -179,10 +179,14 @@ class JobListView(CachedPageMixin, FilterView):
         being featured, leaves a "posted within" window) or a scheduled job starts: a job ending
         elsewhere on the board leaves it cached. Writes drop it through the "jobs" topic."""
         shown = getattr(self, "shown", [])
+        # A later page shifts when a job on an earlier one ends: their ends count too (at most
+        # the search's bound of rows, read from the covering index).
+        earlier = getattr(self, "earlier", 0)
         moments = [
             self.facets.changes_at,
             *(job.expires_at for job in shown),
             *(job.featured_until for job in shown if job.is_featured),
+            *(self.object_list.values_list("expires_at", flat=True)[:earlier] if earlier else ()),
         ]
         now = timezone.now()
         upcoming = [moment.timestamp() for moment in moments if moment and moment > now]
@@ -216,6 +220,7 @@ class JobListView(CachedPageMixin, FilterView):
             paginator, self.request.GET.get(self.page_kwarg), past_the_end=past_the_end
         )
         ids = list(page.object_list)
+        self.earlier = page.start_index() - 1 if ids else 0
         pinned_ids = []
         if (
             page.number == 1

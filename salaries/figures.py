@@ -198,9 +198,6 @@ def _read(rows) -> list[SalaryFigures]:
     """The rows of a queryset of SalaryFigures, none of them due: when a point counted in one has
     lapsed, its role's due rows are recomputed first and the rows read again (rarely: once per
     lapsed point)."""
-    # Without the points: a page shows figures; a position searches the points in SQL
-    # (salaries/position.py), and one role's arrays hold thousands of numbers per row.
-    rows = rows.defer("points")
     found = list(rows)
     now = timezone.now()
     due = {row.role_id for row in found if row.changes_at is not None and row.changes_at <= now}

@@ -255,3 +255,26 @@ def test_a_scheduled_job_drops_the_searches_when_it_starts(client, board):
         mock.patch("web.cache.time.time", return_value=time.time() + 31),
     ):
         assert "Starts Soon" in client.get(analysts).text
+
+
+def test_a_later_page_drops_when_a_job_before_it_ends(client, board):
+    """Page 2 shows the 21st to 40th job: one ending on page 1 moves the 21st up, so page 2 is
+    stale at that second although none of its own jobs ended."""
+    now = timezone.now()
+    PublishedJobFactory.create_batch(
+        20, role=board["analyst_role"], published_at=now - timedelta(days=2)
+    )
+    PublishedJobFactory(
+        role=board["analyst_role"],
+        title="Newest, Ends Soon",
+        published_at=now - timedelta(minutes=1),
+        expires_at=now + timedelta(seconds=30),
+    )
+    second = f"{LIST}?page=2"
+    warm(client, second)
+    later = now + timedelta(seconds=31)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + 31),
+    ):
+        assert client.get(second)["X-Cache"] == "miss"
