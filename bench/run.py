@@ -253,15 +253,7 @@ def _wrk_urls(pages: dict) -> list[tuple[str, str]]:
 
 
 def _figures_missing(server: Server, name: str) -> bool:
-    import psycopg2
-
-    connection = psycopg2.connect(server.url_for(name))
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM salaries_salaryfigures)")
-            return cursor.fetchone()[0]
-    finally:
-        connection.close()
+    return _ask(server, name, "SELECT NOT EXISTS (SELECT 1 FROM salaries_salaryfigures)")
 
 
 def _child(env: dict, module: str, *args: str) -> dict:
@@ -299,12 +291,17 @@ def _machine() -> dict:
 
 
 def _postgres_version(server: Server, name: str) -> str:
+    return _ask(server, name, "SHOW server_version")
+
+
+def _ask(server: Server, name: str, sql: str):
+    """The one value a statement answers, on the benchmark database `name`."""
     import psycopg2
 
     connection = psycopg2.connect(server.url_for(name))
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
+            cursor.execute(sql)
             return cursor.fetchone()[0]
     finally:
         connection.close()
