@@ -80,5 +80,10 @@ class SalaryRecordFilter(django_filters.FilterSet):
     def chosen(self) -> dict:
         """The valid filters in use, by name: they name the cached figures and the JSON echoes
         them."""
-        cleaned = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        if not self.is_bound:
+            return {}
+        # A value the form refused is left out (and named on the page, which answers 400); the
+        # others still apply, as on the job search (web/pagination.py's rule for every list).
+        self.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
         return {name: value for name, value in cleaned.items() if value}

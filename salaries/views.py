@@ -12,11 +12,11 @@ from django_filters.views import FilterView
 from salaries.charts import position_chart
 from salaries.choices import PERIODS_PER_YEAR, ExperienceLevel, PayPeriod
 from salaries.compare import Column, CompareForm, Comparison, roles_to_compare
-from salaries.figures import DIMENSIONS, role_cells, role_insight, role_summaries
+from salaries.figures import role_cells, role_insight, role_summaries
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord, SalarySource
 from salaries.position import PositionForm, in_country
-from salaries.stats import Group, SalaryInsight, Summary
+from salaries.stats import Group, SalaryInsight
 from salaries.validation import Rules
 from web.views import FilterErrorStatusMixin
 
@@ -69,9 +69,6 @@ class RoleInsightMixin:
         return super().get_context_data(role=self.role, insight=self.insight(), **kwargs)
 
     def insight(self) -> SalaryInsight:
-        if self.filterset.errors:
-            # The page answers 400 and shows no figure.
-            return SalaryInsight.from_summaries(Summary(n=0), dict.fromkeys(DIMENSIONS, {}))
         return role_insight(self.role, self.filterset.chosen())
 
 
@@ -90,7 +87,7 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
     template_name = "salaries/role_detail.html"
 
     def get_context_data(self, **kwargs):
-        chosen = {} if self.filterset.errors else self.filterset.chosen()
+        chosen = self.filterset.chosen()
         self.count_choices()
         # Lazy: only a page whose figures are not cached reads these.
         return super().get_context_data(

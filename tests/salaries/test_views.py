@@ -306,3 +306,17 @@ def test_salary_pages_stay_within_eight_queries_and_read_no_record(
     read = [query["sql"] for query in context.captured_queries]
     assert not any('"salaries_salaryrecord"."annual_usd"' in sql for sql in read)
     assert client.get(url).content == first.content
+
+
+def test_a_bad_filter_is_left_out_and_the_others_still_apply(client, data_engineer):
+    """One rule for every list (the job search's): the refused value is named, with a 400, and
+    the page shows the figures of the filters it could use, not an empty page."""
+    every = client.get(data_engineer.get_absolute_url()).context["insight"].overall.n
+    response = client.get(data_engineer.get_absolute_url(), {"experience_level": "XX"})
+    assert response.status_code == 400
+    assert response.context["insight"].overall.n == every > 0
+    level = client.get(data_engineer.get_absolute_url(), {"experience_level": "MI"})
+    both = client.get(data_engineer.get_absolute_url(), {"experience_level": "MI", "year": "abc"})
+    assert both.status_code == 400
+    assert both.context["insight"].overall.n == level.context["insight"].overall.n
+    assert both.context["heading"] == level.context["heading"]
