@@ -179,14 +179,12 @@ class JobListView(CachedPageMixin, FilterView):
         being featured, leaves a "posted within" window) or a scheduled job starts: a job ending
         elsewhere on the board leaves it cached. Writes drop it through the "jobs" topic."""
         shown = getattr(self, "shown", [])
-        # A later page shifts when a job on an earlier one ends: their ends count too (at most
-        # the search's bound of rows, read from the covering index).
-        earlier = getattr(self, "earlier", 0)
         moments = [
             self.facets.changes_at,
             *(job.expires_at for job in shown),
             *(job.featured_until for job in shown if job.is_featured),
-            *(self.object_list.values_list("expires_at", flat=True)[:earlier] if earlier else ()),
+            # A later page shifts when a job on an earlier one ends.
+            *getattr(self, "earlier_ends", ()),
         ]
         now = timezone.now()
         upcoming = [moment.timestamp() for moment in moments if moment and moment > now]
@@ -206,7 +204,7 @@ class JobListView(CachedPageMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         found = self.facets
-        paginator = Paginator(queryset.values_list("job_id", flat=True), page_size)
+        paginator = Paginator(queryset.values_list("job_id", "expires_at"), page_size)
         paginator.count = found.total  # counted with the facets: no second COUNT query
         past_the_end = ""
         if found.bounded:
@@ -219,8 +217,12 @@ class JobListView(CachedPageMixin, FilterView):
         page, self.page_error = choose_page(
             paginator, self.request.GET.get(self.page_kwarg), past_the_end=past_the_end
         )
-        ids = list(page.object_list)
-        self.earlier = page.start_index() - 1 if ids else 0
+        # The rows up to the page's end in one query (an OFFSET reads those before it anyway):
+        # the page's ids, and when the jobs before it end, which shifts this page (cache_until).
+        end = page.end_index()
+        rows = list(paginator.object_list[:end]) if end else []
+        ids = [job_id for job_id, _ends in rows[page.start_index() - 1 :]]
+        self.earlier_ends = [ends for _job_id, ends in rows[: page.start_index() - 1]]
         pinned_ids = []
         if (
             page.number == 1
