@@ -4,7 +4,9 @@ The one list (web/cache.py explains topics; JobboardConfig.ready connects these 
 and the topics they are built from:
 
 - `/jobs/` (every query) and its facet counts: jobs, figures:<each role on the page's cards> (their
-  salary badges); by the clock, when a job starts, ends or stops being featured.
+  salary badges); by the clock, when a listing it counted or shows (or one before its page) ends,
+  stops being featured or leaves its "posted within" window, a scheduled job starts, or a salary
+  counted in a card's role lapses (jobs/views.py, JobListView.cache_until).
 - a job page: job:<it and each similar job>, company:<theirs>, role:<its role>; by the clock, when
   one of the role's jobs starts, ends or stops being featured, or an article of the role appears.
 - `/` (home), `/sitemap.xml` and its sections: jobs, articles, salaries; by the clock as `/jobs/`,

@@ -61,23 +61,25 @@ def _rows(filterset: JobFilter, without: tuple, limit: int, read: list) -> list[
     return rows if len(rows) <= limit else None
 
 
-def changes_at(rows, *, posted_within: int | None = None) -> datetime | None:
-    """The first moment after now that one of these listings' rows changes by the clock: it
-    ends, stops being featured, or (with a "posted within" filter) gets too old for it."""
+def first_change(clocks, *, posted_within: int | None = None) -> datetime | None:
+    """The first moment after now that one of these listings changes by the clock, from their
+    (published_at, expires_at, featured_until): one ends, stops being featured, or (with a
+    "posted within" filter of that many days) gets too old for the search."""
     now = timezone.now()
-    at_end, at_featured, at_published = AT["expires_at"], AT["featured_until"], AT["published_at"]
     window = timedelta(days=posted_within) if posted_within else None
     moments = [
         moment
-        for row in rows
-        for moment in (
-            row[at_end],
-            row[at_featured],
-            row[at_published] + window if window else None,
-        )
+        for published, expires, featured in clocks
+        for moment in (expires, featured, published + window if window else None)
         if moment is not None and moment > now
     ]
     return min(moments, default=None)
+
+
+def posted_within(filterset: JobFilter) -> int | None:
+    """The days of the search's "posted within" filter, if it has one."""
+    days = filterset.used().get("posted_within")
+    return int(days) if days else None
 
 
 def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
@@ -89,12 +91,15 @@ def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
     rows_for = {
         name: (_rows(filterset, (name,), limit, read) if name in used else found) for name in FACETS
     }
-    posted_within = used.get("posted_within")
+    clock = [AT[name] for name in CLOCK]
     result = Facets(
         total=len(found) if found is not None else limit,
         bounded=found is None,
         limit=limit,
-        changes_at=changes_at(read, posted_within=int(posted_within) if posted_within else None),
+        changes_at=first_change(
+            (tuple(row[at] for at in clock) for row in read),
+            posted_within=posted_within(filterset),
+        ),
     )
     for name in CHECKBOX_FACETS:
         rows = rows_for[name]

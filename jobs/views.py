@@ -13,7 +13,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from taggit.models import TaggedItem
 
-from jobs.facets import Facets, facets
+from jobs.facets import CLOCK, Facets, facets, first_change, posted_within
 from jobs.filters import CHECKBOX_FACETS, JobFilter, JobOrdering
 from jobs.models import Company, Job, Listing
 from jobs.structured_data import job_posting, organization
@@ -175,19 +175,19 @@ class JobListView(CachedPageMixin, FilterView):
         return Listing.objects.visible().newest_first()
 
     def cache_until(self):
-        """The page is good until a row it read or shows changes by the clock (one ends, stops
-        being featured, leaves a "posted within" window) or a scheduled job starts: a job ending
-        elsewhere on the board leaves it cached. Writes drop it through the "jobs" topic."""
-        shown = getattr(self, "shown", [])
+        """The page is good until a listing it counted or shows changes by the clock (one ends,
+        stops being featured, leaves a "posted within" window), a job before it ends (a later
+        page shifts), a scheduled job starts, or a card's salary badge changes as a salary
+        counted in its role's figures lapses. A job ending elsewhere on the board leaves it
+        cached; writes drop it through the "jobs" and "figures:<role>" topics."""
+        pinned = [(job.published_at, job.expires_at, job.featured_until) for job in self.pinned]
         moments = [
             self.facets.changes_at,
-            *(job.expires_at for job in shown),
-            *(job.featured_until for job in shown if job.is_featured),
-            # A later page shifts when a job on an earlier one ends.
-            *getattr(self, "earlier_ends", ()),
+            # The page's rows and every row before it (read with them), and the pinned jobs.
+            first_change([*self.clocks, *pinned], posted_within=posted_within(self.filterset)),
+            *(job.salary_position.changes_at for job in self.shown if job.salary_position),
         ]
-        now = timezone.now()
-        upcoming = [moment.timestamp() for moment in moments if moment and moment > now]
+        upcoming = [moment.timestamp() for moment in moments if moment]
         return min([next_start_at(), *upcoming])
 
     @cached_property
@@ -204,7 +204,7 @@ class JobListView(CachedPageMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         found = self.facets
-        paginator = Paginator(queryset.values_list("job_id", "expires_at"), page_size)
+        paginator = Paginator(queryset.values_list("job_id", *CLOCK), page_size)
         paginator.count = found.total  # counted with the facets: no second COUNT query
         past_the_end = ""
         if found.bounded:
@@ -218,11 +218,11 @@ class JobListView(CachedPageMixin, FilterView):
             paginator, self.request.GET.get(self.page_kwarg), past_the_end=past_the_end
         )
         # The rows up to the page's end in one query (an OFFSET reads those before it anyway):
-        # the page's ids, and when the jobs before it end, which shifts this page (cache_until).
+        # the page's ids, and the clock of every row up to it (cache_until).
         end = page.end_index()
         rows = list(paginator.object_list[:end]) if end else []
-        ids = [job_id for job_id, _ends in rows[page.start_index() - 1 :]]
-        self.earlier_ends = [ends for _job_id, ends in rows[: page.start_index() - 1]]
+        ids = [job_id for job_id, *_clock in rows[page.start_index() - 1 :]]
+        self.clocks = [clock for _job_id, *clock in rows]
         pinned_ids = []
         if (
             page.number == 1

@@ -13,7 +13,8 @@ comes in one query, whatever the sizes of the sets.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -89,6 +90,9 @@ class Position:
     n: int
     scope: Scope
     reason: str = ""
+    # The first moment after the answer that a point counted in its role's figures lapses (a
+    # job's salary at its end): a page that shows the position changes then (place_records).
+    changes_at: datetime | None = None
 
     @property
     def known(self) -> bool:
@@ -204,6 +208,7 @@ def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
     ids = [pk for pk in record_ids if pk is not None]
     if not ids:
         return {}
+    lapses = SalaryFigures.objects.filter(role=OuterRef("role_id"), changes_at__gt=timezone.now())
     rows = (
         SalaryRecord.objects.accepted()
         .filter(pk__in=ids)
@@ -215,7 +220,8 @@ def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
                 experience_level=OuterRef("experience_level"),
                 amount=OuterRef("annual_usd"),
                 own=1,
-            )
+            ),
+            figures_change=Subquery(lapses.order_by("changes_at").values("changes_at")[:1]),
         )
     )
     found = list(rows)
@@ -224,13 +230,16 @@ def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
         refresh_due(due)
         found = list(rows.all())
     return {
-        row.pk: _position(
-            row.role,
-            row.annual_usd,
-            row.country.code or "",
-            row.experience_level,
-            {name: getattr(row, name) for name in ("n0", "n1", "n2", "lower")},
-            own=1,
+        row.pk: replace(
+            _position(
+                row.role,
+                row.annual_usd,
+                row.country.code or "",
+                row.experience_level,
+                {name: getattr(row, name) for name in ("n0", "n1", "n2", "lower")},
+                own=1,
+            ),
+            changes_at=row.figures_change,
         )
         for row in found
     }

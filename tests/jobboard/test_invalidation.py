@@ -271,10 +271,60 @@ def test_a_later_page_drops_when_a_job_before_it_ends(client, board):
         expires_at=now + timedelta(seconds=30),
     )
     second = f"{LIST}?page=2"
-    warm(client, second)
+    # Without the facets' own moments (a search past the bound reads rows in no order), so only
+    # the page's reading of the rows before it can drop it.
+    with mock.patch("jobs.facets.first_change", return_value=None):
+        warm(client, second)
     later = now + timedelta(seconds=31)
     with (
         mock.patch("django.utils.timezone.now", return_value=later),
         mock.patch("web.cache.time.time", return_value=time.time() + 31),
     ):
         assert client.get(second)["X-Cache"] == "miss"
+
+
+def test_a_capped_search_drops_when_a_job_on_its_page_grows_too_old_for_it(client, board, settings):
+    """Past the bound the facets read an arbitrary thousand rows: the page's own rows say when
+    it changes. The oldest-first page of a "posted within a day" search shows the job about to
+    leave the window."""
+    settings.JOBS_SEARCH_LIMIT = 2
+    now = timezone.now()
+    PublishedJobFactory(
+        role=board["analyst_role"],
+        title="Almost A Day Old",
+        published_at=now - timedelta(hours=24) + timedelta(seconds=30),
+    )
+    url = f"{LIST}?posted_within=1&ordering=oldest"
+    with mock.patch("jobs.facets.first_change", return_value=None):
+        warm(client, url)
+    assert "Almost A Day Old" in client.get(url).text
+    later = now + timedelta(seconds=31)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + 31),
+    ):
+        response = client.get(url)
+        assert response["X-Cache"] == "miss"
+        assert "Almost A Day Old" not in response.text
+
+
+def test_a_salary_lapsing_in_a_cards_role_drops_the_page_of_its_badge(client, board):
+    """A card's badge places its salary among its role's points: when one of those points
+    lapses (another job of the role ends, on no page of this search), the badge may change."""
+    for amount in (50_000, 60_000, 70_000, 80_000, 90_000):
+        SalaryRecordFactory(role=board["analyst_role"], amount_min=amount)
+    SalaryRecordFactory(
+        role=board["analyst_role"],
+        amount_min=100_000,
+        valid_until=timezone.now() + timedelta(seconds=30),
+    )
+    card = job_publish(job=SubmittedJobFactory(role=board["analyst_role"]))  # with its point
+    company = f"{LIST}?company={card.company.slug}"
+    warm(client, company)
+    assert "Pays more than" in client.get(company).text
+    later = timezone.now() + timedelta(seconds=31)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + 31),
+    ):
+        assert client.get(company)["X-Cache"] == "miss"

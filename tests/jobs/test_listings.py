@@ -196,6 +196,10 @@ def test_a_word_and_the_filters_it_pairs_with_share_one_index():
     """ "python, part-time, in Spain" is one GIN index condition: the rows read are those that
     match all of it, not every job that says "python" (migration 0013)."""
     with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'")
+        if cursor.fetchone() is None:
+            pytest.skip("btree_gin could not be added here: migration 0013 kept the plain index")
+    with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'jobs_listing_document'")
         [definition] = cursor.fetchone()
     columns = definition.split("USING gin (")[1].rstrip(")")
