@@ -2,6 +2,7 @@
 those; the clock drops a page the second a job on it ends."""
 
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
 
@@ -43,6 +44,17 @@ def board():
     article = PublishedArticleFactory(title="About engineers")
     article.roles.add(engineer)
     return {"engineer_role": engineer, "analyst_role": analyst, "article": article, **jobs}
+
+
+@contextmanager
+def seconds_later(seconds: int):
+    """The clock, for the board and for the cache, that many seconds from now."""
+    later = timezone.now() + timedelta(seconds=seconds)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("web.cache.time.time", return_value=time.time() + seconds),
+    ):
+        yield
 
 
 def warm(client, *urls):
@@ -170,11 +182,7 @@ def test_a_job_ending_at_its_second_leaves_every_page_and_drops_no_other(client,
     warm(client, *urls.values(), ending.get_absolute_url())
     for url in (LIST, HOME, board["engineer"].get_absolute_url()):
         assert "Ends Soon" in client.get(url).text
-    later = timezone.now() + timedelta(seconds=31)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("web.cache.time.time", return_value=time.time() + 31),
-    ):
+    with seconds_later(31):
         assert client.get(ending.get_absolute_url()).status_code == 410
         for name, url in urls.items():
             assert "Ends Soon" not in client.get(url).text, name
@@ -188,11 +196,7 @@ def test_a_scheduled_article_appears_on_the_home_page_at_its_time(client, board)
     )
     warm(client, HOME)
     assert "Coming Next" not in client.get(HOME).text
-    later = timezone.now() + timedelta(seconds=31)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("web.cache.time.time", return_value=time.time() + 31),
-    ):
+    with seconds_later(31):
         assert "Coming Next" in client.get(HOME).text
 
 
@@ -209,11 +213,7 @@ def test_a_job_ending_drops_only_the_searches_that_read_it(client, board):
     analysts = f"{LIST}?company={board['analyst'].company.slug}"
     a_role = f"{LIST}?role={board['analyst_role'].slug}"
     warm(client, LIST, analysts, a_role)
-    later = timezone.now() + timedelta(seconds=31)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("web.cache.time.time", return_value=time.time() + 31),
-    ):
+    with seconds_later(31):
         assert cached(client, analysts)
         for url in (LIST, a_role):
             response = client.get(url)
@@ -230,11 +230,7 @@ def test_a_posted_within_search_drops_when_a_job_grows_too_old_for_it(client, bo
     recent = f"{LIST}?posted_within=1"
     warm(client, recent)
     assert "Posted Yesterday" in client.get(recent).text
-    later = timezone.now() + timedelta(seconds=31)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("web.cache.time.time", return_value=time.time() + 31),
-    ):
+    with seconds_later(31):
         response = client.get(recent)
         assert response["X-Cache"] == "miss"
         assert "Posted Yesterday" not in response.text
@@ -249,11 +245,7 @@ def test_a_scheduled_job_drops_the_searches_when_it_starts(client, board):
     analysts = f"{LIST}?role={board['analyst_role'].slug}"
     warm(client, analysts)
     assert "Starts Soon" not in client.get(analysts).text
-    later = timezone.now() + timedelta(seconds=31)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("web.cache.time.time", return_value=time.time() + 31),
-    ):
+    with seconds_later(31):
         assert "Starts Soon" in client.get(analysts).text
 
 
@@ -275,11 +267,7 @@ def test_a_later_page_drops_when_a_job_before_it_ends(client, board):
     # the page's reading of the rows before it can drop it.
     with mock.patch("jobs.facets.first_change", return_value=None):
         warm(client, second)
-    later = now + timedelta(seconds=31)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("web.cache.time.time", return_value=time.time() + 31),
-    ):
+    with seconds_later(31):
         assert client.get(second)["X-Cache"] == "miss"
 
 
@@ -298,11 +286,7 @@ def test_a_capped_search_drops_when_a_job_on_its_page_grows_too_old_for_it(clien
     with mock.patch("jobs.facets.first_change", return_value=None):
         warm(client, url)
     assert "Almost A Day Old" in client.get(url).text
-    later = now + timedelta(seconds=31)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("web.cache.time.time", return_value=time.time() + 31),
-    ):
+    with seconds_later(31):
         response = client.get(url)
         assert response["X-Cache"] == "miss"
         assert "Almost A Day Old" not in response.text
@@ -322,9 +306,5 @@ def test_a_salary_lapsing_in_a_cards_role_drops_the_page_of_its_badge(client, bo
     company = f"{LIST}?company={card.company.slug}"
     warm(client, company)
     assert "Pays more than" in client.get(company).text
-    later = timezone.now() + timedelta(seconds=31)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("web.cache.time.time", return_value=time.time() + 31),
-    ):
+    with seconds_later(31):
         assert client.get(company)["X-Cache"] == "miss"
