@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -5,3 +6,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobboard.settings")
 
 application = get_wsgi_application()
+
+# Everything loaded so far (Django, the apps, their modules) lives as long as the process: moved
+# out of the collector's reach, a full collection no longer walks it on a visitor's request (a
+# 70-75 ms pause about every fifty /jobs/ first requests at 100,000 jobs, 23-25 ms after this;
+# p99 92 -> 55 ms: README, Performance).
+gc.collect()
+gc.freeze()
