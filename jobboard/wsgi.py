@@ -10,6 +10,6 @@ application = get_wsgi_application()
 # Everything loaded so far (Django, the apps, their modules) lives as long as the process: moved
 # out of the collector's reach, a full collection no longer walks it on a visitor's request (a
 # 70-75 ms pause about every fifty /jobs/ first requests at 100,000 jobs, 23-25 ms after this;
-# p99 92 -> 55 ms: README, Performance).
+# their p99 108 -> 63 ms: bench/results/2026-11-30T0446-j100000-gc-freeze.md).
 gc.collect()
 gc.freeze()
