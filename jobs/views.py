@@ -64,30 +64,32 @@ def role_median(role) -> int | None:
 
 
 def board_changes_at() -> float:
-    """The next moment a job starts, ends or stops being featured anywhere on the board, as a
-    timestamp (infinity: none), asked once per version of the "jobs" topic."""
-
-    def moment():
-        upcoming = Job.objects.next_change()
-        return upcoming.timestamp() if upcoming else float("inf")
-
-    return cached_value("jobs:next-change", moment, topics=["jobs"], until=lambda value: value)
+    """The next moment a job starts, ends or stops being featured anywhere on the board."""
+    return _next_moment("jobs:next-change", Job.objects.next_change)
 
 
 def next_start_at() -> float:
-    """The next moment a scheduled job comes on the board, as a timestamp (infinity: none): it
-    may match any search. Asked once per version of the "jobs" topic."""
-
-    def moment():
-        upcoming = (
+    """The next moment a scheduled job comes on the board: it may match any search."""
+    return _next_moment(
+        "jobs:next-start",
+        lambda: (
             Listing.objects.filter(published_at__gt=timezone.now())
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()
-        )
+        ),
+    )
+
+
+def _next_moment(key: str, find) -> float:
+    """`find()`'s moment as a timestamp (infinity: none), asked once per version of the "jobs"
+    topic and kept until that moment."""
+
+    def moment():
+        upcoming = find()
         return upcoming.timestamp() if upcoming else float("inf")
 
-    return cached_value("jobs:next-start", moment, topics=["jobs"], until=lambda value: value)
+    return cached_value(key, moment, topics=["jobs"], until=lambda value: value)
 
 
 def job_topics(jobs) -> list[str]:

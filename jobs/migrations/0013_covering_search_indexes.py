@@ -10,7 +10,6 @@ SALARY_ORDERS = {
     "salary_asc": ("salary_min_usd ASC NULLS LAST", "salary_min_usd"),
 }
 CARRIED = [
-    "job_id",
     "expires_at",
     "featured_until",
     "employment_type",
@@ -29,7 +28,7 @@ def salary_indexes(*, covering):
         if schema_editor.connection.vendor != "postgresql":
             return
         for name, (key, column) in SALARY_ORDERS.items():
-            carried = [other for other in CARRIED if other not in (column, "job_id")]
+            carried = [other for other in CARRIED if other != column]
             include = f" INCLUDE ({', '.join(carried)})" if covering else ""
             schema_editor.execute(f"DROP INDEX IF EXISTS jobs_listing_{name}")
             schema_editor.execute(
