@@ -1,8 +1,11 @@
 """Listing: the search's narrow copy of a published job (written by jobs/listings.py)."""
 
+from datetime import timedelta
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Least
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -10,6 +13,7 @@ from jobs.models.company import Company
 from jobs.models.job import Job, RemotePolicy, on_board_q
 from salaries.choices import EmploymentType, ExperienceLevel
 from salaries.models import Role
+from web.functions import EpochSeconds
 
 # PostgreSQL full-text search: the text search configuration of the listings' documents
 # (jobs/listings.py).
@@ -25,6 +29,19 @@ class ListingQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-job_id")
+
+    def with_next_change(self, *, window: timedelta | None = None):
+        """Each listing's `next_change`: the next moment it changes by the clock alone, in
+        seconds since 1970. It ends, stops being featured, or, for a search of the jobs posted
+        within `window`, grows too old for it. For listings on the board (`visible()`), whose
+        end is still ahead; a cached page or count that read them is good until the first."""
+        now = timezone.now()
+        featured = Case(When(featured_until__gt=now, then="featured_until"), default="expires_at")
+        moments = [F("expires_at"), featured]
+        if window:
+            moments.append(F("published_at") + window)
+        # The earliest as a timestamp, then one conversion per row.
+        return self.annotate(next_change=EpochSeconds(Least(*moments)))
 
 
 # The columns filters and facet counts read, carried by the search's indexes (Listing.Meta).
