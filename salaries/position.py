@@ -10,17 +10,33 @@ A lookup, not a scan: each set's size is its row in the salary figures (salaries
 by the writes), and how many lie below is a binary search in the points that row keeps in order
 (salaries/points.py), run by the database; all of one answer (or of a whole page of job cards)
 comes in one query, whatever the sizes of the sets.
+
+A page of job cards asks with a statement compiled once per database (_RecordsStatement): building
+and compiling that query through the ORM cost several times what the database spends running it.
 """
 
+import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db import NotSupportedError, connections, router
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django_countries import countries
@@ -133,14 +149,14 @@ def _or_every(value) -> Coalesce:
     return Coalesce(NullIf(value, Value("")), Value(EVERY))
 
 
-def _lookups(*, role, country, experience_level, amount, own: int) -> dict:
+def _lookups(*, role, country, experience_level, amount, own: int, now: datetime) -> dict:
     """For each of the three steps (_steps), the set's size `n<step>`, and `lower`, how many points
     lie below amount in the first set that holds enough: lookups in the figures' rows of the peer
     sets and one binary search in the chosen set's points (PointsBelow), never a count of records.
     The arguments are expressions (Values, or OuterRefs to a salary record); `own`: 1 when the
     amount is a point of the sets itself, which never counts against itself (it is in every set
     its record counts in, never below itself: only n changes). `due`: whether any of the role's
-    figures count a point that has lapsed since."""
+    figures count a point that has lapsed by now."""
     level, country = _or_every(experience_level), _or_every(country)
     cells = [(level, country), (Value(EVERY), country), (Value(EVERY), Value(EVERY))]
     peer_sets = SalaryFigures.objects.filter(role=role, year=EVERY_YEAR, employment_type=EVERY)
@@ -157,7 +173,7 @@ def _lookups(*, role, country, experience_level, amount, own: int) -> dict:
         default=below[2],
         output_field=IntegerField(),
     )
-    lookups["due"] = Exists(SalaryFigures.objects.filter(role=role, changes_at__lte=timezone.now()))
+    lookups["due"] = Exists(SalaryFigures.objects.filter(role=role, changes_at__lte=now))
     return lookups
 
 
@@ -193,6 +209,7 @@ def place(
         experience_level=Value(experience_level),
         amount=Value(amount_usd_year),
         own=0,
+        now=timezone.now(),
     )
     found = Role.objects.filter(pk=role.pk).annotate(**lookups).values(*lookups).get()
     if found["due"]:
@@ -208,41 +225,149 @@ def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
     ids = [pk for pk in record_ids if pk is not None]
     if not ids:
         return {}
-    lapses = SalaryFigures.objects.filter(role=OuterRef("role_id"), changes_at__gt=timezone.now())
-    rows = (
-        SalaryRecord.objects.accepted()
-        .filter(pk__in=ids)
-        .select_related("role")
-        .annotate(
-            **_lookups(
-                role=OuterRef("role_id"),
-                country=OuterRef("country"),
-                experience_level=OuterRef("experience_level"),
-                amount=OuterRef("annual_usd"),
-                own=1,
-            ),
-            figures_change=Subquery(lapses.order_by("changes_at").values("changes_at")[:1]),
-        )
-    )
-    found = list(rows)
-    due = {row.role_id for row in found if row.due}
+    alias = router.db_for_read(SalaryRecord)
+    statement = _records_statement(alias, settings.SALARY_MIN_POINTS)
+    now = timezone.now()
+    found = statement.rows(connections[alias], ids, now)
+    due = {row["role__id"] for row in found if row["due"]}
     if due:
         refresh_due(due)
-        found = list(rows.all())
-    return {
-        row.pk: replace(
-            _position(
-                row.role,
-                row.annual_usd,
-                row.country.code or "",
-                row.experience_level,
-                {name: getattr(row, name) for name in ("n0", "n1", "n2", "lower")},
-                own=1,
-            ),
-            changes_at=row.figures_change,
+        found = statement.rows(connections[alias], ids, now)
+    return {row["id"]: _record_position(row, alias) for row in found}
+
+
+def _record_position(row: dict, alias: str) -> Position:
+    role = Role.from_db(alias, ROLE_FIELDS, [row[f"role__{name}"] for name in ROLE_FIELDS])
+    position = _position(
+        role, row["annual_usd"], row["country"] or "", row["experience_level"], row, own=1
+    )
+    return replace(position, changes_at=row["figures_change"])
+
+
+class OneOf(Func):
+    """`column IN (ids)` with the ids as one parameter, whatever their number, so that one SQL
+    text serves every page: an array on PostgreSQL, JSON text on SQLite (`parameter`)."""
+
+    output_field = BooleanField()
+    conditional = True
+    arity = 1
+
+    def __init__(self, column, ids, **extra):
+        super().__init__(column, **extra)
+        self.ids = ids
+
+    @staticmethod
+    def parameter(ids: list[int], connection):
+        return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        (column,) = self.get_source_expressions()
+        sql, params = compiler.compile(column)
+        # Cast: psycopg2 sends a list as ARRAY[...], whose type PostgreSQL must otherwise guess.
+        array_type = column.output_field.cast_db_type(connection)
+        return f"{sql} = ANY(%s::{array_type}[])", [*params, self.ids]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (column,) = self.get_source_expressions()
+        sql, params = compiler.compile(column)
+        return f"{sql} IN (SELECT value FROM json_each(%s))", [*params, self.ids]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"OneOf has no SQL for {connection.vendor}.")
+
+
+# The role's columns the records' query reads, in the model's order (Role.from_db).
+ROLE_FIELDS = [field.attname for field in Role._meta.concrete_fields]
+
+# Stand-ins compiled into the records' statement where each call's values go: the ids are found
+# again among the compiled parameters by identity, the moment by its value as the backend adapts
+# it (a date no record, figure or clock holds).
+_IDS = object()
+_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _RecordsStatement:
+    """place_records' query compiled for one database: its SQL, its parameters with the slots each
+    call fills (the ids, the moment), and how Django would convert its columns."""
+
+    sql: str
+    params: tuple
+    ids_slot: int
+    now_slots: tuple[int, ...]
+    columns: tuple[str, ...]
+    converters: tuple
+
+    def rows(self, connection, ids: list[int], now: datetime) -> list[dict]:
+        params = list(self.params)
+        params[self.ids_slot] = OneOf.parameter(ids, connection)
+        moment = connection.ops.adapt_datetimefield_value(now)
+        for slot in self.now_slots:
+            params[slot] = moment
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            found = cursor.fetchall()
+        # As the compiler's apply_converters: SQLite returns timestamps as text, booleans as 0/1.
+        rows = []
+        for values in found:
+            values = list(values)
+            for position, converters, expression in self.converters:
+                for convert in converters:
+                    values[position] = convert(values[position], expression, connection)
+            rows.append(dict(zip(self.columns, values, strict=True)))
+        return rows
+
+
+@functools.cache
+def _records_statement(alias: str, min_points: int) -> _RecordsStatement:
+    """Compiled once per database (and minimum, which the SQL holds): settings that change it
+    change the key."""
+    lapses = SalaryFigures.objects.filter(role=OuterRef("role_id"), changes_at__gt=_NOW)
+    lookups = _lookups(
+        role=OuterRef("role_id"),
+        country=OuterRef("country"),
+        experience_level=OuterRef("experience_level"),
+        amount=OuterRef("annual_usd"),
+        own=1,
+        now=_NOW,
+    )
+    query = (
+        SalaryRecord.objects.accepted(now=_NOW)
+        .filter(OneOf("id", _IDS))
+        .annotate(
+            **lookups,
+            figures_change=Subquery(lapses.order_by("changes_at").values("changes_at")[:1]),
         )
-        for row in found
-    }
+        .order_by()
+        .values_list(
+            "id",
+            "annual_usd",
+            "country",
+            "experience_level",
+            *(f"role__{name}" for name in ROLE_FIELDS),
+            *lookups,
+            "figures_change",
+        )
+        .query
+    )
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    moment = connections[alias].ops.adapt_datetimefield_value(_NOW)
+    (ids_slot,) = [slot for slot, value in enumerate(params) if value is _IDS]
+    now_slots = tuple(slot for slot, value in enumerate(params) if value == moment)
+    selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
+    converters = compiler.get_converters(selected)
+    return _RecordsStatement(
+        sql=sql,
+        params=tuple(params),
+        ids_slot=ids_slot,
+        now_slots=now_slots,
+        columns=(*query.extra_select, *query.values_select, *query.annotation_select),
+        converters=tuple(
+            (position, tuple(convs), expression)
+            for position, (convs, expression) in converters.items()
+        ),
+    )
 
 
 # The input names the rules' findings land on: an amount, not a range.

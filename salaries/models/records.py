@@ -53,10 +53,11 @@ class SalarySource(models.Model):
 
 
 class SalaryRecordQuerySet(models.QuerySet):
-    def accepted(self):
-        """Accepted, and still current: a job's point lapses with the job, cron or not."""
+    def accepted(self, now=None):
+        """Accepted, and still current: a job's point lapses with the job, cron or not. `now`: the
+        moment to judge at, when the caller's query must read the same clock throughout."""
         return self.filter(review_state=ReviewState.ACCEPTED).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=timezone.now())
+            Q(valid_until__isnull=True) | Q(valid_until__gt=now or timezone.now())
         )
 
     def needs_review(self):

@@ -191,6 +191,9 @@ def test_a_lapsed_point_is_not_accepted_any_more():
     SalaryRecordFactory(valid_until=timezone.now() - timedelta(seconds=1))
     current = SalaryRecordFactory(valid_until=timezone.now() + timedelta(days=1))
     assert list(SalaryRecord.objects.accepted()) == [current]
+    # Judged at another moment on request: a day and a bit later, neither is current.
+    later = timezone.now() + timedelta(days=1, seconds=1)
+    assert list(SalaryRecord.objects.accepted(now=later)) == []
 
 
 def test_accepted_and_needs_review_querysets():

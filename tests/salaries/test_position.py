@@ -5,9 +5,11 @@ from unittest import mock
 
 import numpy
 import pytest
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
 
+from salaries import figures
 from salaries.choices import ReviewState
 from salaries.importer import import_salary_file
 from salaries.models import Role, SalaryRecord
@@ -126,6 +128,7 @@ def test_a_point_that_lapsed_without_a_write_no_longer_counts(role):
     SalaryRecordFactory(role=role, amount_min=10_000, valid_until=now + timedelta(seconds=30))
     own = SalaryRecordFactory(role=role, amount_min=145_000)
     assert place(role, 135_000).n == 22
+    assert place_records([own.pk])[own.pk].n == 11
     with mock.patch("django.utils.timezone.now", return_value=now + timedelta(seconds=31)):
         assert place(role, 135_000).n == 21
         assert place(role, 135_000).percentile == 100 * 14 // 21
@@ -141,6 +144,108 @@ def test_a_position_is_one_query_that_reads_no_salary_record(role, django_assert
 def test_records_held_for_review_are_placed_nowhere(role):
     held = SalaryRecordFactory(role=role, review_state=ReviewState.NEEDS_REVIEW)
     assert place_records([held.pk, None]) == {}
+
+
+def test_no_records_make_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert place_records([]) == {}
+        assert place_records([None]) == {}
+
+
+def test_the_records_query_is_compiled_once_then_only_run(role, django_assert_num_queries):
+    own = SalaryRecordFactory(role=role, amount_min=145_000)
+    other = SalaryRecordFactory(role=role, amount_min=105_000, country="DE")
+    first = place_records([own.pk])
+    compiles = mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    )
+    with compiles as as_sql, django_assert_num_queries(1):
+        again = place_records([own.pk, other.pk])
+    assert as_sql.call_count == 0
+    assert again[own.pk] == first[own.pk]
+    assert again[other.pk].scope == Scope("DE", "SE")
+
+
+def test_the_minimum_is_read_at_each_call_not_compiled_in(role, settings):
+    own = SalaryRecordFactory(role=role, amount_min=145_000)
+    assert place_records([own.pk])[own.pk].scope == Scope("US", "SE")
+    settings.SALARY_MIN_POINTS = 11
+    assert place_records([own.pk])[own.pk].scope == Scope("US", "")
+
+
+def test_the_moment_a_position_changes_is_an_aware_datetime(role):
+    ends = timezone.now() + timedelta(days=3)
+    SalaryRecordFactory(role=role, amount_min=10_000, valid_until=ends)
+    own = SalaryRecordFactory(role=role, amount_min=145_000)
+    changes_at = place_records([own.pk])[own.pk].changes_at
+    assert timezone.is_aware(changes_at)
+    assert changes_at == ends
+    # No point of the role lapses: nothing changes the position.
+    assert place_records([own.pk])[own.pk].changes_at is not None
+    steady = RoleFactory(name="Steady")
+    records = [SalaryRecordFactory(role=steady, amount_min=90_000 + n) for n in range(8)]
+    assert place_records([records[0].pk])[records[0].pk].changes_at is None
+
+
+def _placed_without_itself(record: SalaryRecord):
+    """place() for the record's amount while the record itself is not counted: what place_records
+    answers for it."""
+    SalaryRecord.objects.filter(pk=record.pk).update(review_state=ReviewState.NEEDS_REVIEW)
+    figures.records_changed(figures.cells_of(record))
+    try:
+        return place(
+            record.role,
+            record.annual_usd,
+            country=record.country.code,
+            experience_level=record.experience_level,
+        )
+    finally:
+        SalaryRecord.objects.filter(pk=record.pk).update(review_state=ReviewState.ACCEPTED)
+        figures.records_changed(figures.cells_of(record))
+
+
+def test_a_page_of_mixed_records_is_placed_as_place_would_without_each(role):
+    """Roles, countries and levels mixed in one page, each record's set chosen on its own."""
+    analyst = RoleFactory(name="Data Analyst")
+    for index in range(7):
+        SalaryRecordFactory(role=analyst, amount_min=70_000 + 5_000 * index, country="GB")
+    page = [
+        SalaryRecordFactory(role=role, amount_min=125_000),  # US senior: narrowest set
+        SalaryRecordFactory(role=role, amount_min=65_000, experience_level="MI"),  # US
+        SalaryRecordFactory(role=role, amount_min=95_000, country="DE"),  # German seniors
+        SalaryRecordFactory(role=role, amount_min=75_000, country="FR", experience_level="EN"),
+        SalaryRecordFactory(role=analyst, amount_min=82_000, country="GB"),
+        SalaryRecordFactory(role=analyst, amount_min=82_000, country="GB", experience_level="MI"),
+        SalaryRecordFactory(role=RoleFactory(name="Prompt Whisperer"), amount_min=99_000),
+    ]
+    held = SalaryRecordFactory(role=role, review_state=ReviewState.NEEDS_REVIEW)
+    lapsed = SalaryRecordFactory(role=role, valid_until=timezone.now() - timedelta(seconds=1))
+    positions = place_records([held.pk, *(record.pk for record in page), None, lapsed.pk])
+    assert set(positions) == {record.pk for record in page}
+    for record in page:
+        position, expected = positions[record.pk], _placed_without_itself(record)
+        assert position.role.slug == record.role.slug
+        assert (position.role.name, position.amount_usd_year, position.scope) == (
+            expected.role.name,
+            expected.amount_usd_year,
+            expected.scope,
+        )
+        assert (position.percentile, position.n, position.reason) == (
+            expected.percentile,
+            expected.n,
+            expected.reason,
+        )
+    # Every step of the widening is on the page, and a role too thin for any figure.
+    assert [positions[record.pk].scope for record in page] == [
+        Scope("US", "SE"),
+        Scope("US", ""),
+        Scope("DE", "SE"),
+        Scope(),
+        Scope("GB", "SE"),
+        Scope("GB", ""),
+        Scope(),
+    ]
+    assert positions[page[-1].pk].percentile is None
 
 
 def test_many_records_are_placed_in_one_query(role, django_assert_num_queries):
