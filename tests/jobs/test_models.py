@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jobs.models import Company, Job, JobStatus
+from jobs.models import Company, Job, JobStatus, Listing
 from salaries.choices import ReviewState
 from tests.constraints import refused_by_database
 from tests.factories import (
@@ -254,3 +254,35 @@ def test_companies_on_the_board_are_those_hiring_now():
     assert on_board == {hiring, both}
     assert on_board == set(Company.objects.hiring())
     assert ended not in on_board and draft not in on_board
+
+
+ZERO = timedelta(0)
+
+
+def next_change(job, **kwargs):
+    return (
+        Listing.objects.with_next_change(**kwargs)
+        .values_list("next_change", flat=True)
+        .get(job=job)
+    )
+
+
+@pytest.mark.parametrize(
+    ("featured_days", "window_days", "first"),
+    [
+        (None, None, "expires"),  # not featured: it changes when it ends
+        (2, None, "featured"),  # featured: it changes when that stops
+        (-1, None, "expires"),  # featured once: only its end is ahead
+        (2, 1, "window"),  # searched "posted within a day": it leaves that search first
+        (2, 7, "featured"),  # a week's window lasts longer than the featuring
+    ],
+)
+def test_a_listing_changes_next_at_its_first_moment_ahead(featured_days, window_days, first):
+    now = timezone.now()
+    published = now - timedelta(hours=20)
+    expires = now + timedelta(days=10)
+    featured = now + timedelta(days=featured_days) if featured_days is not None else None
+    job = PublishedJobFactory(published_at=published, expires_at=expires, featured_until=featured)
+    window = timedelta(days=window_days) if window_days else None
+    expected = {"expires": expires, "featured": featured, "window": published + (window or ZERO)}
+    assert abs(next_change(job, window=window) - expected[first].timestamp()) < 0.001

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import JobStatus
+from jobs.views import options_html
 from salaries.choices import ReviewState
 from tests.factories import (
     CompanyFactory,
@@ -528,3 +529,14 @@ def test_a_company_website_is_linked_only_when_it_is_a_web_address(client, setti
     type(job.company).objects.filter(pk=job.company_id).update(website="https://acme.example")
     html = text(client.get(job.get_absolute_url()))
     assert 'href="https://acme.example"' in html
+
+
+def test_a_selects_options_are_escaped_marked_and_counted():
+    html = options_html(
+        [("r-and-d", "R&D <Lead>", 3, True), ('x"y', "Plain", None, False), ("z", "Zero", 0, False)]
+    )
+    assert html == (
+        '<option value="r-and-d" selected>R&amp;D &lt;Lead&gt; (3)</option>'
+        '<option value="x&quot;y">Plain</option>'
+        '<option value="z">Zero (0)</option>'
+    )
