@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobs.facets import facets
+from jobs.facets import _rows, facets
 from jobs.filters import JobFilter
 from jobs.models import Job
 from tests.factories import PublishedJobFactory, RoleFactory
@@ -65,3 +67,27 @@ def test_a_job_leaves_the_count_the_second_it_ends(monkeypatch):
     later = ends + timedelta(microseconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert facets(search(""), limit=10).total == 1
+
+
+def listing_statements(query: str, limit: int) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        facets(search(query), limit=limit)
+    return [q["sql"] for q in captured.captured_queries if "jobs_listing" in q["sql"]]
+
+
+def test_past_the_bound_the_search_is_read_once_and_its_rows_are_not_sent():
+    """Past the bound with every filter, a filter left out matches more still: no facet in use
+    is asked again. The one statement sends a summary row, not the thousand rows."""
+    PublishedJobFactory.create_batch(3, employment_type="FT", country="DE")
+    statements = listing_statements("employment_type=FT&country=DE", limit=2)
+    assert len(statements) == 1
+    within = listing_statements("employment_type=FT&country=DE", limit=3)
+    assert len(within) == 3  # the search, then each facet in use with its own choice left out
+
+
+def test_a_search_within_the_bound_sends_its_rows_and_one_summary():
+    PublishedJobFactory.create_batch(2, employment_type="FT")
+    moments = []
+    rows = _rows(search(""), (), 5, moments)
+    assert len(rows) == 2 and len(moments) == 1 and moments[0] is not None
+    assert _rows(search(""), (), 1, []) is None
