@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import connections
 from django_countries import countries
 
-from jobs.filters import CHECKBOX_FACETS, FACETS, JobFilter
+from jobs.filters import CHECKBOX_FACETS, FACETS, JobFilter, Match
 from jobs.models import RemotePolicy
 from salaries.models import Role
+from web.functions import EpochSeconds
 
 # The columns a facet reads, by facet; role carries its slug and name for the form.
 COLUMNS = {
@@ -31,9 +32,9 @@ COLUMNS = {
 # made of it go stale.
 READ = [*COLUMNS.values(), "role__name", "next_change"]
 AT = {column: place for place, column in enumerate(READ)}  # a column's place in a row
-# READ's columns as _rows' statement names them, and where it says which kind of row a row is.
-ALIASES = [name.replace("__", "_") for name in READ]
-KIND = len(READ)
+# For the search itself (not a facet's count), each row also carries what a page of it needs
+# (jobs.filters.Match): a search within the bound is paged from the rows it counted.
+MATCH = ["job_id", "published", "salary_min_usd", "salary_max_usd", "featured"]
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Facets:
     counts: dict[str, dict[str, int | None]] = field(default_factory=dict)
     roles: list[tuple[str, str, int | None]] = field(default_factory=list)  # slug, name, count
     countries: list[tuple[str, str, int | None]] = field(default_factory=list)  # code, name, count
+    # Within the bound, every match of the search (jobs.filters.Match), in no order; None past it.
+    matches: list[Match] | None = None
     # The first moment a row read for these counts ends, stops being featured or leaves a
     # "posted within" window: until then, only a write can change them (None: no such moment).
     changes_at: datetime | None = None
@@ -56,10 +59,12 @@ class Facets:
         return f"{self.total:,}{'+' if self.bounded else ''}"
 
 
-def _rows(filterset: JobFilter, without: tuple, limit: int, moments: list) -> list[tuple] | None:
-    """The matching listings' facet columns (READ, then two of the statement's own), tuples; None
-    when more than `limit` match. Reads at most `limit` + 1 of them, once, and puts the first
-    moment one of those changes by the clock into `moments`.
+def _rows(
+    filterset: JobFilter, without: tuple, limit: int, moments: list, columns: list = READ
+) -> list[tuple] | None:
+    """The matching listings' `columns` (READ, or READ and MATCH), then two of the statement's
+    own, as tuples; None when more than `limit` match. Reads at most `limit` + 1 of them, once,
+    and puts the first moment one of those changes by the clock into `moments`.
 
     One statement: the rows come back only when they are within the bound, and one more row says
     how many there were and their first moment. Past the bound (most searches of a large board)
@@ -68,25 +73,28 @@ def _rows(filterset: JobFilter, without: tuple, limit: int, moments: list) -> li
     matching = (
         filterset.listings(without=without)
         .with_next_change(window=window(filterset))
+        .annotate(published=EpochSeconds("published_at"), featured=EpochSeconds("featured_until"))
         .order_by()
-        .values_list(*READ)[: limit + 1]
+        .values_list(*columns)[: limit + 1]
     )
     inner, params = matching.query.get_compiler(using=matching.db).as_sql()
-    columns = ", ".join(ALIASES)
-    empty = ", ".join(["NULL"] * (len(ALIASES) - 1))
+    aliases = [name.replace("__", "_") for name in columns]
+    names = ", ".join(aliases)
+    summary = ["MIN(next_change)" if name == "next_change" else "NULL" for name in aliases]
     sql = (
-        f"WITH found ({columns}) AS ({inner}) "
-        f"SELECT {columns}, 1, NULL FROM found WHERE (SELECT COUNT(*) FROM found) <= %s "
-        f"UNION ALL SELECT {empty}, MIN(next_change), 0, COUNT(*) FROM found"
+        f"WITH found ({names}) AS ({inner}) "
+        f"SELECT {names}, 1, NULL FROM found WHERE (SELECT COUNT(*) FROM found) <= %s "
+        f"UNION ALL SELECT {', '.join(summary)}, 0, COUNT(*) FROM found"
     )
     with connections[matching.db].cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         rows = cursor.fetchall()
-    [summary] = [row for row in rows if row[KIND] == 0]
+    kind = len(columns)  # where a row says whether it is a match (1) or the summary (0)
+    [summary] = [row for row in rows if row[kind] == 0]
     moments.append(summary[AT["next_change"]])
-    if summary[KIND + 1] > limit:
+    if summary[kind + 1] > limit:
         return None
-    return [row for row in rows if row[KIND] == 1]
+    return [row for row in rows if row[kind] == 1]
 
 
 # A moment read back as a float may round a microsecond late: a page is dropped this much early.
@@ -110,7 +118,7 @@ def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
     """One bounded query for the search, and one per facet in use (its own choice left out)."""
     limit = limit or settings.JOBS_SEARCH_LIMIT
     moments = []
-    found = _rows(filterset, (), limit, moments)
+    found = _rows(filterset, (), limit, moments, columns=[*READ, *MATCH])
     used = filterset.used()
     if found is None:
         # Past the bound with every filter, so past it with any one left out (those match more):
@@ -126,6 +134,9 @@ def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
         bounded=found is None,
         limit=limit,
         changes_at=first_change(moments),
+        matches=[Match(*row[len(READ) : len(READ) + len(MATCH)]) for row in found]
+        if found is not None
+        else None,
     )
     for name in CHECKBOX_FACETS:
         rows = rows_for[name]

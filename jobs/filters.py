@@ -7,6 +7,7 @@ choice would give is jobs/facets.py.
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 import django_filters
 from django.conf import settings
@@ -44,6 +45,37 @@ ORDERINGS = {
         "-job_id",
     ),
     JobOrdering.SALARY_ASC: (F("salary_min_usd").asc(nulls_last=True), "-published_at", "-job_id"),
+}
+
+
+class Match(NamedTuple):
+    """A listing the search found, with what ordering and pinning it takes (times in seconds
+    since 1970, NULL salaries None): a search within the bound pages these in Python."""
+
+    job_id: int
+    published: float
+    salary_min_usd: int | None
+    salary_max_usd: int | None
+    featured: float | None  # featured_until
+
+
+# ORDERINGS over Matches: the same order, tie for tie (tests/jobs/test_filters.py checks them
+# against the database's on the same rows).
+MATCH_ORDERS = {
+    JobOrdering.NEWEST: lambda m: (-m.published, -m.job_id),
+    JobOrdering.OLDEST: lambda m: (m.published, m.job_id),
+    JobOrdering.SALARY_DESC: lambda m: (
+        m.salary_max_usd is None,
+        -(m.salary_max_usd or 0),
+        -m.published,
+        -m.job_id,
+    ),
+    JobOrdering.SALARY_ASC: lambda m: (
+        m.salary_min_usd is None,
+        m.salary_min_usd or 0,
+        -m.published,
+        -m.job_id,
+    ),
 }
 
 POSTED_WITHIN = [

@@ -1,5 +1,7 @@
+import time
 from collections import defaultdict
 from functools import lru_cache
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,7 +18,7 @@ from django_filters.views import FilterView
 from taggit.models import TaggedItem
 
 from jobs.facets import Facets, facets, first_change, window
-from jobs.filters import CHECKBOX_FACETS, JobFilter, JobOrdering
+from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, JobFilter, JobOrdering
 from jobs.models import Company, Job, Listing
 from jobs.structured_data import job_posting, organization
 from salaries.figures import role_summaries
@@ -217,6 +219,49 @@ class JobListView(CachedPageMixin, FilterView):
         )
 
     def paginate_queryset(self, queryset, page_size):
+        raw = self.request.GET.get(self.page_kwarg)
+        # Featured jobs are shown once, in their own box above the results rather than again
+        # among them; only in the board's own order, so that a salary or oldest-first order
+        # stays strict.
+        pin = (
+            self.filterset.ordering_choice == JobOrdering.NEWEST
+            and "featured" not in self.filterset.used()
+        )
+        if self.facets.matches is not None:
+            paginator, page, ids, pinned_ids = self._page_of_matches(page_size, raw, pin)
+        else:
+            paginator, page, ids, pinned_ids = self._page_of_listings(queryset, page_size, raw, pin)
+        cards = Job.objects.for_cards().defer(*NOT_ON_CARDS).in_bulk(ids + pinned_ids)
+        self.pinned = [cards[pk] for pk in pinned_ids if pk in cards]
+        jobs = [cards[pk] for pk in ids if pk in cards and pk not in pinned_ids]
+        self.shown = jobs + self.pinned
+        with_tags(self.shown)
+        # A page's salary badges: one query, a lookup per card in the salary figures (about 1 ms
+        # of SQL for 20 cards at 1,000,000 salary records); they change with their roles' figures.
+        with_salary_positions(self.shown)
+        depends_on(self.request, *{f"figures:{job.role_id}" for job in self.shown if job.role_id})
+        page.object_list = jobs
+        return paginator, page, jobs, page.has_other_pages()
+
+    def _page_of_matches(self, page_size, raw, pin):
+        """A search within the bound: the facets read every match, so the page is theirs, put in
+        the search's order here, with no query of its own. (At 1,000,000 jobs a rare
+        combination's page query walked 180,000 index entries for its 20 rows, and the pinned
+        jobs' another bitmap scan: 80 ms of a 230 ms request.)"""
+        ordered = sorted(self.facets.matches, key=MATCH_ORDERS[self.filterset.ordering_choice])
+        paginator = Paginator([match.job_id for match in ordered], page_size)
+        page, self.page_error = choose_page(paginator, raw)
+        self.clocks = []  # the facets' first moment is every match's
+        pinned_ids = []
+        if pin and page.number == 1:
+            now = time.time()
+            featured = (match.job_id for match in ordered if (match.featured or 0) > now)
+            pinned_ids = list(islice(featured, PINNED_FEATURED))
+        return paginator, page, list(page.object_list), pinned_ids
+
+    def _page_of_listings(self, queryset, page_size, raw, pin):
+        """A search past the bound: the page's rows in the search's order from the listings'
+        indexes, stopping at the page's end."""
         found = self.facets
         queryset = queryset.with_next_change(window=window(self.filterset))
         paginator = Paginator(queryset.values_list("job_id", "next_change"), page_size)
@@ -229,9 +274,7 @@ class JobListView(CachedPageMixin, FilterView):
                 f"page{'s' if pages != 1 else ''}): add a filter to reach the others. "
                 "This is the last of those pages."
             )
-        page, self.page_error = choose_page(
-            paginator, self.request.GET.get(self.page_kwarg), past_the_end=past_the_end
-        )
+        page, self.page_error = choose_page(paginator, raw, past_the_end=past_the_end)
         # The rows up to the page's end in one query (an OFFSET reads those before it anyway):
         # the page's ids, and the clock of every row up to it (cache_until).
         end = page.end_index()
@@ -239,29 +282,13 @@ class JobListView(CachedPageMixin, FilterView):
         ids = [job_id for job_id, _moment in rows[page.start_index() - 1 :]]
         self.clocks = [moment for _job_id, moment in rows]
         pinned_ids = []
-        if (
-            page.number == 1
-            and self.filterset.ordering_choice == JobOrdering.NEWEST
-            and "featured" not in self.filterset.used()
-        ):
-            # Shown once, in their own box above the results rather than again among them; only
-            # in the board's own order, so that a salary or oldest-first order stays strict.
+        if pin and page.number == 1:
             pinned = list(
                 queryset.featured().values_list("job_id", "next_change")[:PINNED_FEATURED]
             )
             pinned_ids = [job_id for job_id, _moment in pinned]
             self.clocks += [moment for _job_id, moment in pinned]
-        cards = Job.objects.for_cards().defer(*NOT_ON_CARDS).in_bulk(ids + pinned_ids)
-        self.pinned = [cards[pk] for pk in pinned_ids if pk in cards]
-        jobs = [cards[pk] for pk in ids if pk in cards and pk not in pinned_ids]
-        self.shown = jobs + self.pinned
-        with_tags(self.shown)
-        # A page's salary badges: one query, a lookup per card in the salary figures (about 1 ms
-        # of SQL for 20 cards at 1,000,000 salary records); they change with their roles' figures.
-        with_salary_positions(self.shown)
-        depends_on(self.request, *{f"figures:{job.role_id}" for job in self.shown if job.role_id})
-        page.object_list = jobs
-        return paginator, page, jobs, page.has_other_pages()
+        return paginator, page, ids, pinned_ids
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -249,9 +249,11 @@ def test_a_scheduled_job_drops_the_searches_when_it_starts(client, board):
         assert "Starts Soon" in client.get(analysts).text
 
 
-def test_a_later_page_drops_when_a_job_before_it_ends(client, board):
+def test_a_later_page_drops_when_a_job_before_it_ends(client, board, settings):
     """Page 2 shows the 21st to 40th job: one ending on page 1 moves the 21st up, so page 2 is
-    stale at that second although none of its own jobs ended."""
+    stale at that second although none of its own jobs ended. Past the bound, where the page is
+    read from the listings (within it, the facets read every match and their moment is all)."""
+    settings.JOBS_SEARCH_LIMIT = 22  # 25 jobs: past the bound, and still two pages
     now = timezone.now()
     PublishedJobFactory.create_batch(
         20, role=board["analyst_role"], published_at=now - timedelta(days=2)
@@ -281,6 +283,10 @@ def test_a_capped_search_drops_when_a_job_on_its_page_grows_too_old_for_it(clien
         role=board["analyst_role"],
         title="Almost A Day Old",
         published_at=now - timedelta(hours=24) + timedelta(seconds=30),
+    )
+    # Three in the window: past the bound of two, where the page is read from the listings.
+    PublishedJobFactory.create_batch(
+        2, role=board["analyst_role"], published_at=now - timedelta(hours=1)
     )
     url = f"{LIST}?posted_within=1&ordering=oldest"
     with mock.patch("jobs.facets.first_change", return_value=None):

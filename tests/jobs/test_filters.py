@@ -8,8 +8,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from jobs.facets import facets as job_facets
-from jobs.filters import CHECKBOX_FACETS, JobFilter
-from jobs.models import Job
+from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, ORDERINGS, JobFilter
+from jobs.models import Job, Listing
 from salaries.choices import ReviewState
 from tests.factories import (
     CompanyFactory,
@@ -330,3 +330,23 @@ def test_a_company_without_a_public_job_is_refused_like_an_unknown_one(hidden):
     assert "company" in refused.errors
     PublishedJobFactory(company=company, title="Now Hiring")
     assert titles({"company": "stealth-labs"}) == ["Now Hiring"]
+
+
+@pytest.mark.parametrize("ordering", list(ORDERINGS))
+def test_a_search_within_the_bound_is_paged_in_the_databases_own_order(ordering):
+    """The matches the facets read are put in order in Python (jobs/views.py): the same order as
+    the database's, tie for tie, NULL salaries last both ways."""
+    at = timezone.now() - timedelta(days=2)
+    for minimum, maximum in [(50, 90), (50, 90), (None, None), (70, 70), (None, None), (60, 120)]:
+        salary = {"salary_min": None, "salary_max": None, "salary_currency": ""}
+        salary["salary_period"] = ""
+        if minimum:
+            salary = {"salary_min": Decimal(minimum * 1000), "salary_max": Decimal(maximum * 1000)}
+        PublishedJobFactory(published_at=at, **salary)
+    PublishedJobFactory.create_batch(2, published_at=at + timedelta(hours=1))
+    found = job_facets(run({}))
+    in_python = [m.job_id for m in sorted(found.matches, key=MATCH_ORDERS[ordering])]
+    in_database = list(
+        Listing.objects.visible().order_by(*ORDERINGS[ordering]).values_list("job_id", flat=True)
+    )
+    assert in_python == in_database

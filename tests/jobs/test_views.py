@@ -4,6 +4,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -289,12 +291,37 @@ def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_
         for job in PublishedJobFactory.create_batch(size, role=role, company=acme):
             job.tags.add("python", "sql")
         # The board token, the role and the company of the form, one bounded read of the
-        # listings for the count and one more per facet in use (two here), the page's ids, the
-        # pinned ids, the cards and their tags.
-        with django_assert_max_num_queries(10):
+        # listings for the count and one more per facet in use (two here), the cards, their
+        # tags and their salary badges. Within the bound the page and the pinned jobs come
+        # from the count's own rows.
+        with django_assert_max_num_queries(8):
             assert client.get(LIST, params).status_code == 200
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(5):
             assert client.get(LIST).status_code == 200
+
+
+def test_within_the_bound_the_page_is_the_counted_rows_not_another_read(client, settings):
+    """Each statement over the listings is one of the facets' counts (the search, then each
+    facet in use with its own choice left out): no page query, no pinned jobs' query. Past the
+    bound the page reads its rows from the listings' indexes."""
+    FeaturedJobFactory(employment_type="FT", title="Pinned One")
+    PublishedJobFactory.create_batch(3, employment_type="FT")
+    PublishedJobFactory(employment_type="PT")
+
+    def listing_reads(query):
+        """(the facets' counts, the page's and the pinned jobs' reads) of one request."""
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{LIST}?{query}")
+        assert response.status_code == 200
+        reads = [q["sql"] for q in captured.captured_queries if '"jobs_listing"' in q["sql"]]
+        counts = [sql for sql in reads if sql.startswith("WITH found")]
+        pages = [sql for sql in reads if not sql.startswith("WITH") and '"next_change"' in sql]
+        return len(counts), len(pages)
+
+    assert listing_reads("employment_type=FT") == (2, 0)
+    settings.JOBS_SEARCH_LIMIT = 2
+    # Past the bound: the count alone (no facet is asked), then the page and the pinned jobs.
+    assert listing_reads("employment_type=FT&x=1") == (1, 2)  # another URL: not the cached page
 
 
 # --- the job page ---
