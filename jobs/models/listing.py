@@ -56,6 +56,9 @@ COVERED = [
     "company",
     "salary_min_usd",
     "salary_max_usd",
+    # Read by the location filter's "contains": carried, a page or the pinned jobs of a search
+    # with a location are index-only scans too (at 1,000,000 jobs, one read 23,000 rows).
+    "location",
 ]
 
 

@@ -193,7 +193,7 @@ def test_every_index_a_search_walks_can_answer_it_alone(index):
         if name != "next_change"
     }
     filtered = {"job_id", "published_at", "expires_at", "featured_until", "salary_min_usd"}
-    filtered |= {"salary_max_usd", "company_id"}
+    filtered |= {"salary_max_usd", "company_id", "location"}
     assert index_columns(index) >= read | filtered
 
 
