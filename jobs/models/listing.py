@@ -134,6 +134,15 @@ class Listing(models.Model):
                 condition=Q(featured_until__isnull=False),
                 name="jobs_listing_featured",
             ),
+            # The board's order over the jobs ever featured (a few percent): the pinned jobs of
+            # a search walk it and stop at the third, where a text search's pinned jobs scanned
+            # the GIN index again (32 ms of a request at 1,000,000 jobs).
+            models.Index(
+                fields=["-published_at", "-job"],
+                include=COVERED,
+                condition=Q(featured_until__isnull=False),
+                name="jobs_listing_featured_board",
+            ),
         ]
 
     def __str__(self):
