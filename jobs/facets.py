@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django_countries import countries
 
@@ -77,7 +78,10 @@ def _rows(
         .order_by()
         .values_list(*columns)[: limit + 1]
     )
-    inner, params = matching.query.get_compiler(using=matching.db).as_sql()
+    try:
+        inner, params = matching.query.get_compiler(using=matching.db).as_sql()
+    except EmptyResultSet:
+        return []  # a filter that can match nothing (a tag no job has): nothing to ask
     aliases = [name.replace("__", "_") for name in columns]
     names = ", ".join(aliases)
     summary = ["MIN(next_change)" if name == "next_change" else "NULL" for name in aliases]
