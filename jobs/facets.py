@@ -119,7 +119,8 @@ def window(filterset: JobFilter) -> timedelta | None:
 
 
 def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
-    """One bounded query for the search, and one per facet in use (its own choice left out)."""
+    """One bounded statement for the search, and one per facet in use (its own choice left
+    out) unless the search is past the bound already."""
     limit = limit or settings.JOBS_SEARCH_LIMIT
     moments = []
     found = _rows(filterset, (), limit, moments, columns=[*READ, *MATCH])
