@@ -1,6 +1,8 @@
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
+from django.db import NotSupportedError
 
 from jobs.models import Job
 from tests.factories import PublishedJobFactory
@@ -26,3 +28,8 @@ def test_a_timestamp_reads_back_as_its_seconds_since_1970(moment):
     )
     assert type(seconds) is float
     assert abs(seconds - moment.timestamp()) < 0.001
+
+
+def test_another_database_is_told_plainly_there_are_no_words_for_it():
+    with pytest.raises(NotSupportedError, match="no SQL for oracle"):
+        EpochSeconds("expires_at").as_sql(None, SimpleNamespace(vendor="oracle"))
