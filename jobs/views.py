@@ -125,6 +125,16 @@ def options_html(options) -> str:
     )
 
 
+def choice_options(form, name: str) -> str:
+    """A plain select's <option>s (sort order, "posted within"), joined as the facets' are:
+    through Django's widget templates the two selects cost 1.1 ms a search."""
+    current = form[name].value()
+    current = "" if current is None else str(current)
+    return options_html(
+        [(value, text, None, str(value) == current) for value, text in form.fields[name].choices]
+    )
+
+
 def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
     """The facet fields as the form shows them: every choice with its count (None past the
     bound) and whether it is on."""
@@ -299,6 +309,10 @@ class JobListView(CachedPageMixin, FilterView):
             pinned_jobs=self.pinned,
             page_error=self.page_error,
             facet_groups=facet_groups(self.filterset, found),
+            choice_options={
+                name: choice_options(self.filterset.form, name)
+                for name in ("ordering", "posted_within")
+            },
             hidden_filters=[
                 (name, value)
                 for name, value, _ in context["active_filters"]

@@ -228,6 +228,7 @@ def test_bad_input_is_named_and_the_page_still_works(client, params, status, mes
         ({"experience_level": "XX"}, "experience_level", "XX is not one of"),
         ({"country": "XX"}, "country", "XX is not one of"),
         ({"posted_within": "-1"}, "posted_within", "-1 is not one of"),
+        ({"ordering": "cheapest"}, "ordering", "cheapest is not one of"),
     ],
 )
 def test_a_filter_error_sits_under_its_own_field(client, params, field, message):
@@ -239,6 +240,13 @@ def test_a_filter_error_sits_under_its_own_field(client, params, field, message)
     box_start = html.rindex('class="field', 0, error.start())
     box_end = html.index('class="field', error.end())
     assert f'name="{field}"' in html[box_start:box_end]
+    # Its control (a group of checkboxes: their fieldset) names the message for screen readers,
+    # by the id the message has.
+    described = re.search(rf'<(\w+)[^>]* aria-describedby="[^"]*\bid_{field}-error\b[^>]*>', html)
+    assert described
+    if described.group(1) != "fieldset":
+        assert 'aria-invalid="true"' in described.group(0)
+        assert f'name="{field}"' in described.group(0)
     # Not in a box at the top of the sidebar: the summary above the results is outside the form.
     form = html.split('<form class="filter-form"')[1].split("</form>")[0]
     assert "form-errors" not in form
@@ -556,6 +564,30 @@ def test_a_company_website_is_linked_only_when_it_is_a_web_address(client, setti
     type(job.company).objects.filter(pk=job.company_id).update(website="https://acme.example")
     html = text(client.get(job.get_absolute_url()))
     assert 'href="https://acme.example"' in html
+
+
+@pytest.mark.parametrize(
+    "params, ordering, posted",
+    [
+        ({}, None, ""),
+        ({"ordering": "salary_asc", "posted_within": "7"}, "salary_asc", "7"),
+        # A refused value selects nothing: the browser shows the first choice, as Django's does.
+        ({"ordering": "cheapest", "posted_within": "2"}, None, None),
+    ],
+)
+def test_the_sort_and_posted_selects_mark_the_chosen_option(client, params, ordering, posted):
+    html = text(client.get(LIST, params))
+
+    def selected(name):
+        markup = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        chosen = re.findall(r'<option value="([^"]*)" selected>', markup)
+        assert len(chosen) <= 1
+        return chosen[0] if chosen else None
+
+    assert selected("ordering") == ordering
+    assert selected("posted_within") == posted
+    assert '<option value="salary_desc">Highest salary first</option>' in html
+    assert '<option value="30">Last 30 days</option>' in html or posted == "30"
 
 
 def test_a_selects_options_are_escaped_marked_and_counted():
