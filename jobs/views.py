@@ -29,8 +29,6 @@ from web.pagination import choose_page
 PAGE_SIZE = 20
 PINNED_FEATURED = 3
 SIMILAR_JOBS = 5
-# The wide columns a card never shows: a list reads its jobs without them.
-NOT_ON_CARDS = ("description", "description_html")
 
 
 def with_tags(jobs: list[Job]) -> list[Job]:
@@ -241,7 +239,7 @@ class JobListView(CachedPageMixin, FilterView):
             paginator, page, ids, pinned_ids = self._page_of_matches(page_size, raw, pin)
         else:
             paginator, page, ids, pinned_ids = self._page_of_listings(queryset, page_size, raw, pin)
-        cards = Job.objects.for_cards().defer(*NOT_ON_CARDS).in_bulk(ids + pinned_ids)
+        cards = Job.objects.card_columns().in_bulk(ids + pinned_ids)
         self.pinned = [cards[pk] for pk in pinned_ids if pk in cards]
         jobs = [cards[pk] for pk in ids if pk in cards and pk not in pinned_ids]
         self.shown = jobs + self.pinned

@@ -332,6 +332,32 @@ def test_within_the_bound_the_page_is_the_counted_rows_not_another_read(client, 
     assert listing_reads("employment_type=FT&x=1") == (1, 2)  # another URL: not the cached page
 
 
+def test_the_cards_read_only_what_a_card_shows(client):
+    """The cards' statement names none of the wide columns a card never shows, and the page still
+    shows every part of a card without another query per card."""
+    company = CompanyFactory(name="Acme Data", description="A long company story " * 50)
+    job = FeaturedJobFactory(
+        company=company,
+        title="Senior Data Engineer",
+        location="Berlin",
+        salary_min=Decimal(90_000),
+        salary_max=Decimal(120_000),
+        salary_currency="EUR",
+        description="Duties " * 200,
+    )
+    job.tags.add("python")
+    PublishedJobFactory.create_batch(3, company=company)
+    with CaptureQueriesContext(connection) as captured:
+        html = text(client.get(LIST))
+    [cards] = [q["sql"] for q in captured.captured_queries if 'FROM "jobs_job"' in q["sql"]]
+    for wide in ('"jobs_job"."description"', '"jobs_company"."description"', "review_note"):
+        assert wide not in cards
+    assert "ORDER BY" not in cards  # the page puts them in its order
+    for shown in ("Senior Data Engineer", "Acme Data", "Berlin", "EUR 90K", "python", "Featured"):
+        assert shown in html
+    assert job.get_absolute_url() in html and company.get_absolute_url() in html
+
+
 # --- the job page ---
 
 
