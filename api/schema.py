@@ -1,7 +1,7 @@
 """What the OpenAPI schema says beyond what drf-spectacular reads from the views: the error
 answers every endpoint may give, the caching headers, and the limits each filter enforces."""
 
-from django_countries import Countries, countries
+from django_countries import countries
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
@@ -138,9 +138,10 @@ class FilterSetLimits(DjangoFilterExtension):
             for option, keyword in limits.items():
                 if filter_field.extra.get(option) is not None:
                     target[keyword] = filter_field.extra[option]
-            if isinstance(choices, Countries) and "enum" not in target:
-                # django-countries' list is callable, which drf-spectacular takes for a query.
-                target["enum"] = [code for code, _name in choices]
+            if callable(choices) and "enum" not in target:
+                # Choices given as a callable (the countries), which drf-spectacular takes for a
+                # query: their values are the enum.
+                target["enum"] = [value for value, _label in choices()]
             if target.get("type") == "string" and "enum" not in target:
                 target["pattern"] = NO_NULL_CHARACTER  # Django's form fields refuse it
             if isinstance(filter_field, ChoiceFilter) and "" not in target.get("enum", [""]):
