@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from jobs.filters import CHECKBOX_FACETS, FACETS, JobFilter, Match, country_names
+from jobs.filters import CHECKBOX_FACETS, FACETS, JobFilter, Match
 from jobs.models import RemotePolicy
 from salaries.models import Role
+from web.countries import country_names
 from web.functions import EpochSeconds
 
 # The columns a facet reads, by facet; role carries its slug and name for the form.

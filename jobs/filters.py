@@ -7,7 +7,6 @@ choice would give is jobs/facets.py.
 """
 
 from datetime import timedelta
-from functools import cache
 from typing import NamedTuple
 
 import django_filters
@@ -17,13 +16,13 @@ from django.db import connection, models
 from django.db.models import Exists, F, OrderBy, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
 from jobs.listings import TAG_MARK
 from jobs.models import SEARCH_CONFIG, Company, Job, Listing, RemotePolicy
 from salaries.choices import EmploymentType, ExperienceLevel
 from salaries.models import Role
+from web.countries import country_names
 
 MAX_QUERY_LENGTH = 200
 
@@ -93,15 +92,6 @@ SELECT_FACETS = ("role", "country")
 FACETS = (*CHECKBOX_FACETS, *SELECT_FACETS)
 # Parameters that choose how the list is shown, not which jobs are in it.
 NOT_FILTERS = ("ordering",)
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """Every country's name by code, sorted by name, read once per process: the site speaks one
-    language (USE_I18N is off). Handed django-countries' own lazy list, the search's form checked
-    a country by walking it, every entry translated again (2.5 ms a search that names one), and
-    `countries.name()` costs 16 µs a call."""
-    return dict(countries)
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -1,9 +1,9 @@
 import django_filters
 from django.db.models import Q
-from django_countries import countries
 
 from salaries.choices import ExperienceLevel
 from salaries.models import Role, SalaryRecord
+from web.countries import country_names
 
 ROLE_SORTS = {
     "most_data": ("Most data points", lambda role, summary: (-summary.n, role.name.casefold())),
@@ -72,7 +72,7 @@ class SalaryRecordFilter(django_filters.FilterSet):
             present = set(self.queryset.order_by().values_list("country", "year").distinct())
         codes = {code for code, _year in present if code}
         self.filters["country"].extra["choices"] = sorted(
-            ((code, countries.name(code)) for code in codes), key=lambda pair: pair[1]
+            ((code, country_names().get(code, "")) for code in codes), key=lambda pair: pair[1]
         )
         years = sorted({year for _code, year in present}, reverse=True)
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]

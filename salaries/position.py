@@ -46,6 +46,7 @@ from salaries.figures import refresh_due
 from salaries.models import EVERY, EVERY_YEAR, ExchangeRate, Role, SalaryFigures, SalaryRecord
 from salaries.points import PointsBelow
 from salaries.validation import SalaryRange, amount_text, assess, normalise_currency
+from web.countries import country_names
 
 # The experience levels as the sentence says them: "senior level", not "Senior-level / Expert".
 LEVEL_WORDS = {
@@ -58,7 +59,7 @@ LEVEL_WORDS = {
 
 def in_country(code: str) -> str:
     """ "in Germany", "in the United States of America", "in the Netherlands"."""
-    name = countries.name(code)
+    name = country_names().get(code, "")
     ends = ("Republic", "Kingdom", "Emirates", "Netherlands", "Philippines", "Islands")
     the = "the " if name.endswith(ends) or " of " in name else ""
     return f"in {the}{name}"

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django_countries import countries
 
 from salaries.choices import EmploymentType, ExperienceLevel
+from web.countries import country_names
 
 PERCENTILES = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
 # Every figure of a group that percentiles() gives and a Summary holds (also the columns of the
@@ -224,7 +224,7 @@ def _fixed_groups(choices, summaries: dict) -> list[Group]:
 def _country_groups(summaries: dict) -> list[Group]:
     """Countries with the most data first, so the figures that exist come before the gaps."""
     groups = [
-        Group(code, countries.name(code) if code else "Not stated", summary)
+        Group(code, country_names().get(code, "") if code else "Not stated", summary)
         for code, summary in summaries.items()
     ]
     return sorted(groups, key=lambda group: (-group.summary.n, group.label))

@@ -69,7 +69,16 @@ class RoleInsightMixin:
         return super().get_context_data(role=self.role, insight=self.insight(), **kwargs)
 
     def insight(self) -> SalaryInsight:
-        return role_insight(self.role, self.filterset.chosen())
+        return self.role_insight(self.filterset.chosen())
+
+    def role_insight(self, filters: dict) -> SalaryInsight:
+        """role_insight() of the page's role, read once per set of filters in a request: a page
+        with no filter chosen shows the same figures its choices are counted from."""
+        read = self.__dict__.setdefault("_insights", {})
+        key = tuple(sorted(filters.items()))
+        if key not in read:
+            read[key] = role_insight(self.role, filters)
+        return read[key]
 
 
 def role_heading(role: Role, chosen: dict) -> str:
@@ -114,7 +123,7 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
         """Each filter choice with the role's number of points, e.g. "Austria (12)"."""
         totals = {
             breakdown.key: {group.code: group.summary.n for group in breakdown.groups}
-            for breakdown in role_insight(self.role, {}).breakdowns
+            for breakdown in self.role_insight({}).breakdowns
         }
         form = self.filterset.form
         for name in ("experience_level", "country", "year"):
@@ -135,7 +144,7 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
             if name not in wider:
                 continue
             del wider[name]
-            if role_insight(self.role, wider).overall.n >= minimum:
+            if self.role_insight(wider).overall.n >= minimum:
                 query = urlencode(wider)
                 url = self.role.get_absolute_url() + (f"?{query}" if query else "")
                 return url, role_heading(self.role, wider)

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from jobs.facets import facets as job_facets
-from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, ORDERINGS, JobFilter, country_names
+from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, ORDERINGS, JobFilter
 from jobs.models import Job, Listing
 from salaries.choices import ReviewState
 from tests.factories import (
@@ -19,6 +19,7 @@ from tests.factories import (
     RoleFactory,
     SubmittedJobFactory,
 )
+from web.countries import country_names
 
 pytestmark = pytest.mark.django_db
 

@@ -308,6 +308,25 @@ def test_salary_pages_stay_within_eight_queries_and_read_no_record(
     assert client.get(url).content == first.content
 
 
+def test_a_page_reads_each_set_of_figures_once(client, data_engineer, monkeypatch):
+    """The figures a page shows and those its filter choices are counted from are one read when no
+    filter is chosen; a filtered page reads both."""
+    import salaries.views
+
+    reads = []
+    original = salaries.views.role_insight
+    monkeypatch.setattr(
+        salaries.views,
+        "role_insight",
+        lambda role, filters: reads.append(dict(filters)) or original(role, filters),
+    )
+    assert client.get(data_engineer.get_absolute_url()).status_code == 200
+    assert reads == [{}]
+    reads.clear()
+    assert client.get(data_engineer.get_absolute_url(), {"country": "US"}).status_code == 200
+    assert sorted(map(len, reads)) == [0, 1] and {"country": "US"} in reads
+
+
 def test_a_bad_filter_is_left_out_and_the_others_still_apply(client, data_engineer):
     """One rule for every list (the job search's): the refused value is named, with a 400, and
     the page shows the figures of the filters it could use, not an empty page."""
