@@ -246,7 +246,8 @@ def role_cells(role: Role) -> set[tuple[str, int]]:
         SalaryFigures.objects.filter(role=role, experience_level=EVERY, employment_type=EVERY)
         .exclude(country=EVERY)
         .exclude(year=EVERY_YEAR)
-        .only("role_id", "country", "year", "changes_at")  # hundreds of rows: what is used
+        # Hundreds of rows: plain tuples of what is used, not models (3.6 ms a salary page).
+        .values_list("role_id", "country", "year", "changes_at", named=True)
     )
     return {(row.country, row.year) for row in _read(rows)}
 

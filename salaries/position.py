@@ -39,7 +39,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
-from django_countries import countries
 
 from salaries.choices import ExperienceLevel, PayPeriod
 from salaries.figures import refresh_due
@@ -403,7 +402,7 @@ class PositionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Anywhere"), *countries]
+        self.fields["country"].choices = [("", "Anywhere"), *country_names().items()]
 
     def clean_currency(self) -> str:
         return normalise_currency(self.cleaned_data["currency"]) or "USD"
