@@ -14,7 +14,7 @@ from taggit.managers import TaggableManager
 from jobs.models.company import Company, is_web_address
 from jobs.staff import managed_by
 from salaries.choices import EmploymentType, ExperienceLevel, ReviewState
-from salaries.fields import SalaryFields
+from salaries.fields import FIGURES, SalaryFields
 from salaries.models import JudgesSalary, Role, SalaryRecord
 from salaries.validation import SalaryRange
 from web.constraints import one_of
@@ -153,30 +153,6 @@ class JobQuerySet(models.QuerySet):
         return Q(status=JobStatus.PUBLISHED, waiting_change__isnull=False)
 
 
-# A job card's own columns (JobQuerySet.card_columns); its salary is every part of JOB_SALARY
-# that SalaryRange reads and the verdict that lets it be shown (Job.public_salary).
-CARD_FIELDS = (
-    "title",
-    "slug",
-    "company",
-    "role",
-    "location",
-    "country",
-    "remote_policy",
-    "employment_type",
-    "experience_level",
-    "published_at",
-    "featured_until",
-    "salary_record",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "salary_annual_usd_min",
-    "salary_annual_usd_max",
-    "salary_review",
-)
-
 JOB_SALARY = SalaryFields(
     optional=True,
     midpoint=False,
@@ -192,6 +168,28 @@ JOB_SALARY = SalaryFields(
         "positive": "jobs_job_salary_positive",
         "min_lte_max": "jobs_job_salary_min_lte_max",
     },
+)
+
+
+# A job card's own columns (JobQuerySet.card_columns): what it shows, the ids its page asks of
+# it, and its salary as Job.public_salary reads it (the figures, the yearly USD range, the verdict).
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "company",
+    "role",
+    "location",
+    "country",
+    "remote_policy",
+    "employment_type",
+    "experience_level",
+    "published_at",
+    "featured_until",
+    "salary_record",
+    *(
+        JOB_SALARY.names[part]
+        for part in (*FIGURES, "annual_usd_min", "annual_usd_max", "review_state")
+    ),
 )
 
 
