@@ -152,12 +152,15 @@ def compare_url(roles, filters: dict | None = None) -> str:
 def roles_to_compare(role: Role, summaries: dict, *, limit: int = 5) -> list[Role]:
     """Other roles with figures to set beside this one: those most often named in the same
     articles first, then those with the most data. summaries: role id -> Summary."""
-    # Filtering on the articles before counting them counts only the articles naming both.
+    # Counted on the articles' links to roles alone, each (article, role) once: a role named in
+    # most articles made the join through the articles and its DISTINCT count 3 ms a page.
+    links = Role.articles.through.objects
     together = dict(
-        Role.objects.filter(articles__roles=role)
-        .exclude(pk=role.pk)
-        .annotate(together=Count("articles", distinct=True))
-        .values_list("pk", "together")
+        links.filter(article_id__in=links.filter(role=role).values("article_id"))
+        .exclude(role=role)
+        .values("role_id")
+        .annotate(n=Count("*"))
+        .values_list("role_id", "n")
     )
     candidates = Role.objects.filter(
         pk__in=[pk for pk, summary in summaries.items() if summary.enough and pk != role.pk]

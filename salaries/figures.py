@@ -33,6 +33,7 @@ from salaries.models import EVERY, EVERY_YEAR, Role, SalaryFigures, SalaryRecord
 from salaries.stats import COLUMNS, FIGURES, SalaryInsight, Summary, percentiles
 
 DIMENSIONS = COLUMNS[1:]  # experience_level, country, year, employment_type
+CELL = ("country", "year")  # what a role's filter choices are made of (role_cells)
 NOT_NARROWED = {name: EVERY_YEAR if name == "year" else EVERY for name in DIMENSIONS}
 
 # (role id, experience level, country, year, employment type), EVERY where not narrowed.
@@ -194,10 +195,16 @@ def _upsert(rows: list[tuple], batch_size: int = 1_000) -> None:
             )
 
 
-def _read(rows) -> list[SalaryFigures]:
-    """The rows of a queryset of SalaryFigures, none of them due: when a point counted in one has
-    lapsed, its role's due rows are recomputed first and the rows read again (rarely: once per
-    lapsed point)."""
+# What the readers below use of a row: read as named tuples, not models (a salary page reads
+# hundreds of rows, and the role list and every salary page's comparisons all the roles').
+READ = ("role_id", "changes_at", *DIMENSIONS, "n", *FIGURES)
+
+
+def _read(rows, columns=READ) -> list[tuple]:
+    """The rows of a queryset of SalaryFigures as named tuples of `columns` (role_id and
+    changes_at among them), none of them due: when a point counted in one has lapsed, its role's
+    due rows are recomputed first and the rows read again (rarely: once per lapsed point)."""
+    rows = rows.values_list(*columns, named=True)
     found = list(rows)
     now = timezone.now()
     due = {row.role_id for row in found if row.changes_at is not None and row.changes_at <= now}
@@ -213,7 +220,7 @@ def refresh_due(role_ids: Iterable[int]) -> None:
     records_changed(cells.values_list("role_id", *DIMENSIONS))
 
 
-def _summary(row: SalaryFigures | None) -> Summary:
+def _summary(row: tuple | None) -> Summary:
     if row is None:
         return Summary(n=0)
     return Summary.shown(row.n, {key: getattr(row, key) for key in FIGURES})
@@ -246,10 +253,8 @@ def role_cells(role: Role) -> set[tuple[str, int]]:
         SalaryFigures.objects.filter(role=role, experience_level=EVERY, employment_type=EVERY)
         .exclude(country=EVERY)
         .exclude(year=EVERY_YEAR)
-        # Hundreds of rows: plain tuples of what is used, not models (3.6 ms a salary page).
-        .values_list("role_id", "country", "year", "changes_at", named=True)
     )
-    return {(row.country, row.year) for row in _read(rows)}
+    return {(row.country, row.year) for row in _read(rows, ("role_id", "changes_at", *CELL))}
 
 
 def role_insight(role: Role, filters: dict) -> SalaryInsight:
