@@ -1,7 +1,6 @@
 """What the OpenAPI schema says beyond what drf-spectacular reads from the views: the error
 answers every endpoint may give, the caching headers, and the limits each filter enforces."""
 
-from django_countries import countries
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
@@ -10,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 
 from salaries.choices import ExperienceLevel, PayPeriod
+from web.countries import country_names
 
 
 class ErrorMessageSerializer(serializers.Serializer):
@@ -105,7 +105,7 @@ POSITION_PARAMETERS = [
     ),
     _query(
         "country",
-        {"type": "string", "enum": ["", *(code for code, _name in countries)]},
+        {"type": "string", "enum": ["", *country_names()]},
         "ISO 3166-1 alpha-2: compare within this country while it has enough salaries.",
     ),
     _query(

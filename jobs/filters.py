@@ -301,8 +301,8 @@ class JobFilter(django_filters.FilterSet):
         choices = self.filters[name].extra.get("choices")
         if isinstance(item, models.Model):
             return str(item)
-        if name == "country":  # "Country: Germany", not "DE"
-            return country_names().get(str(item), item)
+        if callable(choices):  # the countries': "Country: Germany", not "DE"
+            choices = choices()
         if choices:
             return dict((str(k), v) for k, v in choices).get(str(item), item)
         if name == "salary_min":

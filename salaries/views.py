@@ -69,9 +69,9 @@ class RoleInsightMixin:
         return super().get_context_data(role=self.role, insight=self.insight(), **kwargs)
 
     def insight(self) -> SalaryInsight:
-        return self.role_insight(self.filterset.chosen())
+        return self.insight_for(self.filterset.chosen())
 
-    def role_insight(self, filters: dict) -> SalaryInsight:
+    def insight_for(self, filters: dict) -> SalaryInsight:
         """role_insight() of the page's role, read once per set of filters in a request: a page
         with no filter chosen shows the same figures its choices are counted from."""
         read = self.__dict__.setdefault("_insights", {})
@@ -123,7 +123,7 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
         """Each filter choice with the role's number of points, e.g. "Austria (12)"."""
         totals = {
             breakdown.key: {group.code: group.summary.n for group in breakdown.groups}
-            for breakdown in self.role_insight({}).breakdowns
+            for breakdown in self.insight_for({}).breakdowns
         }
         form = self.filterset.form
         for name in ("experience_level", "country", "year"):
@@ -144,7 +144,7 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
             if name not in wider:
                 continue
             del wider[name]
-            if self.role_insight(wider).overall.n >= minimum:
+            if self.insight_for(wider).overall.n >= minimum:
                 query = urlencode(wider)
                 url = self.role.get_absolute_url() + (f"?{query}" if query else "")
                 return url, role_heading(self.role, wider)

@@ -122,6 +122,10 @@ def test_roles_named_together_in_articles_come_first(roles):
     article = PublishedArticleFactory()
     article.roles.add(engineer, ml)
     assert roles_to_compare(engineer, summaries) == [ml, busy]
+    # Only articles naming both count: busy's own articles don't bring it closer to engineer.
+    for _ in range(2):
+        PublishedArticleFactory().roles.add(busy)
+    assert roles_to_compare(engineer, summaries) == [ml, busy]
 
 
 def test_role_page_and_article_link_to_comparisons(client, roles):
