@@ -18,6 +18,7 @@ from salaries.choices import EmploymentType, ExperienceLevel, PayPeriod
 from salaries.formatting import format_salary
 from salaries.models import Role
 from salaries.stats import Summary
+from web.countries import country_names
 
 
 class Output:
@@ -126,7 +127,9 @@ class JobSerializer(Output, serializers.ModelSerializer):
 
     @extend_schema_field(CountrySerializer(allow_null=True))
     def get_country(self, job):
-        return {"code": job.country.code, "name": job.country.name} if job.country else None
+        if not job.country:
+            return None
+        return {"code": job.country.code, "name": country_names().get(job.country.code, "")}
 
 
 class JobDetailSerializer(JobSerializer):

@@ -9,6 +9,8 @@ from datetime import datetime
 import pytest
 from django.urls import reverse
 
+from jobs.models import RemotePolicy
+from tests.factories import PublishedJobFactory
 from tests.xss_corpus import parse
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +233,10 @@ def test_each_article_field_is_on_its_page(client, board):
         for role in data["roles"]:
             assert f"/salaries/{role['slug']}/" in links
             assert f"View salary info for {role['name']} (global)" in page.text
+
+
+def test_a_jobs_country_is_its_code_and_name(client):
+    PublishedJobFactory(slug="in-germany", country="DE", location="")
+    PublishedJobFactory(slug="anywhere", country="", remote_policy=RemotePolicy.REMOTE)
+    countries = {job["slug"]: job["country"] for job in api(client, "job_list")["results"]}
+    assert countries == {"in-germany": {"code": "DE", "name": "Germany"}, "anywhere": None}
