@@ -83,11 +83,11 @@ def _rows(
         return []  # a filter that can match nothing (a tag no job has): nothing to ask
     aliases = [name.replace("__", "_") for name in columns]
     names = ", ".join(aliases)
-    summary = ["MIN(next_change)" if name == "next_change" else "NULL" for name in aliases]
+    totals = ", ".join("MIN(next_change)" if name == "next_change" else "NULL" for name in aliases)
     sql = (
         f"WITH found ({names}) AS ({inner}) "
         f"SELECT {names}, 1, NULL FROM found WHERE (SELECT COUNT(*) FROM found) <= %s "
-        f"UNION ALL SELECT {', '.join(summary)}, 0, COUNT(*) FROM found"
+        f"UNION ALL SELECT {totals}, 0, COUNT(*) FROM found"
     )
     with connections[matching.db].cursor() as cursor:
         cursor.execute(sql, [*params, limit])
