@@ -1,4 +1,12 @@
+import re
+from functools import lru_cache
+
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
+
+# What Django's <slug:...> converter takes: such a slug goes into a path as it is.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_MARK = "slug-goes-here"
 
 
 def fill_slug(obj, text: str) -> None:
@@ -17,3 +25,21 @@ def unique_slug(model, text: str, *, max_length: int, exclude_pk=None) -> str:
     while taken.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
+
+
+def slug_url(name: str, slug: str) -> str:
+    """reverse(name, kwargs={"slug": slug}) for a route whose one argument is a slug. A page of
+    cards links each job and its company: 46 reverse() calls of 20 µs each. The route's text
+    around the slug is reversed once per URLconf and script prefix; a slug the converter would
+    refuse still goes through reverse(), which raises NoReverseMatch as before."""
+    if not SLUG.fullmatch(slug):
+        return reverse(name, kwargs={"slug": slug})
+    before, after = _around_slug(name, get_resolver(get_urlconf()), get_script_prefix())
+    return f"{before}{slug}{after}"
+
+
+@lru_cache(maxsize=64)
+def _around_slug(name: str, resolver, script_prefix: str) -> tuple[str, str]:
+    # The resolver is in the key so that a changed URLconf (tests, clear_url_caches) gets its own.
+    before, _, after = reverse(name, kwargs={"slug": _MARK}).partition(_MARK)
+    return before, after

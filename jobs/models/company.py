@@ -5,10 +5,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 
 from jobs.staff import managed_by
-from web.slugs import fill_slug
+from web.slugs import fill_slug, slug_url
 from web.subqueries import count_of
 from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
@@ -69,7 +68,7 @@ class Company(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("companies:detail", kwargs={"slug": self.slug})
+        return slug_url("companies:detail", self.slug)
 
     @property
     def website_href(self) -> str:

@@ -6,7 +6,6 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
@@ -21,7 +20,7 @@ from web.constraints import one_of
 from web.countries import country_names
 from web.fields import MarkdownField, user_stamp
 from web.markdown import render_markdown
-from web.slugs import fill_slug
+from web.slugs import fill_slug, slug_url
 from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
 
@@ -336,7 +335,7 @@ class Job(JudgesSalary, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("jobs:detail", kwargs={"slug": self.slug})
+        return slug_url("jobs:detail", self.slug)
 
     @property
     def public_salary(self) -> SalaryRange | None:

@@ -1,20 +1,11 @@
-from datetime import timedelta
-
 from django import template
-from django.utils import timezone
-from django.utils.timesince import timesince
+
+from jobs.cards import cards, posted_age
 
 register = template.Library()
-
-
-@register.filter
-def posted_age(moment) -> str:
-    """ "3 days ago", "2 hours ago", "just now": one unit is all a job card needs."""
-    if moment is None:
-        return ""
-    if timezone.now() - moment < timedelta(minutes=1):
-        return "just now"
-    return f"{timesince(moment, depth=1)} ago"
+register.filter("posted_age", posted_age)
+# A list of jobs as their cards' words: {% for card in jobs|cards %} (jobs/cards.py).
+register.filter("cards", cards)
 
 
 @register.filter(is_safe=True)

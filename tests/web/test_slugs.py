@@ -1,7 +1,8 @@
 import pytest
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from salaries.models import Role
-from web.slugs import fill_slug, unique_slug
+from web.slugs import fill_slug, slug_url, unique_slug
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,26 @@ def test_fill_slug_keeps_a_given_slug_and_fits_the_models_field():
     role = Role(name="x" * 200)
     fill_slug(role, role.name)
     assert role.slug == "x" * 136  # SlugField(max_length=140), room for a "-2"
+
+
+@pytest.mark.parametrize("name", ["jobs:detail", "companies:detail", "salaries:role"])
+@pytest.mark.parametrize("slug", ["data-engineer-acme", "a", "under_score-2", "X9"])
+def test_slug_url_is_what_reverse_gives(name, slug):
+    assert slug_url(name, slug) == reverse(name, kwargs={"slug": slug})
+
+
+def test_slug_url_follows_the_script_prefix():
+    set_script_prefix("/board/")
+    try:
+        assert (
+            slug_url("jobs:detail", "x") == "/board/jobs/x/" == reverse("jobs:detail", args=["x"])
+        )
+    finally:
+        set_script_prefix("/")
+    assert slug_url("jobs:detail", "x") == "/jobs/x/"
+
+
+@pytest.mark.parametrize("slug", ["", "two words", "a/b", "ünï", "x?y=1"])
+def test_a_slug_the_route_refuses_raises_as_reverse_does(slug):
+    with pytest.raises(NoReverseMatch):
+        slug_url("jobs:detail", slug)

@@ -1,0 +1,73 @@
+"""A job card's words, worked out once in Python; templates/jobs/includes/_job_card.html only
+prints them.
+
+A page of the search shows 23 cards. Through the template engine, with the card's filters,
+includes and lookups in the template, they cost 6.2 ms a page: a fifth of a search's first
+request at 100,000 jobs. The same card from these values costs the engine about 2 ms.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from salaries.formatting import format_salary
+
+
+def posted_age(moment) -> str:
+    """ "3 days ago", "2 hours ago", "just now": one unit is all a job card needs."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment, depth=1)} ago"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    url: str
+    title: str
+    company: str
+    company_url: str
+    place: str
+    # ISO 8601 in the site's time zone, for <time datetime>; "" for a job not yet published.
+    published: str
+    age: str
+    facts: tuple[str, ...]
+    salary: str
+    # Where the salary stands among its role's (salaries/position.py): "" when not known.
+    position: str
+    position_sentence: str
+    featured: bool
+    # (link, name) of the job's tags, when its page read them (jobs/views.py with_tags).
+    tags: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, job) -> "Card":
+        published = job.published_at
+        position = getattr(job, "salary_position", None)
+        known = position is not None and position.known
+        return cls(
+            url=job.get_absolute_url(),
+            title=job.title,
+            company=job.company.name,
+            company_url=job.company.get_absolute_url(),
+            place=job.place,
+            published=timezone.localtime(published).isoformat() if published else "",
+            age=posted_age(published),
+            facts=tuple(
+                fact
+                for fact in (job.get_employment_type_display(), job.get_experience_level_display())
+                if fact
+            ),
+            salary=format_salary(job.public_salary),
+            position=position.badge if known else "",
+            position_sentence=position.sentence if known else "",
+            featured=job.is_featured,
+            tags=tuple(getattr(job, "card_tags", ())),
+        )
+
+
+def cards(jobs) -> list[Card]:
+    return [Card.of(job) for job in jobs]

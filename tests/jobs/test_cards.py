@@ -1,0 +1,108 @@
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from jobs.cards import Card, cards
+from salaries.choices import ExperienceLevel
+from tests.factories import FeaturedJobFactory, JobFactory, PublishedJobFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def render(card, **context) -> str:
+    return render_to_string("jobs/includes/_job_card.html", {"card": card, **context})
+
+
+def test_a_card_says_what_the_job_is():
+    job = PublishedJobFactory(
+        title="Data Engineer", company__name="Acme", location="Berlin", country="DE"
+    )
+    card = Card.of(job)
+    assert card.url == job.get_absolute_url()
+    assert (card.title, card.company) == ("Data Engineer", "Acme")
+    assert card.company_url == job.company.get_absolute_url()
+    assert card.place == job.place == "Berlin"
+    assert card.age.replace("\xa0", " ") == "1 day ago"
+    assert card.facts == ("Full Time", "Mid-level / Intermediate")
+    assert card.salary == "USD 100K - 130K"
+    assert not card.featured
+
+
+def test_the_published_moment_is_in_the_sites_time_zone():
+    moment = datetime(2026, 1, 15, 12, 30, tzinfo=UTC)
+    job = PublishedJobFactory(published_at=moment)
+    with timezone.override("Europe/Berlin"):
+        assert Card.of(job).published == "2026-01-15T13:30:00+01:00"
+    assert Card.of(job).published == "2026-01-15T12:30:00+00:00"
+
+
+def test_a_job_not_yet_published_has_no_age():
+    card = Card.of(JobFactory(published_at=None))
+    assert (card.published, card.age) == ("", "")
+    assert "<time" not in render(card)
+
+
+def test_a_job_without_an_experience_level_or_a_salary_says_neither():
+    job = PublishedJobFactory(
+        experience_level="",
+        salary_min=None,
+        salary_max=None,
+        salary_annual_usd_min=None,
+        salary_annual_usd_max=None,
+        salary_currency="",
+        salary_period="",
+    )
+    card = Card.of(job)
+    assert card.facts == ("Full Time",)
+    assert card.salary == ""
+    assert 'class="salary"' not in render(card)
+
+
+def test_a_featured_card_carries_its_badge():
+    card = Card.of(FeaturedJobFactory())
+    assert card.featured
+    html = render(card)
+    assert 'class="card job-card is-featured"' in html
+    assert '<p class="badge">Featured</p>' in html
+
+
+def test_the_salary_position_and_the_tags_come_from_what_the_page_read():
+    job = PublishedJobFactory()
+    # Home and article pages read neither: no badge, no tags.
+    bare = Card.of(job)
+    assert (bare.position, bare.position_sentence, bare.tags) == ("", "", ())
+    job.salary_position = SimpleNamespace(known=True, badge="Pays more than 60%", sentence="Why")
+    job.card_tags = [("/jobs/?tag=sql", "sql")]
+    card = Card.of(job)
+    assert (card.position, card.position_sentence) == ("Pays more than 60%", "Why")
+    assert card.tags == (("/jobs/?tag=sql", "sql"),)
+    assert '<li class="position-badge" title="Why">Pays more than 60%</li>' in render(card)
+    # Tags only where the page asks for them.
+    assert 'href="/jobs/?tag=sql"' not in render(card)
+    assert 'href="/jobs/?tag=sql"' in render(card, show_tags=True)
+    job.salary_position = SimpleNamespace(known=False, badge="never shown", sentence="n/a")
+    assert Card.of(job).position == ""
+
+
+def test_the_card_escapes_what_it_prints():
+    job = PublishedJobFactory(
+        title="<script>alert(1)</script>", company__name="A & B <i>", location="<b>x</b>"
+    )
+    html = render(Card.of(job))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "A &amp; B &lt;i&gt;" in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_cards_keep_the_jobs_order():
+    first, second = PublishedJobFactory(), PublishedJobFactory()
+    assert [card.title for card in cards([second, first])] == [second.title, first.title]
+    assert cards([]) == []
+
+
+def test_experience_levels_are_named_as_the_filters_name_them():
+    job = PublishedJobFactory(experience_level=ExperienceLevel.SENIOR)
+    assert Card.of(job).facts[1] == ExperienceLevel.SENIOR.label
