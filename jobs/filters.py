@@ -112,14 +112,21 @@ def has_tag(**tag_lookups) -> Exists:
     )
 
 
-def open_to_country(code: str) -> Q:
+def open_to_country(code: str, *, workplaces=()) -> Q:
     """Jobs a person in this country can take: based there, or remote with no country given.
 
     Said as "country in (code, '') and not (no country and not remote)": the first part is one
     index range (the country index, or the text search's GIN index with btree_gin), the second a
     check on the rows it gives. Said as "... and (country = code or remote)", PostgreSQL turns
     the OR into two scans of the GIN index, each intersecting the words' long posting lists
-    again: twice the work of a text search with a country (38 + 19 ms at 1,000,000 jobs)."""
+    again: twice the work of a text search with a country (38 + 19 ms at 1,000,000 jobs).
+
+    `workplaces`: the workplace filter applied with it. When it leaves remote jobs out, no job
+    without a country can be in the answer, so the country's own range is all there is to read:
+    at 1,000,000 jobs "country=IN&remote=hybrid" read the 106,000 jobs open anywhere only to
+    drop every one of them (54 ms)."""
+    if workplaces and RemotePolicy.REMOTE not in workplaces:
+        return Q(country=code)
     return Q(country__in=[code, ""]) & ~(Q(country="") & ~Q(remote_policy=RemotePolicy.REMOTE))
 
 
@@ -214,7 +221,9 @@ class JobFilter(django_filters.FilterSet):
         return queryset
 
     def in_country(self, queryset, name, value):
-        return queryset.filter(open_to_country(value))
+        # Every filter in use applies with it here (the page, the API, the feeds); listings()
+        # says which workplaces apply when a facet's count leaves some filters out.
+        return queryset.filter(open_to_country(value, workplaces=self.used().get("remote")))
 
     def with_salary(self, queryset, name, value):
         return queryset.filter(salary_max_usd__isnull=False)  # a listing holds public ones only
@@ -265,9 +274,13 @@ class JobFilter(django_filters.FilterSet):
 
     def listings(self, *, without=()):
         """The listings on the board that every filter in use keeps, bar those in `without`."""
+        kept = {name: value for name, value in self.used().items() if name not in without}
         queryset = Listing.objects.visible()
-        for name, value in self.used().items():
-            if name not in without:
+        for name, value in kept.items():
+            if name == "country":
+                condition = open_to_country(value, workplaces=kept.get("remote"))
+                queryset = queryset.filter(condition)
+            else:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 

@@ -4,11 +4,12 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
 from jobs.facets import facets as job_facets
-from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, ORDERINGS, JobFilter
+from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, ORDERINGS, JobFilter, open_to_country
 from jobs.models import Job, Listing
 from salaries.choices import ReviewState
 from tests.factories import (
@@ -131,6 +132,19 @@ def test_a_country_keeps_remote_jobs_open_to_it(jobs):
     assert titles({"country": "DE", "remote": "remote"}) == ["No Salary"]
     assert titles({"country": "US", "remote": "remote"}) == ["No Salary", "Pipeline Engineer"]
     assert titles({"country": "GB", "remote": "onsite"}) == []
+    assert titles({"country": "DE", "remote": ["onsite", "hybrid"]}) == ["Junior Analyst"]
+    assert titles({"country": "DE", "remote": ["onsite", "remote"]}) == [
+        "Junior Analyst",
+        "No Salary",
+    ]
+
+
+def test_a_workplace_filter_without_remote_leaves_the_jobs_open_anywhere_unread():
+    open_anywhere = Q(country__in=["DE", ""]) & ~(Q(country="") & ~Q(remote_policy="remote"))
+    assert open_to_country("DE") == open_anywhere
+    assert open_to_country("DE", workplaces=["remote", "hybrid"]) == open_anywhere
+    assert open_to_country("DE", workplaces=["onsite", "hybrid"]) == Q(country="DE")
+    assert open_to_country("DE", workplaces=[]) == open_anywhere
     assert "remote jobs open to applicants anywhere" in run({}).form["country"].help_text
 
 
@@ -265,6 +279,11 @@ def facet_truth(data, name, value):
         {"experience_level": "SE", "country": "US"},
         {"role": "data-scientist", "has_salary": "1"},
         {"q": "engineer", "remote": ["remote", "onsite"]},
+        # A workplace filter without "remote" reads only the country's own jobs; the workplace
+        # counts, which leave it out, still count the jobs open anywhere.
+        {"country": "DE", "remote": "onsite"},
+        {"country": "US", "remote": ["hybrid", "onsite"]},
+        {"country": "GB", "remote": ["remote", "hybrid"]},
     ],
 )
 def test_facet_counts_equal_the_results_each_choice_would_give(jobs, data):
