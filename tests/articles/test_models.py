@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import PAGE_IDS, Article, ArticleStatus, derived_from_body
+from articles.models import (
+    PAGE_IDS,
+    Article,
+    ArticleStatus,
+    derived_from_body,
+    related_articles,
+)
 from tests.factories import (
     ArticleFactory,
     EmployerFactory,
@@ -172,12 +178,10 @@ def test_the_feed_address_is_never_an_article_slug():
 
 
 def related(article):
-    return list(
-        Article.objects.published().related_to(
-            article,
-            role_ids=[role.pk for role in article.roles.all()],
-            tag_ids=[tag.pk for tag in article.tags.all()],
-        )
+    return related_articles(
+        article,
+        role_ids=[role.pk for role in article.roles.all()],
+        tag_ids=[tag.pk for tag in article.tags.all()],
     )
 
 
@@ -230,6 +234,23 @@ def test_related_articles_by_roles_alone_or_tags_alone():
     only_tags.tags.add("pay")
     assert related(only_roles) == [by_role]
     assert related(only_tags) == [by_tag]
+
+
+def test_related_articles_are_cards_at_most_the_limit_in_one_query(django_assert_num_queries):
+    role = RoleFactory()
+    article = PublishedArticleFactory()
+    article.roles.add(role)
+    article.tags.add("pay")
+    for _ in range(4):
+        other = PublishedArticleFactory(body="## Long\n\ntext")
+        other.roles.add(role)
+        other.tags.add("pay")
+    with django_assert_num_queries(1):
+        found = related_articles(article, role_ids=[role.pk], tag_ids=[], limit=3)
+    assert len(found) == 3
+    # A card's columns only: the bodies stay unread until asked for.
+    assert {"body", "body_html", "contents"} <= found[0].get_deferred_fields()
+    assert found[0].title and found[0].published_at and found[0].slug
 
 
 def test_an_article_with_neither_roles_nor_tags_has_no_related_articles():
