@@ -377,7 +377,9 @@ class JobDetailView(CachedPageMixin, DetailView):
             return context
         context.update(
             # Articles reach a job through its role's reverse relation; jobs never imports them.
-            related_articles=list(role.articles.published().newest_first()[:3]) if role else [],
+            related_articles=list(role.articles.published().for_cards().newest_first()[:3])
+            if role
+            else [],
             salary_position=with_salary_positions([job])[0].salary_position,
             job_posting="" if self.preview else job_posting(job, self.request),
         )

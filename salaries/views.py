@@ -104,7 +104,7 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
             compare_with=SimpleLazyObject(lambda: roles_to_compare(self.role, role_summaries())),
             nearest=SimpleLazyObject(lambda: self.nearest_with_figures(chosen)),
             related_articles=SimpleLazyObject(
-                lambda: list(self.role.articles.published().newest_first()[:3])
+                lambda: list(self.role.articles.published().for_cards().newest_first()[:3])
             ),
             jobs_url=self.jobs_url(chosen),
             jobs_place=in_country(chosen["country"]) if chosen.get("country") else "",

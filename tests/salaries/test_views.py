@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from salaries.choices import ReviewState
@@ -106,7 +108,10 @@ def test_the_page_links_open_jobs_articles_and_each_countrys_figures(client, dat
 
     article = PublishedArticleFactory(title="Reading Data Engineer offers")
     article.roles.add(data_engineer)
-    html = client.get(data_engineer.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as context:
+        html = client.get(data_engineer.get_absolute_url()).content.decode()
+    # The articles' links read their cards' columns, not their bodies.
+    assert not [q for q in context.captured_queries if '"articles_article"."body' in q["sql"]]
     assert '<a href="/jobs/?role=data-engineer">Open Data Engineer jobs</a>' in html
     assert f'href="{article.get_absolute_url()}">Reading Data Engineer offers</a>' in html
     assert '<a href="/salaries/data-engineer/?country=DE">Germany</a>' in html
