@@ -4,6 +4,7 @@ from taggit.models import Tag
 
 from articles.models import Article
 from salaries.models import Role
+from web.widgets import QuickSelect
 
 SEARCH_MAX_LENGTH = 100
 
@@ -27,6 +28,7 @@ class ArticleFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="All roles",
         label="Role",
+        widget=QuickSelect,
         error_messages={"invalid_choice": "No published article is about this role; pick one."},
     )
     tag = django_filters.ModelChoiceFilter(
@@ -35,6 +37,7 @@ class ArticleFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="All topics",
         label="Topic",
+        widget=QuickSelect,
         error_messages={"invalid_choice": "No published article has this topic; pick one."},
     )
 

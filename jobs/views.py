@@ -1,6 +1,5 @@
 import time
 from collections import defaultdict
-from functools import lru_cache
 from itertools import islice
 from urllib.parse import urlencode
 
@@ -11,8 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from taggit.models import TaggedItem
@@ -25,6 +22,7 @@ from salaries.figures import role_summaries
 from salaries.position import place_records
 from web.cache import CachedPageMixin, cached_value, depends_on, page_key
 from web.pagination import choose_page
+from web.widgets import options_html
 
 PAGE_SIZE = 20
 PINNED_FEATURED = 3
@@ -101,26 +99,6 @@ def job_topics(jobs) -> list[str]:
 
 # Filters reached from links (a company's name, a tag) rather than from the form's own fields.
 HIDDEN_FILTERS = ("company", "tag")
-
-
-@lru_cache(maxsize=4096)
-def _escaped(text: str) -> str:
-    """A facet value or label escaped once per process: the same few hundred role and country
-    names come back on every search."""
-    return escape(text)
-
-
-def options_html(options) -> str:
-    """A select's <option>s from (value, text, count or None, chosen). Hundreds of them (every
-    country past the search bound): joined here from names escaped once, where the template
-    engine or format_html would escape every name again on every request (2 ms a search)."""
-    return mark_safe(
-        "".join(
-            f'<option value="{_escaped(str(value))}"{" selected" if on else ""}>'
-            f"{_escaped(str(text))}{f' ({n:d})' if n is not None else ''}</option>"
-            for value, text, n, on in options
-        )
-    )
 
 
 def choice_options(form, name: str) -> str:

@@ -15,6 +15,7 @@ from salaries.formatting import format_usd
 from salaries.models import Role
 from salaries.stats import Group, SalaryInsight
 from web.countries import country_names
+from web.widgets import QuickSelect
 
 MIN_ROLES, MAX_ROLES = 2, 4
 
@@ -44,10 +45,11 @@ class CompareForm(forms.Form):
         choices=[("", "All levels"), *ExperienceLevel.choices],
         required=False,
         label="Experience level",
+        widget=QuickSelect,
     )
-    country = forms.ChoiceField(required=False, label="Country")
+    country = forms.ChoiceField(required=False, label="Country", widget=QuickSelect)
     year = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="Year", choices=[]
+        coerce=int, required=False, empty_value=None, label="Year", choices=[], widget=QuickSelect
     )
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from salaries.choices import ExperienceLevel
 from salaries.models import Role, SalaryRecord
 from web.countries import country_names
+from web.widgets import QuickSelect
 
 ROLE_SORTS = {
     "most_data": ("Most data points", lambda role, summary: (-summary.n, role.name.casefold())),
@@ -22,6 +23,7 @@ class RoleFilter(django_filters.FilterSet):
         method="validated_only",
         empty_label=None,
         label="Sort by",
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -55,10 +57,15 @@ class SalaryRecordFilter(django_filters.FilterSet):
     """Narrows one role's accepted records; the country and year lists hold what the role has."""
 
     experience_level = django_filters.ChoiceFilter(
-        choices=ExperienceLevel.choices, empty_label="All levels", label="Experience level"
+        choices=ExperienceLevel.choices,
+        empty_label="All levels",
+        label="Experience level",
+        widget=QuickSelect,
     )
-    country = django_filters.ChoiceFilter(empty_label="All countries", label="Country")
-    year = django_filters.ChoiceFilter(empty_label="All years", label="Year")
+    country = django_filters.ChoiceFilter(
+        empty_label="All countries", label="Country", widget=QuickSelect
+    )
+    year = django_filters.ChoiceFilter(empty_label="All years", label="Year", widget=QuickSelect)
 
     class Meta:
         model = SalaryRecord

@@ -46,6 +46,7 @@ from salaries.models import EVERY, EVERY_YEAR, ExchangeRate, Role, SalaryFigures
 from salaries.points import PointsBelow
 from salaries.validation import SalaryRange, amount_text, assess, normalise_currency
 from web.countries import country_names
+from web.widgets import QuickSelect
 
 # The experience levels as the sentence says them: "senior level", not "Senior-level / Expert".
 LEVEL_WORDS = {
@@ -391,13 +392,18 @@ class PositionForm(forms.Form):
         help_text="A three-letter code: USD, EUR…",
     )
     period = forms.ChoiceField(
-        choices=PayPeriod.choices, required=False, initial=PayPeriod.YEAR, label="Pay period"
+        choices=PayPeriod.choices,
+        required=False,
+        initial=PayPeriod.YEAR,
+        label="Pay period",
+        widget=QuickSelect,
     )
-    country = forms.ChoiceField(required=False, label="Country")
+    country = forms.ChoiceField(required=False, label="Country", widget=QuickSelect)
     experience_level = forms.ChoiceField(
         choices=[("", "Any level"), *ExperienceLevel.choices],
         required=False,
         label="Experience level",
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, **kwargs):
