@@ -3,7 +3,9 @@
 import math
 from dataclasses import dataclass
 
-from salaries.formatting import thousands
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from salaries.formatting import format_median_ci, format_usd, thousands
 from salaries.stats import Group
 
 NICE_STEPS = [5_000, 10_000, 20_000, 25_000, 50_000, 100_000, 200_000, 250_000, 500_000]
@@ -20,6 +22,9 @@ class Bar:
     p75: str
     p90: str
     box_width: str
+    # What screen readers read beside the drawing, written once here: a country chart has a
+    # bar per country, and each bar's six filters in the template cost 0.1 ms.
+    numbers: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,21 @@ def box_chart(groups: list[Group], *, mark: int | None = None) -> Chart:
             group,
             *(f"{x(v):.2f}" for v in (s.p10, s.p25, s.median, s.p75, s.p90)),
             box_width=f"{x(s.p75) - x(s.p25):.2f}",
+            numbers=bar_numbers(s),
         )
         for group, s in zip(drawn, summaries, strict=True)
     ]
     return Chart(bars, ticks, sparse, None if mark is None else Mark(f"{x(mark):.2f}", mark))
+
+
+def bar_numbers(s) -> str:
+    """ "median USD 120K (95% CI 115K - 125K) · p25–p75 USD 100K–USD 140K · p10–p90 … · 40
+    points": a summary as a bar's text says it."""
+    return (
+        f"median {format_usd(s.median)} ({format_median_ci(s)}) · "
+        f"p25–p75 {format_usd(s.p25)}–{format_usd(s.p75)} · "
+        f"p10–p90 {format_usd(s.p10)}–{format_usd(s.p90)} · {intcomma(s.n)} points"
+    )
 
 
 def _scale(low: int, high: int):
