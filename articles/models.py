@@ -2,14 +2,13 @@ import math
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
 
 from salaries.models import Role
 from web.constraints import one_of
@@ -187,42 +186,35 @@ def related_articles(article, *, role_ids, tag_ids, limit=RELATED_ARTICLES) -> l
     """The published articles sharing the most roles or tags with `article`, newest first
     among equals; never itself.
 
-    One statement that counts each article's shares on the two link tables (both hold a
-    pair once, so an article's rows there are its shares) and joins the articles to the
-    counts. Written out because the ORM cannot group a union: its own form joined every
-    article to both link tables, a row per role times tag, before grouping (8 ms of an
-    article page at 2,000 articles, against 3.6 ms; the same five articles). Another
-    form, the ids counted in Python and ordered by CASE, took as long: PostgreSQL plans a
-    list of 1,200 ids for 3.6 ms."""
-    linked, params = [], []
+    One statement: each article's shares counted on the two link tables (each holds a pair
+    once, so an article's rows there are its shares), joined to the published articles' cards.
+    Both parts are the ORM's own SQL; only the join around them is written here, because the
+    ORM cannot group a union. The ORM's form of the whole joined every article to both link
+    tables, a row per role times tag, before grouping; the shares counted in Python and
+    ordered by a CASE made PostgreSQL plan a list of every related id (README, Performance)."""
+    links = []
     if role_ids:
-        links = Article.roles.through._meta.db_table
-        marks = ", ".join(["%s"] * len(role_ids))
-        linked.append(f"SELECT article_id AS id FROM {links} WHERE role_id IN ({marks})")
-        params += role_ids
+        roles = Article.roles.through.objects.filter(role_id__in=role_ids)
+        links.append(roles.annotate(linked=F("article_id")).values("linked"))
     if tag_ids:
-        links = TaggedItem._meta.db_table
-        marks = ", ".join(["%s"] * len(tag_ids))
-        linked.append(
-            f"SELECT CAST(object_id AS bigint) AS id FROM {links} "
-            f"WHERE content_type_id = %s AND tag_id IN ({marks})"
+        tags = Article.tags.through.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids
         )
-        params += [ContentType.objects.get_for_model(Article).pk, *tag_ids]
-    if not linked:
+        links.append(tags.annotate(linked=F("object_id")).values("linked"))
+    if not links:
         return []
-    table = Article._meta.db_table
-    shown = (field for field in Article._meta.concrete_fields if field.name not in NOT_ON_CARDS)
-    columns = ", ".join(f"{table}.{field.column}" for field in shown)
+    cards = Article.objects.published().for_cards().exclude(pk=article.pk).order_by()
+    linked = links[0].union(*links[1:], all=True)
+    cards_sql, cards_params = cards.query.get_compiler(using=cards.db).as_sql()
+    linked_sql, linked_params = linked.query.get_compiler(using=cards.db).as_sql()
+    quote = connections[cards.db].ops.quote_name
+    pk, published = quote(Article._meta.pk.column), quote("published_at")
     return list(
         Article.objects.raw(
-            # Table and column names come from the models; every value is a parameter.
-            f"SELECT {columns} FROM ("
-            "SELECT linked.id AS id, COUNT(*) AS shared FROM ("
-            + " UNION ALL ".join(linked)
-            + f") linked GROUP BY linked.id) shares JOIN {table} ON {table}.id = shares.id "
-            f"WHERE {table}.status = %s AND {table}.published_at <= %s AND {table}.id <> %s "
-            f"ORDER BY shares.shared DESC, {table}.published_at DESC, {table}.id DESC "
-            "LIMIT %s",
-            [*params, ArticleStatus.PUBLISHED, timezone.now(), article.pk, limit],
+            f"SELECT cards.* FROM ({cards_sql}) cards JOIN ("
+            f"SELECT linked, COUNT(*) AS shared FROM ({linked_sql}) links GROUP BY linked"
+            f") shares ON shares.linked = cards.{pk} "
+            f"ORDER BY shares.shared DESC, cards.{published} DESC, cards.{pk} DESC LIMIT %s",
+            [*cards_params, *linked_params, limit],
         )
     )

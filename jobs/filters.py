@@ -124,7 +124,7 @@ def open_to_country(code: str, *, workplaces=()) -> Q:
     `workplaces`: the workplace filter applied with it. When it leaves remote jobs out, no job
     without a country can be in the answer, so the country's own range is all there is to read:
     at 1,000,000 jobs "country=IN&remote=hybrid" read the 106,000 jobs open anywhere only to
-    drop every one of them (54 ms)."""
+    drop every one of them (a 54 ms statement)."""
     if workplaces and RemotePolicy.REMOTE not in workplaces:
         return Q(country=code)
     return Q(country__in=[code, ""]) & ~(Q(country="") & ~Q(remote_policy=RemotePolicy.REMOTE))

@@ -1,8 +1,7 @@
-"""Selects whose options are joined in Python rather than drawn by Django's widget templates.
-
-A select with the 250 countries costs Django's templates 1.8 ms (a template include per option
-and per attribute); joined here, from names escaped once per process, a few hundred µs. The
-search's facets (jobs/views.py) and every form's plain selects (QuickSelect) use the same join.
+"""Selects whose options are joined in Python rather than drawn by Django's widget templates,
+which include a template per option and per attribute (README, Performance: the 250 countries).
+The search's facets (jobs/views.py) and the salary, comparison, offer and article forms' selects
+(QuickSelect) use the same join, from names escaped once per process.
 """
 
 from functools import lru_cache
@@ -19,12 +18,17 @@ def _escaped(text: str) -> str:
     return escape(text)
 
 
+def _text(text) -> str:
+    """As the template engine prints a value: markup already safe as it is, the rest escaped."""
+    return str(text) if hasattr(text, "__html__") else _escaped(str(text))
+
+
 def options_html(options) -> str:
     """<option>s from (value, text, count or None, chosen): "Germany (12)" with a count."""
     return mark_safe(
         "".join(
-            f'<option value="{_escaped(str(value))}"{" selected" if on else ""}>'
-            f"{_escaped(str(text))}{f' ({n:d})' if n is not None else ''}</option>"
+            f'<option value="{_text(value)}"{" selected" if on else ""}>'
+            f"{_text(text)}{f' ({n:d})' if n is not None else ''}</option>"
             for value, text, n, on in options
         )
     )
@@ -34,7 +38,7 @@ def attributes_html(attrs: dict) -> str:
     """As Django's django/forms/widgets/attrs.html: in their order, True as a bare name, False
     left out."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{_escaped(str(value))}"'
+        f" {_text(name)}" if value is True else f' {_text(name)}="{_text(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -58,4 +62,4 @@ class QuickSelect(forms.Select):
             found = found or on
             options.append((option, label, None, on))
         attrs = attributes_html(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{_escaped(name)}"{attrs}>{options_html(options)}</select>')
+        return mark_safe(f'<select name="{_text(name)}"{attrs}>{options_html(options)}</select>')

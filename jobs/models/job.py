@@ -103,10 +103,9 @@ class JobQuerySet(models.QuerySet):
         return self.select_related("company", "role")
 
     def card_columns(self):
-        """Only what a card shows (templates/jobs/includes/_job_card.html) and what its page
-        asks of it (role and salary record ids): 23 columns rather than 48 (a company's
-        description, a job's review trail), with no order of their own. A page of the search
-        reads its cards 1 ms sooner."""
+        """Only what a card shows (jobs/cards.py Card.of) and what its page asks of it (role and
+        salary record ids): 23 columns rather than 48 (a company's description, a job's review
+        trail), with no order of their own. A page of the search reads its cards 1 ms sooner."""
         return (
             self.select_related("company")
             .only(*CARD_FIELDS, "company__name", "company__slug")

@@ -253,6 +253,21 @@ def test_related_articles_are_cards_at_most_the_limit_in_one_query(django_assert
     assert found[0].title and found[0].published_at and found[0].slug
 
 
+def test_related_articles_leave_out_drafts_and_tie_on_the_newer_id():
+    role = RoleFactory()
+    now = timezone.now()
+    article = PublishedArticleFactory()
+    article.roles.add(role)
+    # A draft with a date in the past is still a draft.
+    draft = ArticleFactory(status=ArticleStatus.DRAFT, published_at=now - timedelta(days=1))
+    draft.roles.add(role)
+    same_moment = now - timedelta(days=2)
+    first, second = (PublishedArticleFactory(published_at=same_moment) for _ in range(2))
+    for other in (first, second):
+        other.roles.add(role)
+    assert related(article) == [second, first]
+
+
 def test_an_article_with_neither_roles_nor_tags_has_no_related_articles():
     article = PublishedArticleFactory()
     PublishedArticleFactory()

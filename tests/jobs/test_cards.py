@@ -1,11 +1,11 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from jobs.cards import Card, cards
+from jobs.cards import Card, cards, posted_age
 from salaries.choices import ExperienceLevel
 from tests.factories import FeaturedJobFactory, JobFactory, PublishedJobFactory
 
@@ -106,3 +106,11 @@ def test_cards_keep_the_jobs_order():
 def test_experience_levels_are_named_as_the_filters_name_them():
     job = PublishedJobFactory(experience_level=ExperienceLevel.SENIOR)
     assert Card.of(job).facts[1] == ExperienceLevel.SENIOR.label
+
+
+def test_posted_age_names_one_unit():
+    now = timezone.now()
+    assert posted_age(now) == "just now"
+    assert posted_age(now - timedelta(days=3, hours=5)).replace("\xa0", " ") == "3 days ago"
+    assert posted_age(now - timedelta(hours=2, minutes=5)).replace("\xa0", " ") == "2 hours ago"
+    assert posted_age(None) == ""

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import JobStatus
-from jobs.views import options_html
 from salaries.choices import ReviewState
 from tests.factories import (
     CompanyFactory,
@@ -619,14 +618,3 @@ def test_the_sort_and_posted_selects_mark_the_chosen_option(client, params, orde
     assert selected("posted_within") == posted
     assert '<option value="salary_desc">Highest salary first</option>' in html
     assert '<option value="30">Last 30 days</option>' in html or posted == "30"
-
-
-def test_a_selects_options_are_escaped_marked_and_counted():
-    html = options_html(
-        [("r-and-d", "R&D <Lead>", 3, True), ('x"y', "Plain", None, False), ("z", "Zero", 0, False)]
-    )
-    assert html == (
-        '<option value="r-and-d" selected>R&amp;D &lt;Lead&gt; (3)</option>'
-        '<option value="x&quot;y">Plain</option>'
-        '<option value="z">Zero (0)</option>'
-    )

@@ -1,4 +1,6 @@
-from salaries.charts import box_chart
+from django.template.loader import render_to_string
+
+from salaries.charts import bar_numbers, box_chart
 from salaries.stats import Group, Summary
 
 
@@ -26,6 +28,20 @@ def test_bars_share_one_scale_and_thin_groups_are_listed_apart():
     a, b = chart.bars
     assert (a.p10, a.median, a.p90) == ("0.00", "13.33", "33.33")
     assert (b.p25, b.box_width, b.p90) == ("46.67", "26.67", "100.00")
+
+
+def test_a_bar_says_its_numbers():
+    summary = Summary(1_200, 50_000, 60_000, 70_500, 80_000, 100_000, 68_000, 73_000)
+    assert bar_numbers(summary) == (
+        "median USD 70.5K (95% CI 68K - 73K) · p25–p75 USD 60K–USD 80K · "
+        "p10–p90 USD 50K–USD 100K · 1,200 points"
+    )
+    wide = Summary(6, 50_000, 60_000, 70_000, 80_000, 100_000)
+    assert bar_numbers(wide).startswith("median USD 70K (too few points for a 95% interval) · ")
+    html = render_to_string(
+        "salaries/includes/_box_chart.html", {"chart": box_chart([Group("DE", "Germany", summary)])}
+    )
+    assert f'<span class="box-numbers">{bar_numbers(summary)}</span>' in html
 
 
 def test_a_chart_without_enough_data_draws_nothing():

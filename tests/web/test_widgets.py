@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from salaries.models import Role
@@ -68,6 +69,27 @@ def test_typed_values_lazy_labels_and_no_value_draw_alike():
     assert '<option value="">Any year</option>' in quick
 
 
+def test_safe_labels_print_as_they_are_like_djangos():
+    choices = [("a", mark_safe("<b>bold</b>")), ("b", "<b>escaped</b>")]
+    django_markup, quick = both({"choices": choices, "required": False}, {"pick": "a"})
+    assert quick == django_markup
+    assert "<b>bold</b>" in quick and "&lt;b&gt;escaped&lt;/b&gt;" in quick
+
+
+def test_extra_attributes_are_escaped_like_djangos():
+    attrs = {'data-x"y': "1", "title": 'say "hi" & <go>'}
+    field = forms.ChoiceField(choices=CHOICES, required=False)
+    drawn = [
+        squeezed(widget(attrs=attrs, choices=field.choices).render("pick", "DE"))
+        for widget in (forms.Select, QuickSelect)
+    ]
+    assert drawn[0] == drawn[1]
+    assert (
+        'data-x&quot;y="1"' in drawn[1]
+        and 'title="say &quot;hi&quot; &amp; &lt;go&gt;"' in drawn[1]
+    )
+
+
 def test_grouped_choices_go_through_djangos_templates():
     groups = [("", "Any"), ("Europe", [("DE", "Germany"), ("FR", "France")])]
     django_markup, quick = both({"choices": groups, "required": False}, {"pick": "FR"})
@@ -92,11 +114,14 @@ def test_model_choices_draw_alike():
     assert '<option value="data-engineer" selected>Data Engineer</option>' in quick
 
 
-def test_options_carry_their_counts_and_are_escaped():
-    html = options_html([("DE", "Germany", 12, True), ("<x>", "A & B", None, False)])
+def test_a_selects_options_are_escaped_marked_and_counted():
+    html = options_html(
+        [("r-and-d", "R&D <Lead>", 3, True), ('x"y', "Plain", None, False), ("z", "Zero", 0, False)]
+    )
     assert html == (
-        '<option value="DE" selected>Germany (12)</option>'
-        '<option value="&lt;x&gt;">A &amp; B</option>'
+        '<option value="r-and-d" selected>R&amp;D &lt;Lead&gt; (3)</option>'
+        '<option value="x&quot;y">Plain</option>'
+        '<option value="z">Zero (0)</option>'
     )
 
 
