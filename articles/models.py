@@ -208,7 +208,7 @@ def related_articles(article, *, role_ids, tag_ids, limit=RELATED_ARTICLES) -> l
     cards_sql, cards_params = cards.query.get_compiler(using=cards.db).as_sql()
     linked_sql, linked_params = linked.query.get_compiler(using=cards.db).as_sql()
     quote = connections[cards.db].ops.quote_name
-    pk, published = quote(Article._meta.pk.column), quote("published_at")
+    pk, published = (quote(Article._meta.get_field(name).column) for name in ("id", "published_at"))
     return list(
         Article.objects.raw(
             f"SELECT cards.* FROM ({cards_sql}) cards JOIN ("
