@@ -22,7 +22,7 @@ from salaries.figures import role_summaries
 from salaries.position import place_records
 from web.cache import CachedPageMixin, cached_value, depends_on, page_key
 from web.pagination import choose_page
-from web.widgets import options_html
+from web.widgets import flat_options, options_html
 
 PAGE_SIZE = 20
 PINNED_FEATURED = 3
@@ -105,10 +105,9 @@ def choice_options(form, name: str) -> str:
     """A plain select's <option>s (sort order, "posted within"), joined as the facets' are:
     through Django's widget templates the two selects cost 1.1 ms a search."""
     current = form[name].value()
-    current = "" if current is None else str(current)
-    return options_html(
-        [(value, text, None, str(value) == current) for value, text in form.fields[name].choices]
-    )
+    # Nothing asked for: the empty choice ("Any time") is the one shown chosen.
+    chosen = "" if current is None else str(current)
+    return options_html(flat_options(form.fields[name].choices, [chosen]))
 
 
 def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:

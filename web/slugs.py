@@ -2,10 +2,11 @@ import re
 from functools import lru_cache
 
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls.converters import SlugConverter
 from django.utils.text import slugify
 
 # What Django's <slug:...> converter takes: such a slug goes into a path as it is.
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+SLUG = re.compile(SlugConverter.regex)
 _MARK = "slug-goes-here"
 
 

@@ -44,6 +44,19 @@ def attributes_html(attrs: dict) -> str:
     )
 
 
+def flat_options(choices, chosen) -> list[tuple]:
+    """(value, label, None, on) for options_html from a select's ungrouped choices and its chosen
+    values as text: a value as text (None as ""), and, as ChoiceWidget.optgroups, only the first
+    option that matches a chosen value on."""
+    options, found = [], False
+    for value, label in choices:
+        value = "" if value is None else str(value)
+        on = not found and value in chosen
+        found = found or on
+        options.append((value, label, None, on))
+    return options
+
+
 class QuickSelect(forms.Select):
     """forms.Select, the same markup but for whitespace, joined in Python. Grouped choices
     (never used by these forms) go through Django's templates."""
@@ -53,13 +66,6 @@ class QuickSelect(forms.Select):
         choices = [choice for choice in self.choices]
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
-        chosen = self.format_value(value)
-        options, found = [], False
-        for option, label in choices:
-            option = "" if option is None else str(option)
-            # As ChoiceWidget.optgroups: one option chosen, the first that matches.
-            on = not found and option in chosen
-            found = found or on
-            options.append((option, label, None, on))
+        options = flat_options(choices, self.format_value(value))
         attrs = attributes_html(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{_text(name)}"{attrs}>{options_html(options)}</select>')
