@@ -1,15 +1,25 @@
 import itertools
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
+from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
 from jobs.facets import facets as job_facets
-from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, ORDERINGS, JobFilter, open_to_country
+from jobs.filters import (
+    CHECKBOX_FACETS,
+    MATCH_ORDERS,
+    ORDERINGS,
+    CountryField,
+    JobFilter,
+    country_choices,
+    open_to_country,
+)
 from jobs.models import Job, Listing
 from salaries.choices import ReviewState
 from tests.factories import (
@@ -387,3 +397,36 @@ def test_a_country_is_checked_against_a_list_read_once(monkeypatch):
     refused = JobFilter(QueryDict("country=XX"), queryset=Job.objects.all())
     assert not refused.form.is_valid() and "XX is not one of" in str(refused.form.errors)
     assert walks == []
+
+
+def test_a_country_is_checked_as_djangos_choice_field_would():
+    """CountryField looks a code up in the names' dict rather than walking the 250 choices: the
+    same answer for every code, near miss and odd value."""
+    ours, djangos = (
+        CountryField(choices=country_choices),
+        forms.ChoiceField(choices=country_choices),
+    )
+    values = [*country_names(), "de", " DE", "DE ", "D", "XX", "EU", "Germany", "", "0", 49]
+    assert [ours.valid_value(v) for v in values] == [djangos.valid_value(v) for v in values]
+    assert run({"country": "DE"}).is_valid()
+    assert "country" in run({"country": "de"}).errors
+
+
+def test_the_form_class_is_made_once_and_each_search_has_its_own_form(jobs):
+    first, second = run({"country": "XX"}), run({"country": "DE"})
+    assert type(first.form) is type(second.form)
+    assert "country" in first.errors and second.is_valid()
+    first.form.fields["q"].label = "changed by one search"
+    assert second.form.fields["q"].label == "Search"
+    assert run({}).form.fields["q"].label == "Search"
+
+
+def test_the_company_filter_asks_the_clock_of_each_search_not_of_the_first():
+    """The form's class is made once per process; which companies are on the board is asked
+    anew by each search's form."""
+    company = CompanyFactory(name="Brief Labs")
+    PublishedJobFactory(company=company, expires_at=timezone.now() + timedelta(hours=1))
+    assert run({"company": "brief-labs"}).is_valid()  # the class exists from here on
+    later = timezone.now() + timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "company" in run({"company": "brief-labs"}).errors
