@@ -12,16 +12,23 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from salaries.choices import EmploymentType, ExperienceLevel
 from salaries.formatting import format_salary
 
+# The labels get_<field>_display() gives, looked up directly: Django's display method rebuilds
+# a dict of the field's choices on every call (two a card).
+EMPLOYMENT_TYPES = dict(EmploymentType.choices)
+EXPERIENCE_LEVELS = dict(ExperienceLevel.choices)
 
-def posted_age(moment) -> str:
+
+def posted_age(moment, now=None) -> str:
     """ "3 days ago", "2 hours ago", "just now": one unit is all a job card needs."""
     if moment is None:
         return ""
-    if timezone.now() - moment < timedelta(minutes=1):
+    now = now or timezone.now()
+    if now - moment < timedelta(minutes=1):
         return "just now"
-    return f"{timesince(moment, depth=1)} ago"
+    return f"{timesince(moment, now=now, depth=1)} ago"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +51,9 @@ class Card:
     tags: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, job) -> "Card":
+    def of(cls, job, *, now=None, zone=None) -> "Card":
+        """`now` and `zone`: the page's clock and time zone, asked once for all its cards."""
+        now = now or timezone.now()
         published = job.published_at
         position = getattr(job, "salary_position", None)
         known = position is not None and position.known
@@ -54,11 +63,14 @@ class Card:
             company=job.company.name,
             company_url=job.company.get_absolute_url(),
             place=job.place,
-            published=timezone.localtime(published).isoformat() if published else "",
-            age=posted_age(published),
+            published=timezone.localtime(published, zone).isoformat() if published else "",
+            age=posted_age(published, now),
             facts=tuple(
                 fact
-                for fact in (job.get_employment_type_display(), job.get_experience_level_display())
+                for fact in (
+                    EMPLOYMENT_TYPES.get(job.employment_type, job.employment_type),
+                    EXPERIENCE_LEVELS.get(job.experience_level, job.experience_level),
+                )
                 if fact
             ),
             salary=format_salary(job.public_salary),
@@ -70,4 +82,5 @@ class Card:
 
 
 def cards(jobs) -> list[Card]:
-    return [Card.of(job) for job in jobs]
+    now, zone = timezone.now(), timezone.get_current_timezone()
+    return [Card.of(job, now=now, zone=zone) for job in jobs]

@@ -1,12 +1,13 @@
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from jobs.cards import Card, cards, posted_age
-from salaries.choices import ExperienceLevel
+from salaries.choices import EmploymentType, ExperienceLevel
 from tests.factories import FeaturedJobFactory, JobFactory, PublishedJobFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,27 @@ def test_posted_age_names_one_unit():
     assert posted_age(now - timedelta(days=3, hours=5)).replace("\xa0", " ") == "3 days ago"
     assert posted_age(now - timedelta(hours=2, minutes=5)).replace("\xa0", " ") == "2 hours ago"
     assert posted_age(None) == ""
+
+
+@pytest.mark.parametrize("employment_type", list(EmploymentType))
+@pytest.mark.parametrize("experience_level", [*ExperienceLevel, ""])
+def test_a_cards_facts_are_the_jobs_own_labels(employment_type, experience_level):
+    """Looked up in the choices once per process, the labels are get_<field>_display()'s."""
+    job = PublishedJobFactory(employment_type=employment_type, experience_level=experience_level)
+    shown = (job.get_employment_type_display(), job.get_experience_level_display())
+    assert Card.of(job).facts == tuple(label for label in shown if label)
+
+
+def test_the_cards_of_a_page_are_dated_by_the_pages_clock_in_the_sites_time_zone():
+    moment = datetime(2026, 1, 15, 12, 30, tzinfo=UTC)
+    jobs = [PublishedJobFactory(published_at=moment - timedelta(days=days)) for days in (0, 2)]
+    later = moment + timedelta(days=1, hours=1)
+    with timezone.override("Europe/Berlin"), mock.patch("django.utils.timezone.now") as now:
+        now.return_value = later
+        made = cards(jobs)
+    assert [card.published for card in made] == [
+        "2026-01-15T13:30:00+01:00",
+        "2026-01-13T13:30:00+01:00",
+    ]
+    assert [card.age.replace("\xa0", " ") for card in made] == ["1 day ago", "3 days ago"]
+    assert posted_age(moment, later).replace("\xa0", " ") == "1 day ago"
