@@ -235,6 +235,14 @@ def role_summaries(role_ids: Iterable[int] | None = None) -> dict[int, Summary]:
     return {row.role_id: _summary(row) for row in _read(rows)}
 
 
+def role_points() -> dict[int, int]:
+    """Each role's number of accepted points, by role id (the roles with any): the whole-role
+    rows' n alone, for choosing among roles (salaries.compare), where building every role's
+    Summary cost 2-3 ms a salary page."""
+    rows = SalaryFigures.objects.filter(**NOT_NARROWED)
+    return {row.role_id: row.n for row in _read(rows, ("role_id", "changes_at", "n"))}
+
+
 def common_roles(*, limit: int) -> list[tuple[Role, Summary]]:
     """The roles with the most data and enough of it, each with its Summary (the home page)."""
     summaries = role_summaries()

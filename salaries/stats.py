@@ -70,6 +70,11 @@ def percentiles(values: Sequence[int]) -> dict[str, int] | None:
     return figures
 
 
+def enough_points(n: int) -> bool:
+    """Whether n points are enough to publish a figure (SALARY_MIN_POINTS)."""
+    return n >= settings.SALARY_MIN_POINTS
+
+
 @dataclass(frozen=True)
 class Summary:
     """Percentiles of one group; every figure is None below the minimum number of points."""
@@ -92,7 +97,7 @@ class Summary:
     def shown(cls, n: int, figures: dict[str, int] | None) -> "Summary":
         """What may be shown of n points and their percentiles: nothing but n below the minimum
         (SALARY_MIN_POINTS is applied here, at reading, so changing it needs no recomputation)."""
-        if figures is None or n < settings.SALARY_MIN_POINTS:
+        if figures is None or not enough_points(n):
             return cls(n=n)
         return cls(n, **figures)
 

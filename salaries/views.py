@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from salaries.charts import position_chart
 from salaries.choices import PERIODS_PER_YEAR, ExperienceLevel, PayPeriod
 from salaries.compare import Column, CompareForm, Comparison, roles_to_compare
-from salaries.figures import role_cells, role_insight, role_summaries
+from salaries.figures import role_cells, role_insight, role_points, role_summaries
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord, SalarySource
 from salaries.position import PositionForm, in_country
@@ -101,7 +101,7 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
         # Lazy: only a page whose figures are not cached reads these.
         return super().get_context_data(
             heading=role_heading(self.role, chosen),
-            compare_with=SimpleLazyObject(lambda: roles_to_compare(self.role, role_summaries())),
+            compare_with=SimpleLazyObject(lambda: roles_to_compare(self.role, role_points())),
             nearest=SimpleLazyObject(lambda: self.nearest_with_figures(chosen)),
             related_articles=SimpleLazyObject(
                 lambda: list(self.role.articles.published().for_cards().newest_first()[:3])

@@ -116,16 +116,36 @@ def test_roles_named_together_in_articles_come_first(roles):
     engineer, ml = roles
     busy = RoleFactory(name="Analyst")
     SalaryRecordFactory.create_batch(30, role=busy)
-    summaries = {role.pk: Summary(n) for role, n in ((busy, 30), (ml, 15), (engineer, 10))}
-    summaries = {pk: Summary(s.n, 1, 2, 3, 4, 5) for pk, s in summaries.items()}
-    assert roles_to_compare(engineer, summaries) == [busy, ml]  # most data first
+    points = {busy.pk: 30, ml.pk: 15, engineer.pk: 10}
+    assert roles_to_compare(engineer, points) == [busy, ml]  # most data first
     article = PublishedArticleFactory()
     article.roles.add(engineer, ml)
-    assert roles_to_compare(engineer, summaries) == [ml, busy]
+    assert roles_to_compare(engineer, points) == [ml, busy]
     # Only articles naming both count: busy's own articles don't bring it closer to engineer.
     for _ in range(2):
         PublishedArticleFactory().roles.add(busy)
-    assert roles_to_compare(engineer, summaries) == [ml, busy]
+    assert roles_to_compare(engineer, points) == [ml, busy]
+
+
+def test_roles_to_compare_have_enough_points_and_ties_go_by_name(settings):
+    """Only roles whose figures are shown; equal counts in name order, across the limit too (the
+    roles read are those up to the last one tied with the limit-th)."""
+    settings.SALARY_MIN_POINTS = 5
+    base = RoleFactory(name="Base")
+    names = ["Delta", "Alpha", "Echo", "Charlie", "Bravo", "Foxtrot", "Golf"]
+    tied = {name: RoleFactory(name=name) for name in names}
+    thin = RoleFactory(name="Aardvark")
+    points = {base.pk: 50, thin.pk: 4, **{role.pk: 8 for role in tied.values()}}
+    points[tied["Golf"].pk] = 9
+    chosen = [role.name for role in roles_to_compare(base, points, limit=5)]
+    assert chosen == ["Golf", "Alpha", "Bravo", "Charlie", "Delta"]
+    assert [r.name for r in roles_to_compare(base, points, limit=1)] == ["Golf"]
+    assert [r.name for r in roles_to_compare(base, points, limit=2)] == ["Golf", "Alpha"]
+    article = PublishedArticleFactory()
+    article.roles.add(base, tied["Foxtrot"])
+    assert [r.name for r in roles_to_compare(base, points, limit=2)] == ["Foxtrot", "Golf"]
+    assert roles_to_compare(base, {base.pk: 50, thin.pk: 4}) == []
+    assert roles_to_compare(base, {}) == []
 
 
 def test_role_page_and_article_link_to_comparisons(client, roles):

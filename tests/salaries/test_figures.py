@@ -114,6 +114,7 @@ def test_role_summaries_and_cells_follow_the_records(role):
     )
     assert summaries[other.pk].n == 6
     assert figures.role_summaries([other.pk]).keys() == {other.pk}
+    assert figures.role_points() == {pk: summary.n for pk, summary in summaries.items()}
     assert figures.role_cells(role) == {("US", 2023), ("DE", 2022)}
     assert figures.role_cells(other) == {("FR", 2023)}
 
@@ -223,6 +224,7 @@ def test_a_point_lapses_at_its_end_without_a_write(role):
     assert figures.role_summaries()[role.pk].n == 21
     lapsed = now + timedelta(seconds=31)
     with mock.patch("django.utils.timezone.now", return_value=lapsed):
+        assert figures.role_points()[role.pk] == 20
         assert figures.role_summaries()[role.pk].n == 20
         assert ("NL", 2023) not in figures.role_cells(role)
         assert figures.role_insight(role, {}).as_dict() == from_records(role, {})
