@@ -17,15 +17,16 @@ from salaries.formatting import format_salary
 
 # The labels get_<field>_display() gives, looked up directly: Django's display method rebuilds
 # a dict of the field's choices on every call (two a card).
-EMPLOYMENT_TYPES = dict(EmploymentType.choices)
-EXPERIENCE_LEVELS = dict(ExperienceLevel.choices)
+EMPLOYMENT_TYPE_LABELS = dict(EmploymentType.choices)
+EXPERIENCE_LEVEL_LABELS = dict(ExperienceLevel.choices)
 
 
-def posted_age(moment, now=None) -> str:
+def posted_age(moment, *, now=None) -> str:
     """ "3 days ago", "2 hours ago", "just now": one unit is all a job card needs."""
     if moment is None:
         return ""
-    now = now or timezone.now()
+    if now is None:
+        now = timezone.now()
     if now - moment < timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment, now=now, depth=1)} ago"
@@ -52,8 +53,9 @@ class Card:
 
     @classmethod
     def of(cls, job, *, now=None, zone=None) -> "Card":
-        """`now` and `zone`: the page's clock and time zone, asked once for all its cards."""
-        now = now or timezone.now()
+        """`now` and `zone`: the page's clock and time zone, asked once for all its cards' dates."""
+        if now is None:
+            now = timezone.now()
         published = job.published_at
         position = getattr(job, "salary_position", None)
         known = position is not None and position.known
@@ -64,12 +66,12 @@ class Card:
             company_url=job.company.get_absolute_url(),
             place=job.place,
             published=timezone.localtime(published, zone).isoformat() if published else "",
-            age=posted_age(published, now),
+            age=posted_age(published, now=now),
             facts=tuple(
                 fact
                 for fact in (
-                    EMPLOYMENT_TYPES.get(job.employment_type, job.employment_type),
-                    EXPERIENCE_LEVELS.get(job.experience_level, job.experience_level),
+                    EMPLOYMENT_TYPE_LABELS.get(job.employment_type, job.employment_type),
+                    EXPERIENCE_LEVEL_LABELS.get(job.experience_level, job.experience_level),
                 )
                 if fact
             ),

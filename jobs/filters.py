@@ -96,15 +96,16 @@ NOT_FILTERS = ("ordering",)
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """The country filter's choices: a callable, so that the form asks for them when it checks a
-    value, and the API's schema lists them as its enum."""
+    """The country filter's choices: a callable, so that they are read when a select shows them
+    and the API's schema lists them as its enum (CountryField checks a value without them)."""
     return list(country_names().items())
 
 
 class CountryField(ChoiceField):
     """The country filter's field: a code is checked in the names' dict (web/countries.py). A
     ChoiceField walks its 250 choices for each value it checks, normalizing each one again: 0.4
-    ms of a search that names a country."""
+    ms of a search that names a country. An empty value is never checked (ChoiceField.validate),
+    and the filter offers no null choice."""
 
     def valid_value(self, value):
         return str(value) in country_names()
@@ -159,7 +160,9 @@ class JobFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", max_length=MAX_QUERY_LENGTH, strip=True
     )
-    role = django_filters.ModelChoiceFilter(queryset=Role.objects.all(), to_field_name="slug")
+    role = django_filters.ModelChoiceFilter(
+        queryset=Role.objects.all(), to_field_name="slug", label="Role"
+    )
     employment_type = django_filters.MultipleChoiceFilter(
         choices=EmploymentType.choices, label="Employment type", distinct=False
     )
@@ -190,8 +193,8 @@ class JobFilter(django_filters.FilterSet):
     )
     company = django_filters.ModelChoiceFilter(
         # Only companies with a job on the board: a hidden company's slug is refused like an
-        # unknown one, so no answer tells that it exists. Called per search: `on_board()`
-        # reads the clock.
+        # unknown one, so no answer tells that it exists. Asked per search (JobFilter.form):
+        # `on_board()` reads the clock.
         queryset=lambda request: Company.objects.on_board(),
         to_field_name="slug",
         label="Company",
@@ -219,9 +222,12 @@ class JobFilter(django_filters.FilterSet):
 
     def get_form_class(self):
         """The form's class, made once per process rather than once per search (django-filter
-        builds every field and a new class each time: 1 ms of each search). A form deep-copies
-        its class's fields, so nothing one search does to its own reaches another's; the one
-        field that reads the clock gets it per form (`form`)."""
+        builds every field and a new class each time: 1 ms of each search). So no field may
+        depend on the search it was first made for: a label comes from the filter, not from the
+        model searched, and a queryset given as a callable (the companies on the board, which
+        reads the clock) is asked again by each form (`form`). A form deep-copies its class's
+        fields, so nothing one search does to its own reaches another's. Read from the class's
+        own __dict__: a subclass makes its own form class, not its parent's."""
         made = type(self).__dict__.get("_form_class")
         if made is None:
             made = super().get_form_class()
@@ -232,8 +238,11 @@ class JobFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            # The companies on the board now, not when the class was made.
-            form.fields["company"].queryset = self.filters["company"].get_queryset(self.request)
+            # Querysets asked per request (the companies on the board now), not when the class
+            # was made.
+            for name, filter_ in self.filters.items():
+                if callable(getattr(filter_, "queryset", None)):
+                    form.fields[name].queryset = filter_.get_queryset(self.request)
         return self._form
 
     def search(self, queryset, name, value):

@@ -172,10 +172,10 @@ def roles_to_compare(role: Role, points: dict[int, int], *, limit: int = 5) -> l
         return (-together.get(pk, 0), -eligible[pk])
 
     ordered = sorted(eligible, key=rank)
-    if not ordered:
+    if limit <= 0 or not ordered:
         return []
     # Names only settle ties: the roles read are those up to the last one tied with the
     # limit-th, not every role with figures (140 of them cost 1 ms a salary page).
     last = rank(ordered[min(limit, len(ordered)) - 1])
-    named = Role.objects.filter(pk__in=[pk for pk in ordered if rank(pk) <= last])
-    return sorted(named, key=lambda other: (*rank(other.pk), other.name))[:limit]
+    contenders = Role.objects.filter(pk__in=[pk for pk in ordered if rank(pk) <= last])
+    return sorted(contenders, key=lambda other: (*rank(other.pk), other.name))[:limit]

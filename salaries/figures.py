@@ -226,10 +226,15 @@ def _summary(row: tuple | None) -> Summary:
     return Summary.shown(row.n, {key: getattr(row, key) for key in FIGURES})
 
 
+def _whole_role_rows():
+    """Each role's row over all its points: no dimension narrowed."""
+    return SalaryFigures.objects.filter(**NOT_NARROWED)
+
+
 def role_summaries(role_ids: Iterable[int] | None = None) -> dict[int, Summary]:
     """Each role's Summary over all its accepted records, by role id (the roles with any), for
     every role or the ones named."""
-    rows = SalaryFigures.objects.filter(**NOT_NARROWED)
+    rows = _whole_role_rows()
     if role_ids is not None:
         rows = rows.filter(role_id__in=list(role_ids))
     return {row.role_id: _summary(row) for row in _read(rows)}
@@ -239,7 +244,7 @@ def role_points() -> dict[int, int]:
     """Each role's number of accepted points, by role id (the roles with any): the whole-role
     rows' n alone, for choosing among roles (salaries.compare), where building every role's
     Summary cost 2-3 ms a salary page."""
-    rows = SalaryFigures.objects.filter(**NOT_NARROWED)
+    rows = _whole_role_rows()
     return {row.role_id: row.n for row in _read(rows, ("role_id", "changes_at", "n"))}
 
 

@@ -138,4 +138,5 @@ def test_the_cards_of_a_page_are_dated_by_the_pages_clock_in_the_sites_time_zone
         "2026-01-13T13:30:00+01:00",
     ]
     assert [card.age.replace("\xa0", " ") for card in made] == ["1 day ago", "3 days ago"]
-    assert posted_age(moment, later).replace("\xa0", " ") == "1 day ago"
+    assert posted_age(moment, now=later).replace("\xa0", " ") == "1 day ago"
+    assert posted_age(later - timedelta(seconds=30), now=later) == "just now"

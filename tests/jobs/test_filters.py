@@ -4,11 +4,13 @@ from decimal import Decimal
 from unittest import mock
 from urllib.parse import urlencode
 
+import django_filters
 import pytest
-from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
+from django_filters import fields as filter_fields
 
 from jobs.facets import facets as job_facets
 from jobs.filters import (
@@ -399,15 +401,23 @@ def test_a_country_is_checked_against_a_list_read_once(monkeypatch):
     assert walks == []
 
 
-def test_a_country_is_checked_as_djangos_choice_field_would():
+def test_a_country_is_checked_as_the_choice_field_it_replaces_would():
     """CountryField looks a code up in the names' dict rather than walking the 250 choices: the
-    same answer for every code, near miss and odd value."""
-    ours, djangos = (
-        CountryField(choices=country_choices),
-        forms.ChoiceField(choices=country_choices),
-    )
-    values = [*country_names(), "de", " DE", "DE ", "D", "XX", "EU", "Germany", "", "0", 49]
-    assert [ours.valid_value(v) for v in values] == [djangos.valid_value(v) for v in values]
+    same answer and error as django-filter's ChoiceField for every code, near miss and odd
+    value, required or not."""
+
+    def outcome(field, value):
+        try:
+            return ("ok", field.clean(value))
+        except ValidationError as error:
+            return ("error", [item.code for item in error.error_list])
+
+    values = [*country_names(), "de", " DE", "DE ", "\tDE", "D", "XX", "EU", "Germany", "null"]
+    values += ["", None, [], ["DE"], ("DE",), 49, 0, "0"]
+    for required in (False, True):
+        ours = CountryField(choices=country_choices, required=required)
+        replaced = filter_fields.ChoiceField(choices=country_choices, required=required)
+        assert [outcome(ours, v) for v in values] == [outcome(replaced, v) for v in values]
     assert run({"country": "DE"}).is_valid()
     assert "country" in run({"country": "de"}).errors
 
@@ -419,6 +429,15 @@ def test_the_form_class_is_made_once_and_each_search_has_its_own_form(jobs):
     first.form.fields["q"].label = "changed by one search"
     assert second.form.fields["q"].label == "Search"
     assert run({}).form.fields["q"].label == "Search"
+
+
+def test_a_subclass_makes_its_own_form_class():
+    class Narrower(JobFilter):
+        extra = django_filters.CharFilter(label="Extra")
+
+    assert "extra" not in run({}).form.fields  # the parent's class is made first
+    assert "extra" in Narrower(query({})).form.fields
+    assert "extra" not in run({}).form.fields
 
 
 def test_the_company_filter_asks_the_clock_of_each_search_not_of_the_first():

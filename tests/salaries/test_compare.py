@@ -135,6 +135,7 @@ def test_roles_to_compare_have_enough_points_and_ties_go_by_name(settings):
     names = ["Delta", "Alpha", "Echo", "Charlie", "Bravo", "Foxtrot", "Golf"]
     tied = {name: RoleFactory(name=name) for name in names}
     thin = RoleFactory(name="Aardvark")
+    just_enough = RoleFactory(name="Zulu")
     points = {base.pk: 50, thin.pk: 4, **{role.pk: 8 for role in tied.values()}}
     points[tied["Golf"].pk] = 9
     chosen = [role.name for role in roles_to_compare(base, points, limit=5)]
@@ -145,6 +146,9 @@ def test_roles_to_compare_have_enough_points_and_ties_go_by_name(settings):
     article.roles.add(base, tied["Foxtrot"])
     assert [r.name for r in roles_to_compare(base, points, limit=2)] == ["Foxtrot", "Golf"]
     assert roles_to_compare(base, {base.pk: 50, thin.pk: 4}) == []
+    # The minimum itself is enough, as for a figure (salaries.stats.enough_points).
+    assert roles_to_compare(base, {base.pk: 50, thin.pk: 4, just_enough.pk: 5}) == [just_enough]
+    assert roles_to_compare(base, points, limit=0) == []
     assert roles_to_compare(base, {}) == []
 
 
