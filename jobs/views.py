@@ -305,6 +305,22 @@ class JobListView(CachedPageMixin, FilterView):
         return super().render_to_response(context, status=status, **kwargs)
 
 
+def similar_jobs(job: Job) -> list[Job]:
+    """The job's role's other open jobs, newest first, as one line each: their ids from the
+    listings' role index, which walks the role's jobs in the board's order and stops at the
+    fifth (the jobs' own date index walked the whole board's newest jobs for those of one role:
+    3.5 ms for a role with few recent jobs at 100,000), then the lines' columns by id."""
+    ids = list(
+        Listing.objects.visible()
+        .filter(role_id=job.role_id)
+        .exclude(job_id=job.pk)
+        .newest_first()
+        .values_list("job_id", flat=True)[:SIMILAR_JOBS]
+    )
+    found = Job.objects.card_columns().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def _earliest(*moments):
     return min((moment for moment in moments if moment is not None), default=None)
 
@@ -339,15 +355,7 @@ class JobDetailView(CachedPageMixin, DetailView):
         context.update(
             expired=self.expired,
             # The role's open jobs: beside a live job, and on an ended one's page where to go next.
-            similar_jobs=list(
-                Job.objects.visible()
-                .for_cards()
-                .filter(role=role)
-                .exclude(pk=job.pk)
-                .newest_first()[:SIMILAR_JOBS]
-            )
-            if role
-            else [],
+            similar_jobs=similar_jobs(job) if role else [],
             role_median=role_median(role) if role else None,
         )
         if self.expired:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import JobStatus
+from jobs.views import similar_jobs
 from salaries.choices import ReviewState
 from tests.factories import (
     CompanyFactory,
@@ -618,3 +619,22 @@ def test_the_sort_and_posted_selects_mark_the_chosen_option(client, params, orde
     assert selected("posted_within") == posted
     assert '<option value="salary_desc">Highest salary first</option>' in html
     assert '<option value="30">Last 30 days</option>' in html or posted == "30"
+
+
+def test_similar_jobs_are_the_roles_other_open_jobs_newest_first():
+    role = RoleFactory(name="Data Engineer")
+    now = timezone.now()
+    job = PublishedJobFactory(role=role, published_at=now - timedelta(hours=1))
+    dated = [
+        PublishedJobFactory(role=role, published_at=now - timedelta(days=days)) for days in range(7)
+    ]
+    PublishedJobFactory(role=role, published_at=now - timedelta(days=40), expires_at=now)  # ended
+    PublishedJobFactory(role=role, published_at=now + timedelta(days=1))  # not started
+    SubmittedJobFactory(role=role)  # not published
+    PublishedJobFactory(role=RoleFactory(name="Analyst"))  # another role
+    found = similar_jobs(job)
+    assert [other.pk for other in found] == [other.pk for other in dated[:5]]
+    assert found[0].company.name == dated[0].company.name  # what a line shows
+    # Equal dates: the later job first, as on the board.
+    twin = PublishedJobFactory(role=role, published_at=dated[0].published_at)
+    assert [other.pk for other in similar_jobs(job)[:2]] == [twin.pk, dated[0].pk]
