@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from articles.filters import ArticleFilter
 from articles.models import Article, related_articles
 from articles.structured_data import article_json_ld
-from jobs.models import Job
+from jobs.models import Job, Listing
 from salaries.figures import role_summaries
 from salaries.stats import Summary
 from web.pagination import choose_page
@@ -48,16 +48,19 @@ class ArticleListView(FilterErrorStatusMixin, FilterView):
 def featured_jobs(role_ids, *, limit=SIDEBAR_JOBS) -> list[Job]:
     """Active featured jobs, those in the given roles first, newest first within each.
 
-    Two short queries, not one sorted by "in these roles": that one sorted every featured job
-    (200 ms at 1,000,000 jobs); these walk the board's order until they have enough.
+    Their ids from the listings' index of the board's order over featured jobs, walked until
+    there are enough: once for the roles, once for the others (one walk sorted by "in these
+    roles" sorted every featured job, 200 ms at 1,000,000 jobs; the jobs' own date index walked
+    the newest jobs of the whole board, 3.8 ms a page at 100,000), then their cards by id.
     """
-    jobs = Job.objects.visible().featured().for_cards().newest_first()
-    if not role_ids:
-        return list(jobs[:limit])
-    in_roles = list(jobs.filter(role__in=role_ids)[:limit])
-    if len(in_roles) == limit:
-        return in_roles
-    return in_roles + list(jobs.exclude(role__in=role_ids)[: limit - len(in_roles)])
+    listings = Listing.objects.visible().featured().newest_first()
+    ids = listings.values_list("job_id", flat=True)
+    found = list(ids.filter(role_id__in=role_ids)[:limit]) if role_ids else []
+    if len(found) < limit:
+        others = ids.exclude(role_id__in=role_ids) if role_ids else ids
+        found += list(others[: limit - len(found)])
+    cards = Job.objects.card_columns().in_bulk(found)
+    return [cards[pk] for pk in found if pk in cards]
 
 
 class ArticleDetailView(DetailView):

@@ -213,9 +213,9 @@ def test_article_page_query_count_does_not_grow(client, django_assert_max_num_qu
 
     small, large = article_with(1), article_with(6)
     for article in (small, large):
-        # the article, its roles, its tags, the salary figures, featured jobs in its roles and
-        # (when fewer than five) others, related articles
-        with django_assert_max_num_queries(7):
+        # the article, its roles, its tags, the salary figures, the ids of featured jobs in its
+        # roles and (when fewer than five) of others, their cards, related articles
+        with django_assert_max_num_queries(8):
             response = client.get(article.get_absolute_url())
         assert response.status_code == 200
     assert len(response.context["featured_jobs"]) == 5
@@ -332,3 +332,16 @@ def test_each_filter_error_sits_under_its_own_field(client):
     assert_error_under_field(html, "role", "No published article is about this role; pick one.")
     assert_error_under_field(html, "q", "Ensure this value has at most 100 characters")
     assert "field-error" not in field_markup(html, "tag")
+
+
+def test_a_featured_job_without_a_role_is_among_the_others(client):
+    role = RoleFactory()
+    now = timezone.now()
+    roleless = FeaturedJobFactory(role=None, published_at=now - timedelta(hours=1))
+    mine = FeaturedJobFactory(role=role, published_at=now - timedelta(hours=2))
+    article = PublishedArticleFactory()
+    article.roles.add(role)
+    assert list(client.get(article.get_absolute_url()).context["featured_jobs"]) == [
+        mine,
+        roleless,
+    ]
