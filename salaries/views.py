@@ -98,7 +98,8 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
     def get_context_data(self, **kwargs):
         chosen = self.filterset.chosen()
         self.count_choices()
-        # Lazy: only a page whose figures are not cached reads these.
+        # Lazy: read when the template shows them (the nearest wider view only on a page whose
+        # filters leave no data).
         return super().get_context_data(
             heading=role_heading(self.role, chosen),
             compare_with=SimpleLazyObject(lambda: roles_to_compare(self.role, role_points())),
