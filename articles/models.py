@@ -21,6 +21,8 @@ WORDS_PER_MINUTE = 200
 # The bulk of an article's row, which a card never shows (ArticleQuerySet.for_cards).
 NOT_ON_CARDS = ("body", "body_html", "contents")
 RELATED_ARTICLES = 5
+# How many of a role's articles its job and salary pages list.
+ROLE_ARTICLES = 3
 # /articles/feed/ is the Atom feed; an article with that slug could never be reached.
 RESERVED_SLUGS = ("feed",)
 # Ids templates/articles/article_detail.html gives its own elements: headings take other ids.
@@ -59,6 +61,11 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """What a card shows; the bodies are the bulk of a row and a card never shows them."""
         return self.defer(*NOT_ON_CARDS)
+
+    def beside_role(self):
+        """The newest published of these articles (a role's, through role.articles) as its job
+        and salary pages list them: titles and links, no bodies."""
+        return self.published().for_cards().newest_first()[:ROLE_ARTICLES]
 
 
 class Article(models.Model):

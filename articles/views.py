@@ -59,8 +59,7 @@ def featured_jobs(role_ids, *, limit=SIDEBAR_JOBS) -> list[Job]:
     if len(found) < limit:
         others = ids.exclude(role_id__in=role_ids) if role_ids else ids
         found += list(others[: limit - len(found)])
-    cards = Job.objects.card_columns().in_bulk(found)
-    return [cards[pk] for pk in found if pk in cards]
+    return Job.objects.cards_in_order(found)
 
 
 class ArticleDetailView(DetailView):

@@ -317,8 +317,7 @@ def similar_jobs(job: Job) -> list[Job]:
         .newest_first()
         .values_list("job_id", flat=True)[:SIMILAR_JOBS]
     )
-    found = Job.objects.card_columns().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    return Job.objects.cards_in_order(ids)
 
 
 def _earliest(*moments):
@@ -362,9 +361,7 @@ class JobDetailView(CachedPageMixin, DetailView):
             return context
         context.update(
             # Articles reach a job through its role's reverse relation; jobs never imports them.
-            related_articles=list(role.articles.published().for_cards().newest_first()[:3])
-            if role
-            else [],
+            related_articles=list(role.articles.beside_role()) if role else [],
             salary_position=with_salary_positions([job])[0].salary_position,
             job_posting="" if self.preview else job_posting(job, self.request),
         )

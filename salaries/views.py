@@ -104,9 +104,7 @@ class RoleSalaryView(FilterErrorStatusMixin, MethodMixin, RoleInsightMixin, Filt
             heading=role_heading(self.role, chosen),
             compare_with=SimpleLazyObject(lambda: roles_to_compare(self.role, role_points())),
             nearest=SimpleLazyObject(lambda: self.nearest_with_figures(chosen)),
-            related_articles=SimpleLazyObject(
-                lambda: list(self.role.articles.published().for_cards().newest_first()[:3])
-            ),
+            related_articles=SimpleLazyObject(lambda: list(self.role.articles.beside_role())),
             jobs_url=self.jobs_url(chosen),
             jobs_place=in_country(chosen["country"]) if chosen.get("country") else "",
             country_link=f"{self.role.get_absolute_url()}?country=",

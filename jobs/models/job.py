@@ -112,6 +112,12 @@ class JobQuerySet(models.QuerySet):
             .order_by()
         )
 
+    def cards_in_order(self, ids) -> list:
+        """The jobs of these ids with their cards' columns, in the ids' order: for pages that
+        pick their jobs from the listings' indexes and read the jobs themselves by id."""
+        found = self.card_columns().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import (
+    NOT_ON_CARDS,
     PAGE_IDS,
+    ROLE_ARTICLES,
     Article,
     ArticleStatus,
     derived_from_body,
@@ -296,3 +298,17 @@ def test_the_body_limit_is_a_setting_the_admin_states_and_enforces(admin_client,
     with pytest.raises(ValidationError) as refused:
         article.full_clean()
     assert set(refused.value.message_dict) >= {"body", "summary"}
+
+
+def test_a_roles_pages_list_its_three_newest_published_articles_without_their_bodies():
+    role = RoleFactory()
+    now = timezone.now()
+    dated = [PublishedArticleFactory(published_at=now - timedelta(days=d)) for d in range(5)]
+    draft = ArticleFactory()
+    scheduled = PublishedArticleFactory(published_at=now + timedelta(days=1))
+    PublishedArticleFactory()  # not about the role
+    for article in (*dated, draft, scheduled):
+        article.roles.add(role)
+    shown = list(role.articles.beside_role())
+    assert shown == dated[:ROLE_ARTICLES] and ROLE_ARTICLES == 3
+    assert set(NOT_ON_CARDS) <= shown[0].get_deferred_fields()
