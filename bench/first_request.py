@@ -36,6 +36,12 @@ def main():
     parser.add_argument(
         "--sample", type=int, default=0, help="every n-th URL of the set only (a quick look)"
     )
+    parser.add_argument(
+        "--first-pass",
+        type=int,
+        default=0,
+        help="the number of the first pass (each pass shuffles the set by its number)",
+    )
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -43,7 +49,12 @@ def main():
     # frozen out of the garbage collector's walks), so the figures are what visitors get.
     import jobboard.wsgi  # noqa: F401
 
-    results = measure(passes=args.passes, cache_hits=args.cache_hits, sample=args.sample)
+    results = measure(
+        passes=args.passes,
+        cache_hits=args.cache_hits,
+        sample=args.sample,
+        first_pass=args.first_pass,
+    )
     with open(args.out, "w") as handle:
         json.dump(results, handle, indent=1)
 
@@ -127,7 +138,7 @@ def summary(times: list[float]) -> dict:
     }
 
 
-def measure(*, passes: int, cache_hits: int, sample: int = 0) -> dict:
+def measure(*, passes: int, cache_hits: int, sample: int = 0, first_pass: int = 0) -> dict:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client, override_settings
@@ -148,7 +159,7 @@ def measure(*, passes: int, cache_hits: int, sample: int = 0) -> dict:
         for query in warmup:
             client.get(f"/jobs/?{query}")
         print(f"  warm-up: {len(warmup)} other searches, not timed", flush=True)
-        for number in range(passes):
+        for number in range(first_pass, first_pass + passes):
             order = list(searches)
             random.Random(number).shuffle(order)
             for _, query in order:
@@ -174,43 +185,87 @@ def measure(*, passes: int, cache_hits: int, sample: int = 0) -> dict:
             started = time.perf_counter()
             client.get(f"/jobs/?{query}")
             hits.append((time.perf_counter() - started) * 1000)
-    every = [t for values in timings.values() for t in values]
+    rows = [
+        {
+            "kind": kind,
+            "query": query,
+            "ms": [round(t, 2) for t in timings[query]],
+            "status": statuses[query],
+            "queries": queries[query],
+            "database_ms": round(database_ms[query], 1),
+        }
+        for kind, query in searches
+    ]
+    slowest = sorted(rows, key=lambda row: -max(row["ms"]))
+    plans = explain([row["query"] for row in slowest[:SLOWEST_EXPLAINED]])
+    return report(rows, passes=passes, warmup_urls=len(warmup), hits=hits, plans=plans)
+
+
+def report(rows: list[dict], *, passes: int, warmup_urls: int, hits: list, plans: list) -> dict:
+    """The figures of a set's URLs (each row: kind, query, its times, status, statements and
+    their ms), as measure() returns them and combine() makes them again from several runs."""
+    every = [t for row in rows for t in row["ms"]]
     by_kind: dict[str, list[float]] = {}
-    for kind, query in searches:
+    for row in rows:
+        kind = row["kind"]
         group = kind.split(":")[0] if kind.startswith("q") else kind
-        by_kind.setdefault(group, []).extend(timings[query])
-    slowest = sorted(searches, key=lambda item: -max(timings[item[1]]))
+        by_kind.setdefault(group, []).extend(row["ms"])
+    slowest = sorted(rows, key=lambda row: -max(row["ms"]))
     return {
-        "urls": len(searches),
-        "warmup_urls": len(warmup),
+        "urls": len(rows),
+        "warmup_urls": warmup_urls,
         "passes": passes,
         "first_request": summary(every),
         "first_request_without_q": summary(
-            [t for _, q in searches if "q=" not in q for t in timings[q]]
+            [t for row in rows if "q=" not in row["query"] for t in row["ms"]]
         ),
-        "first_request_with_q": summary([t for _, q in searches if "q=" in q for t in timings[q]]),
+        "first_request_with_q": summary(
+            [t for row in rows if "q=" in row["query"] for t in row["ms"]]
+        ),
         "by_kind": {kind: summary(values) for kind, values in sorted(by_kind.items())},
-        "database": summary(list(database_ms.values())),
+        "database": summary([row["database_ms"] for row in rows]),
         "cache_hit": summary(hits),
-        "statuses": dict(sorted(_count(statuses.values()).items())),
-        "queries_max": max(queries.values()),
+        "cache_hit_ms": [round(t, 2) for t in hits],
+        "statuses": dict(sorted(_count(row["status"] for row in rows).items())),
+        "queries_max": max(row["queries"] for row in rows),
         "slowest": [
             {
-                "url": f"/jobs/?{query}",
-                "kind": kind,
-                "ms": round(max(timings[query]), 1),
-                "status": statuses[query],
-                "queries": queries[query],
-                "database_ms": round(database_ms[query], 1),
+                "url": f"/jobs/?{row['query']}",
+                "kind": row["kind"],
+                "ms": round(max(row["ms"]), 1),
+                "status": row["status"],
+                "queries": row["queries"],
+                "database_ms": row["database_ms"],
             }
-            for kind, query in slowest[:15]
+            for row in slowest[:15]
         ],
-        "explain": explain([query for _, query in slowest[:SLOWEST_EXPLAINED]]),
-        "all": [
-            {"kind": kind, "query": query, "ms": [round(t, 2) for t in timings[query]]}
-            for kind, query in searches
-        ],
+        "explain": plans,
+        "all": rows,
     }
+
+
+def combine(parts: list[dict]) -> dict:
+    """One size's runs taken in turns with the other sizes' (bench/run.py --growth) as one: each
+    URL's times from every run, in order; its status and statements from the last run; the
+    EXPLAINs of each run's slowest URLs, once each."""
+    rows = [dict(row, ms=[]) for row in parts[-1]["all"]]
+    at = {row["query"]: row for row in rows}
+    for part in parts:
+        for row in part["all"]:
+            at[row["query"]]["ms"].extend(row["ms"])
+    plans, seen = [], set()
+    for part in parts:
+        for plan in part["explain"]:
+            if (plan["url"], plan["sql"]) not in seen:
+                seen.add((plan["url"], plan["sql"]))
+                plans.append(plan)
+    return report(
+        rows,
+        passes=sum(part["passes"] for part in parts),
+        warmup_urls=parts[-1]["warmup_urls"],
+        hits=[t for part in parts for t in part.get("cache_hit_ms", [])],
+        plans=plans,
+    )
 
 
 def explain(queries: list[str]) -> list[dict]:
@@ -226,7 +281,10 @@ def explain(queries: list[str]) -> list[dict]:
             with CaptureQueriesContext(connection) as captured:
                 client.get(f"/jobs/?{query}")
             for statement in captured.captured_queries:
-                if float(statement["time"]) * 1000 < 2 or not statement["sql"].startswith("SELECT"):
+                # The search's own statements start with WITH (jobs/facets.py): explained too.
+                if float(statement["time"]) * 1000 < 2 or not statement["sql"].startswith(
+                    ("SELECT", "WITH")
+                ):
                     continue
                 with connection.cursor() as cursor:
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement["sql"])

@@ -71,7 +71,9 @@ def _first_requests(sizes: list[dict]) -> list[str]:
         f"## /jobs/ first requests: {first['urls']} distinct query strings, page cache off",
         "",
         f"Each URL once per pass ({first['passes']} passes), in-process, server time in ms, after "
-        f"{first.get('warmup_urls', 0)} other searches (not timed) have warmed the database. "
+        f"{first.get('warmup_urls', 0)} other searches (not timed) have warmed the database"
+        + ("; the sizes' passes taken in turns" if len(ordered) > 1 else "")
+        + ". "
         f"Bars: p95 at most {FIRST_REQUEST_P95_MS:.0f} ms at 100,000 jobs; p95 at the largest "
         f"board at most {MAX_GROWTH:.0f}x the smallest's. The *cache hit* column is the same "
         "URLs asked a second time with the page cache on: not the page's speed.",

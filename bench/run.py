@@ -34,6 +34,7 @@ from pathlib import Path
 
 from bench import throughput
 from bench.databases import Server, database_name
+from bench.first_request import combine
 from bench.report import explain_markdown, markdown
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -107,6 +108,7 @@ def main(argv=None):
     sizes = [args.jobs]
     if args.growth:
         sizes += [jobs for jobs in GROWTH_JOBS if jobs != args.jobs]
+    prepared = []
     for jobs in sizes:
         name = database_name(jobs=jobs, salaries=args.salaries, articles=args.articles)
         print(
@@ -130,8 +132,12 @@ def main(argv=None):
             "database": name,
             "build": build,
         }
-        print(f"-- /jobs/ first requests: the rotating set, {args.passes} passes", flush=True)
-        size["first_request"] = _child(env, "bench.first_request", "--passes", str(args.passes))
+        prepared.append((size, env))
+    for size, part in _first_requests(prepared, args.passes):
+        size["first_request"] = part
+    for size, env in prepared:
+        jobs = size["jobs"]
+        print(f"\n== {jobs:,} jobs: pages, throughput, import", flush=True)
         if not args.no_pages:
             print("-- pages, in-process", flush=True)
             size["pages"] = _child(
@@ -175,6 +181,31 @@ def main(argv=None):
     (RESULTS / "latest-explain.md").write_text(explain_markdown(results))
     print("\n" + table)
     print(f"written: bench/results/latest.md, latest.json ({results['seconds']:.0f} s in all)")
+
+
+def _first_requests(prepared: list[tuple[dict, dict]], passes: int):
+    """Each size's first requests (bench/first_request.py). With several sizes, their passes are
+    taken in turns (a pass at each size, then the next pass at each), so that a machine whose
+    speed drifts during the run slows every size alike: the growth figure compares sizes measured
+    in the same minutes, not one size in a quiet spell and another in a busy one."""
+    if len(prepared) == 1:
+        size, env = prepared[0]
+        print(f"-- /jobs/ first requests: the rotating set, {passes} passes", flush=True)
+        yield size, _child(env, "bench.first_request", "--passes", str(passes))
+        return
+    parts: dict[int, list[dict]] = {size["jobs"]: [] for size, _env in prepared}
+    for number in range(passes):
+        for size, env in prepared:
+            print(
+                f"-- /jobs/ first requests at {size['jobs']:,} jobs: pass {number + 1} of "
+                f"{passes}, in turn with the other sizes",
+                flush=True,
+            )
+            parts[size["jobs"]].append(
+                _child(env, "bench.first_request", "--passes", "1", "--first-pass", str(number))
+            )
+    for size, _env in prepared:
+        yield size, combine(parts[size["jobs"]])
 
 
 def _database(
