@@ -13,7 +13,8 @@
    filtered and deep, for the board and for the plain FilterView baseline (bench/baseline/), on
    the same database (bench/throughput.py);
 4. times import_salaries on a generated CSV (bench/import_speed.py);
-5. with --growth, repeats 2 (and the rotating set) at 10,000 and 1,000,000 jobs;
+5. with --growth, repeats 2 (and the rotating set) at 10,000 and 1,000,000 jobs, the sizes'
+   first-request passes taken in turns (a pass at each size, then the next);
 6. writes bench/results/latest.md and latest.json (and a dated copy of each) and prints the table.
 
 Quick run (well under two minutes): --jobs 10000 --salaries 100000 --articles 200 --requests 50
