@@ -198,7 +198,8 @@ def related_articles(article, *, role_ids, tag_ids, limit=RELATED_ARTICLES) -> l
     Both parts are the ORM's own SQL; only the join around them is written here, because the
     ORM cannot group a union. The ORM's form of the whole joined every article to both link
     tables, a row per role times tag, before grouping; the shares counted in Python and
-    ordered by a CASE made PostgreSQL plan a list of every related id (README, Performance)."""
+    ordered by a CASE made PostgreSQL plan a list of every related id (bench/HISTORY.md, the
+    fourth round)."""
     links = []
     if role_ids:
         roles = Article.roles.through.objects.filter(role_id__in=role_ids)

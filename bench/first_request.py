@@ -27,6 +27,7 @@ SALARY_FLOORS = [50_000, 80_000, 100_000, 123_456, 150_000, 200_000, 300_000]
 ORDERINGS = ["newest", "oldest", "salary_desc", "salary_asc"]
 PAGES = [2, 50, 2000]
 SLOWEST_EXPLAINED = 6
+PLAN_LINES = 40  # of each EXPLAIN kept in the results
 
 
 def main():
@@ -246,25 +247,35 @@ def report(rows: list[dict], *, passes: int, warmup_urls: int, hits: list, plans
 
 def combine(parts: list[dict]) -> dict:
     """One size's runs taken in turns with the other sizes' (bench/run.py --growth) as one: each
-    URL's times from every run, in order; its status and statements from the last run; the
-    EXPLAINs of each run's slowest URLs, once each."""
+    URL's times from every run, in order; its statements from the last run, its status the
+    highest any run gave (an error in one run is not hidden by the next); the EXPLAINs of each
+    run's slowest URLs, from the first run that explained a URL, the slowest URLs overall first
+    (a statement's text holds the moment it ran, so runs never repeat one another's)."""
     rows = [dict(row, ms=[]) for row in parts[-1]["all"]]
     at = {row["query"]: row for row in rows}
     for part in parts:
         for row in part["all"]:
             at[row["query"]]["ms"].extend(row["ms"])
-    plans, seen = [], set()
+            at[row["query"]]["status"] = max(at[row["query"]]["status"], row["status"])
+    by_url: dict[str, list[dict]] = {}
     for part in parts:
+        explained = {}
         for plan in part["explain"]:
-            if (plan["url"], plan["sql"]) not in seen:
-                seen.add((plan["url"], plan["sql"]))
-                plans.append(plan)
+            explained.setdefault(plan["url"], []).append(plan)
+        for url, plans in explained.items():
+            by_url.setdefault(url, plans)
+    slowest = sorted(rows, key=lambda row: -max(row["ms"]))
+    order = {f"/jobs/?{row['query']}": place for place, row in enumerate(slowest)}
     return report(
         rows,
         passes=sum(part["passes"] for part in parts),
         warmup_urls=parts[-1]["warmup_urls"],
         hits=[t for part in parts for t in part.get("cache_hit_ms", [])],
-        plans=plans,
+        plans=[
+            plan
+            for url in sorted(by_url, key=lambda url: order.get(url, len(order)))
+            for plan in by_url[url]
+        ],
     )
 
 
@@ -289,12 +300,15 @@ def explain(queries: list[str]) -> list[dict]:
                 with connection.cursor() as cursor:
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement["sql"])
                     lines = [row[0] for row in cursor.fetchall()]
+                # The search's statements run to 40 lines and more: keep the end's timings.
+                if len(lines) > PLAN_LINES:
+                    lines = lines[: PLAN_LINES - 3] + ["..."] + lines[-2:]
                 plans.append(
                     {
                         "url": f"/jobs/?{query}",
                         "ms": round(float(statement["time"]) * 1000, 1),
                         "sql": statement["sql"][:600],
-                        "plan": lines[:40],
+                        "plan": lines,
                     }
                 )
     return plans

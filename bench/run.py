@@ -186,9 +186,11 @@ def main(argv=None):
 
 def _first_requests(prepared: list[tuple[dict, dict]], passes: int):
     """Each size's first requests (bench/first_request.py). With several sizes, their passes are
-    taken in turns (a pass at each size, then the next pass at each), so that a machine whose
-    speed drifts during the run slows every size alike: the growth figure compares sizes measured
-    in the same minutes, not one size in a quiet spell and another in a busy one."""
+    taken in turns (a pass at each size, then the next pass at each, the sizes in reverse order
+    every other pass), so that a machine whose speed drifts during the run slows every size
+    alike: the growth figure compares sizes measured in the same minutes, not one size in a
+    quiet spell and another in a busy one. Each pass is a process of its own, with its own
+    warm-up."""
     if len(prepared) == 1:
         size, env = prepared[0]
         print(f"-- /jobs/ first requests: the rotating set, {passes} passes", flush=True)
@@ -196,7 +198,7 @@ def _first_requests(prepared: list[tuple[dict, dict]], passes: int):
         return
     parts: dict[int, list[dict]] = {size["jobs"]: [] for size, _env in prepared}
     for number in range(passes):
-        for size, env in prepared:
+        for size, env in prepared if number % 2 == 0 else prepared[::-1]:
             print(
                 f"-- /jobs/ first requests at {size['jobs']:,} jobs: pass {number + 1} of "
                 f"{passes}, in turn with the other sizes",

@@ -52,13 +52,37 @@ def test_combine_figures_equal_one_run_of_the_same_times():
         assert combined[figure] == once[figure]
 
 
-def test_combine_takes_statuses_from_the_last_run_and_each_plan_once():
-    plan = {"url": "/jobs/?q=data", "ms": 9.0, "sql": "WITH found ...", "plan": ["Append"]}
-    other = {"url": "/jobs/", "ms": 3.0, "sql": "SELECT ...", "plan": ["Limit"]}
-    first = run({"": [10.0]}, status=404, plans=[plan], hits=[0.5])
-    second = run({"": [11.0]}, status=200, plans=[plan, other], hits=[0.7])
+def test_combine_keeps_the_highest_status_any_run_gave():
+    """A server error in one run is not hidden by a later run's 200."""
+    combined = combine([run({"": [10.0]}, status=500), run({"": [11.0]}, status=200)])
+    assert combined["statuses"] == {"500": 1}
+    assert combined["slowest"][0]["status"] == 500
+
+
+def plan(url: str, moment: str) -> dict:
+    """An EXPLAIN as explain() keeps it: the statement's text holds the moment it ran."""
+    return {
+        "url": url,
+        "ms": 9.0,
+        "sql": f"WITH found AS (... WHERE published_at <= '{moment}'::timestamptz ...)",
+        "plan": ["Append"],
+    }
+
+
+def test_combine_keeps_each_urls_plans_once_the_slowest_url_first():
+    first = run(
+        {"": [10.0], "q=data": [30.0]},
+        plans=[plan("/jobs/?q=data", "16:07:35"), plan("/jobs/?", "16:07:36")],
+        hits=[0.5],
+    )
+    second = run(
+        {"": [40.0], "q=data": [31.0]},
+        plans=[plan("/jobs/?", "16:09:01"), plan("/jobs/?q=data", "16:09:02")],
+        hits=[0.7],
+    )
     combined = combine([first, second])
-    assert combined["statuses"] == {"200": 1}
-    assert combined["explain"] == [plan, other]
+    # The first run's plans, each URL once although the statements' moments differ; "" was the
+    # slowest URL over both runs (40 ms), so its plan comes first.
+    assert combined["explain"] == [plan("/jobs/?", "16:07:36"), plan("/jobs/?q=data", "16:07:35")]
     assert combined["cache_hit"]["n"] == 2
     assert combined["cache_hit_ms"] == [0.5, 0.7]
