@@ -197,9 +197,14 @@ def measure(*, passes: int, cache_hits: int, sample: int = 0, first_pass: int = 
         }
         for kind, query in searches
     ]
-    slowest = sorted(rows, key=lambda row: -max(row["ms"]))
+    slowest = slowest_first(rows)
     plans = explain([row["query"] for row in slowest[:SLOWEST_EXPLAINED]])
     return report(rows, passes=passes, warmup_urls=len(warmup), hits=hits, plans=plans)
+
+
+def slowest_first(rows: list[dict]) -> list[dict]:
+    """A set's URLs (rows of report()) by their slowest time, the slowest first."""
+    return sorted(rows, key=lambda row: -max(row["ms"]))
 
 
 def report(rows: list[dict], *, passes: int, warmup_urls: int, hits: list, plans: list) -> dict:
@@ -211,7 +216,7 @@ def report(rows: list[dict], *, passes: int, warmup_urls: int, hits: list, plans
         kind = row["kind"]
         group = kind.split(":")[0] if kind.startswith("q") else kind
         by_kind.setdefault(group, []).extend(row["ms"])
-    slowest = sorted(rows, key=lambda row: -max(row["ms"]))
+    slowest = slowest_first(rows)
     return {
         "urls": len(rows),
         "warmup_urls": warmup_urls,
@@ -264,7 +269,7 @@ def combine(parts: list[dict]) -> dict:
             explained.setdefault(plan["url"], []).append(plan)
         for url, plans in explained.items():
             by_url.setdefault(url, plans)
-    slowest = sorted(rows, key=lambda row: -max(row["ms"]))
+    slowest = slowest_first(rows)
     order = {f"/jobs/?{row['query']}": place for place, row in enumerate(slowest)}
     return report(
         rows,
