@@ -145,12 +145,6 @@ def open_to_country(code: str, *, workplaces=()) -> Q:
     return Q(country__in=[code, ""]) & ~(Q(country="") & ~Q(remote_policy=RemotePolicy.REMOTE))
 
 
-def open_anywhere(country: str, remote_policy: str) -> bool:
-    """A listing's values, in Python: a remote job with no country, open to every country
-    (open_to_country says the same in SQL; jobs/facets.py counts and keeps rows by it)."""
-    return not country and remote_policy == RemotePolicy.REMOTE
-
-
 def job_order(term):
     """A listing's ordering term as the same order over its job's rows."""
     if isinstance(term, str):

@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobs.facets import MATCH, READ, _rows, facets, keeps
+from jobs.facets import _rows, facets
 from jobs.filters import JobFilter
 from jobs.models import Job
 from tests.factories import PublishedJobFactory, RoleFactory
@@ -75,48 +75,14 @@ def listing_statements(query: str, limit: int) -> list[str]:
     return [q["sql"] for q in captured.captured_queries if "jobs_listing" in q["sql"]]
 
 
-def test_past_the_bound_no_facet_is_asked_and_no_rows_are_sent():
+def test_past_the_bound_the_search_is_read_once_and_its_rows_are_not_sent():
     """Past the bound with every filter, a filter left out matches more still: no facet in use
-    is asked again past the widest one, read first (WIDEST_FIRST). Each statement sends a
-    summary row, not the thousand rows."""
+    is asked again. The one statement sends a summary row, not the thousand rows."""
     PublishedJobFactory.create_batch(3, employment_type="FT", country="DE")
     statements = listing_statements("employment_type=FT&country=DE", limit=2)
-    # Country alone (employment type, the widest, left out) is past the bound, then the search.
-    assert len(statements) == 2
-    found = facets(search("employment_type=FT&country=DE"), limit=2)
-    assert (found.total, found.bounded, found.matches) == (2, True, None)
-    assert set(found.counts["employment_type"].values()) == {None}
-
-
-def test_within_the_bound_the_search_is_the_widest_facets_rows_that_pass_its_choice():
-    """No statement of its own: one per facet in use, each with its own choice left out."""
-    PublishedJobFactory.create_batch(2, employment_type="FT", country="DE")
-    PublishedJobFactory(employment_type="PT", country="DE")
-    PublishedJobFactory(employment_type="FT", country="FR")
-    statements = listing_statements("employment_type=FT&country=DE", limit=10)
-    assert len(statements) == 2
-    found = facets(search("employment_type=FT&country=DE"), limit=10)
-    assert (found.total, found.bounded) == (2, False)
-    assert {m.job_id for m in found.matches} == set(
-        search("employment_type=FT&country=DE").qs.values_list("pk", flat=True)
-    )
-    assert found.counts["employment_type"] == {"FT": 2, "PT": 1, "CT": 0, "FL": 0, "IN": 0}
-    assert found.countries == [("DE", "Germany", 2), ("FR", "France", 1)]
-    # No facet in use: the search is read on its own, once.
-    assert len(listing_statements("salary_min=1", limit=10)) == 1
-
-
-def test_the_widest_facet_past_the_bound_leaves_the_search_to_its_own_statement():
-    PublishedJobFactory.create_batch(3, employment_type="PT", country="DE")
-    PublishedJobFactory(employment_type="FT", country="DE")
-    PublishedJobFactory.create_batch(2, employment_type="FT", country="FR")
-    # Employment type left out: four jobs in Germany, past a bound of 3; the search finds one.
-    statements = listing_statements("employment_type=FT&country=DE", limit=3)
-    assert len(statements) == 3  # the widest facet, the search, then the country facet
-    found = facets(search("employment_type=FT&country=DE"), limit=3)
-    assert (found.total, found.bounded) == (1, False)
-    assert set(found.counts["employment_type"].values()) == {None}  # past the bound: no counts
-    assert found.countries == [("FR", "France", 2), ("DE", "Germany", 1)]
+    assert len(statements) == 1
+    within = listing_statements("employment_type=FT&country=DE", limit=3)
+    assert len(within) == 3  # the search, then each facet in use with its own choice left out
 
 
 def test_a_search_within_the_bound_sends_its_rows_and_one_summary():
@@ -134,46 +100,3 @@ def test_a_filter_that_can_match_nothing_counts_zero():
     PublishedJobFactory.create_batch(2)
     found = facets(search("tag=no-such-tag"), limit=10)
     assert (found.total, found.bounded, found.matches) == (0, False, [])
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "employment_type=FT",
-        "employment_type=FT&employment_type=PT",
-        "experience_level=SE",
-        "remote=remote",
-        "remote=hybrid&remote=onsite",
-        "role=data-engineer",
-        "country=DE",
-        "country=FR",
-        "country=DE&remote=onsite",
-        "country=DE&remote=remote&remote=hybrid",
-    ],
-)
-def test_keeps_is_each_facets_filter_in_python(query):
-    """The search is derived from a wider read by `keeps` (facets()): it must keep exactly the
-    rows the facet's SQL keeps, a remote job open anywhere included."""
-    engineer, scientist = RoleFactory(name="Data Engineer"), RoleFactory(name="Data Scientist")
-    for country in ("DE", "FR", ""):
-        for remote in ("remote", "hybrid", "onsite"):
-            for kind, level, role in [("FT", "SE", engineer), ("PT", "MI", scientist)]:
-                PublishedJobFactory(
-                    country=country,
-                    remote_policy=remote,
-                    employment_type=kind,
-                    experience_level=level,
-                    role=role,
-                )
-    PublishedJobFactory(
-        role=None, country="DE", remote_policy="onsite", employment_type="CT", experience_level="EN"
-    )
-    filterset = search(query)
-    used = filterset.used()
-    facet = next(name for name in used if name != "remote" or len(used) == 1)
-    others = search("&".join(part for part in query.split("&") if not part.startswith(facet)))
-    rows = _rows(others, (), 100, [], columns=[*READ, *MATCH])
-    keep = keeps(facet, used[facet])
-    kept = {row[len(READ)] for row in rows if keep(row)}
-    assert kept == set(filterset.qs.values_list("pk", flat=True))
-    assert 0 < len(kept) < len(rows)

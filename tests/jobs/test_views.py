@@ -299,19 +299,19 @@ def test_the_list_query_count_does_not_grow_with_rows(client, django_assert_max_
         for job in PublishedJobFactory.create_batch(size, role=role, company=acme):
             job.tags.add("python", "sql")
         # The board token, the role and the company of the form, one bounded read of the
-        # listings per facet in use (two here; the search is derived from the first's rows),
-        # the cards, their tags and their salary badges. Within the bound the page and the
-        # pinned jobs come from the count's own rows.
-        with django_assert_max_num_queries(7):
+        # listings for the count and one more per facet in use (two here), the cards, their
+        # tags and their salary badges. Within the bound the page and the pinned jobs come
+        # from the count's own rows.
+        with django_assert_max_num_queries(8):
             assert client.get(LIST, params).status_code == 200
         with django_assert_max_num_queries(5):
             assert client.get(LIST).status_code == 200
 
 
 def test_within_the_bound_the_page_is_the_counted_rows_not_another_read(client, settings):
-    """Each statement over the listings is one of the facets' counts (each facet in use with
-    its own choice left out, the search derived from the first: jobs/facets.py): no page query,
-    no pinned jobs' query. Past the bound the page reads its rows from the listings' indexes."""
+    """Each statement over the listings is one of the facets' counts (the search, then each
+    facet in use with its own choice left out): no page query, no pinned jobs' query. Past the
+    bound the page reads its rows from the listings' indexes."""
     FeaturedJobFactory(employment_type="FT", title="Pinned One")
     PublishedJobFactory.create_batch(3, employment_type="FT")
     PublishedJobFactory(employment_type="PT")
@@ -326,11 +326,10 @@ def test_within_the_bound_the_page_is_the_counted_rows_not_another_read(client, 
         pages = [sql for sql in reads if not sql.startswith("WITH") and '"next_change"' in sql]
         return len(counts), len(pages)
 
-    assert listing_reads("employment_type=FT") == (1, 0)
+    assert listing_reads("employment_type=FT") == (2, 0)
     settings.JOBS_SEARCH_LIMIT = 2
-    # Past the bound: the widest facet and the count (no other facet is asked), then the page
-    # and the pinned jobs.
-    assert listing_reads("employment_type=FT&x=1") == (2, 2)  # another URL: not the cached page
+    # Past the bound: the count alone (no facet is asked), then the page and the pinned jobs.
+    assert listing_reads("employment_type=FT&x=1") == (1, 2)  # another URL: not the cached page
 
 
 def test_the_cards_read_only_what_a_card_shows(client):
