@@ -3,11 +3,11 @@
 A published job has one Listing row; any other job has none. `refresh_listings` rewrites the rows
 of the jobs it is given, and only those: never a scan of the board. It is called on every write
 that can change what a listing holds: a job saved or its tags changed, a company renamed, a tag
-renamed (the receivers in jobs/apps.py). `rebuild_all_listings` writes every row at once, for
-the benchmark's builder after its COPY. Deleting
-a job or a company deletes its listing through the foreign key; a role deleted empties the role.
-Whether a listing is on the board now is judged at query time, so nothing is written when a
-job's end date passes.
+renamed (the receivers in jobs/apps.py); it writes the rows, then their documents.
+`rebuild_all_listings` writes every row at once, for the benchmark's builder after its COPY.
+Deleting a job or a company deletes its listing through the foreign key; a role deleted empties
+the role. Whether a listing is on the board now is judged at query time, so nothing is written
+when a job's end date passes.
 """
 
 from collections.abc import Iterable
@@ -36,20 +36,21 @@ COPIED = [
 # by the same index condition as a word of the title; each tag's slug is a lexeme of its own
 # behind TAG_MARK, which no parsed word has, for the tag filter (jobs/filters.py).
 TAG_MARK = "#"
-# The document of the job aliased `job`, from it, its company and its tags (TAGS_SQL).
+# The document of the job aliased `job`, from it, its company and its tags (DOCUMENT_JOINS_SQL).
 DOCUMENT_SQL = """to_tsvector(%(config)s::regconfig, concat_ws(' ',
     job.title, company.name, tags.names, job.description))
     || coalesce(array_to_tsvector(tags.slugs), ''::tsvector)"""
-TAGS_SQL = """
+DOCUMENT_JOINS_SQL = """
 JOIN jobs_company AS company ON company.id = job.company_id
 LEFT JOIN LATERAL (
-    SELECT string_agg(tag.name, ' ') AS names, array_agg(%(mark)s || tag.slug) AS slugs
+    SELECT string_agg(tag.name, ' ' ORDER BY tag.name) AS names,
+        array_agg(%(mark)s || tag.slug) AS slugs
     FROM taggit_taggeditem AS item JOIN taggit_tag AS tag ON tag.id = item.tag_id
     WHERE item.object_id = job.id AND item.content_type_id = %(content_type)s
 ) AS tags ON true"""
 UPDATE_DOCUMENTS_SQL = f"""
 UPDATE jobs_listing AS listing SET document = {DOCUMENT_SQL}
-FROM jobs_job AS job {TAGS_SQL}
+FROM jobs_job AS job {DOCUMENT_JOINS_SQL}
 WHERE listing.job_id = job.id AND listing.job_id = ANY(%(ids)s)
 """
 
@@ -77,26 +78,25 @@ def refresh_listings(job_ids: Iterable[int]) -> None:
 
 def rebuild_all_listings() -> int:
     """Every published job's listing, from scratch: for the benchmark's builder, which writes
-    jobs with COPY, and for a board whose listings were lost.
+    jobs with COPY.
 
-    One INSERT, each row written once with its document, in the order a board publishes them.
-    A live board's table follows that order, its listings appended as jobs go live, and the
-    search's index-only scans rely on it: each index entry they read checks its row's page in
-    the visibility map, and in publishing order the entries of one country or role follow each
-    other's pages. Written in any other order (as the rows, then an UPDATE of every document,
-    used to be), a scan at a million jobs switched visibility map pages at three entries in
-    four: one count read 109,839 buffers where it now reads 3,631. Written once, the indexes are
-    also a third smaller than the UPDATE left them (README, Performance)."""
+    One INSERT, each row written once with its document, in publishing order: the order a live
+    board's table comes close to, its listings appended as jobs go live. The search's index-only
+    scans check each entry's page in the visibility map, and in this order the entries of one
+    country or role follow each other's pages; the builder's jobs, in a random order, made them
+    switch map pages at three entries in four (bench/HISTORY.md, seventh round)."""
     columns = ", ".join(["job_id", "salary_min_usd", "salary_max_usd", *COPIED])
     values = ", ".join(f"job.{column}" for column in COPIED)
-    # public_salary_q() in SQL.
+    # public_salary_q() in SQL: the ORM cannot say INSERT ... SELECT, and a row built in Python
+    # for each of a million jobs is what this avoids. test_rebuilding_all_gives_the_rows_the_
+    # writes_gave pins it to refresh_listings', which uses public_salary_q().
     public = "job.salary_review = %(accepted)s AND job.salary_annual_usd_max IS NOT NULL"
     params = {"accepted": ReviewState.ACCEPTED, "published": JobStatus.PUBLISHED}
     joins = ""
     if connection.vendor == "postgresql":  # SQLite searches the job's own columns
         columns += ", document"
         values += f", {DOCUMENT_SQL}"
-        joins = TAGS_SQL
+        joins = DOCUMENT_JOINS_SQL
         params.update(config=SEARCH_CONFIG, mark=TAG_MARK, content_type=_job_content_type_id())
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM jobs_listing")
@@ -124,15 +124,13 @@ def _job_content_type_id() -> int | None:
 def _write_documents(job_ids: list[int]) -> None:
     if connection.vendor != "postgresql":
         return  # SQLite searches the job's own columns (jobs/filters.py)
-    content_type = _job_content_type_id()
-    if content_type is None:
-        return  # no job has tags yet
     with connection.cursor() as cursor:
         cursor.execute(
             UPDATE_DOCUMENTS_SQL,
             {
                 "config": SEARCH_CONFIG,
-                "content_type": content_type,
+                # None before jobs have a content type: no tags, the same document as a rebuild's.
+                "content_type": _job_content_type_id(),
                 "mark": TAG_MARK,
                 "ids": job_ids,
             },

@@ -83,7 +83,8 @@ def build(*, jobs: int, salaries: int, articles: int) -> None:
             function(context, size)
             timings[step] = time.perf_counter() - step_started
             print(f"  {step}: {size:,} in {timings[step]:.1f} s", flush=True)
-        # The search's table, as the app's writes keep it (COPY skips them): one statement.
+        # The search's table (COPY skips the app's writes that keep it): one statement, each
+        # listing written once, in publishing order (jobs.listings.rebuild_all_listings).
         step_started = time.perf_counter()
         listed = rebuild_all_listings()
         timings["search listings"] = time.perf_counter() - step_started
