@@ -88,8 +88,8 @@ def rebuild_all_listings() -> int:
     columns = ", ".join(["job_id", "salary_min_usd", "salary_max_usd", *COPIED])
     values = ", ".join(f"job.{column}" for column in COPIED)
     # public_salary_q() in SQL: the ORM cannot say INSERT ... SELECT, and a row built in Python
-    # for each of a million jobs is what this avoids. test_rebuilding_all_gives_the_rows_the_
-    # writes_gave pins it to refresh_listings', which uses public_salary_q().
+    # for each of a million jobs is what this avoids. A test (tests/jobs/test_listings.py: the
+    # rebuild gives the rows the writes gave) pins it to refresh_listings', which uses the ORM's.
     public = "job.salary_review = %(accepted)s AND job.salary_annual_usd_max IS NOT NULL"
     params = {"accepted": ReviewState.ACCEPTED, "published": JobStatus.PUBLISHED}
     joins = ""

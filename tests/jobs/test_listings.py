@@ -144,8 +144,8 @@ def test_rebuilding_all_gives_the_rows_the_writes_gave():
     connection.vendor != "postgresql", reason="ctid and pg_stat_xact_user_tables are PostgreSQL's"
 )
 def test_rebuilding_all_writes_the_rows_once_in_publishing_order():
-    """A live board's table is in publishing order, its rows appended as jobs go live; the
-    rebuild writes the same layout, each row once (no later UPDATE leaving a dead copy)."""
+    """A live board's table comes close to publishing order, its rows appended as jobs go live;
+    the rebuild writes that layout, each row once (no later UPDATE leaving a dead copy)."""
     now = timezone.now()
     for days in (3, 9, 1, 5):  # job ids in another order than their publishing
         PublishedJobFactory(published_at=now - timedelta(days=days))
