@@ -12,6 +12,7 @@ when a job's end date passes.
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Case, F, When
 
@@ -97,7 +98,7 @@ def rebuild_all_listings() -> int:
         columns += ", document"
         values += f", {DOCUMENT_SQL}"
         joins = DOCUMENT_JOINS_SQL
-        params.update(config=SEARCH_CONFIG, mark=TAG_MARK, content_type=_job_content_type_id())
+        params.update(config=SEARCH_CONFIG, mark=TAG_MARK, content_type=_job_content_type())
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM jobs_listing")
         cursor.execute(
@@ -111,14 +112,10 @@ def rebuild_all_listings() -> int:
         return cursor.rowcount
 
 
-def _job_content_type_id() -> int | None:
-    """Jobs' content type in taggit's table; None in a database that has none yet."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM django_content_type WHERE app_label = 'jobs' AND model = 'job'"
-        )
-        found = cursor.fetchone()
-    return found[0] if found else None
+def _job_content_type() -> int:
+    """Jobs' content type in taggit's table, from Django's per-process cache (jobs/views.py reads
+    it the same way): not a query on every job saved."""
+    return ContentType.objects.get_for_model(Job).pk
 
 
 def _write_documents(job_ids: list[int]) -> None:
@@ -129,8 +126,7 @@ def _write_documents(job_ids: list[int]) -> None:
             UPDATE_DOCUMENTS_SQL,
             {
                 "config": SEARCH_CONFIG,
-                # None before jobs have a content type: no tags, the same document as a rebuild's.
-                "content_type": _job_content_type_id(),
+                "content_type": _job_content_type(),
                 "mark": TAG_MARK,
                 "ids": job_ids,
             },
