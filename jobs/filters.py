@@ -20,7 +20,7 @@ from django_filters.fields import ChoiceField
 from taggit.models import Tag, TaggedItem
 
 from jobs.listings import TAG_MARK
-from jobs.models import SEARCH_CONFIG, Company, Job, Listing, RemotePolicy
+from jobs.models import SEARCH_CONFIG, Company, Job, Listing, ListingTag, RemotePolicy
 from salaries.choices import EmploymentType, ExperienceLevel
 from salaries.models import Role
 from web.countries import country_names
@@ -212,7 +212,7 @@ class JobFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._tag_slugs: dict[str, list[str]] = {}
+        self._tags: dict[str, list[tuple[int, str]]] = {}
 
     class Meta:
         # It searches jobs (the API's DRF backend checks this against its Job queryset); every
@@ -271,21 +271,38 @@ class JobFilter(django_filters.FilterSet):
         return queryset.filter(salary_max_usd__isnull=False)  # a listing holds public ones only
 
     def tagged(self, queryset, name, value):
-        tags = Tag.objects.filter(Q(slug=value) | Q(name__iexact=value))
-        if connection.vendor != "postgresql":
-            return queryset.filter(has_tag(tag__in=tags))
-        # The tags' own lexemes in the document (jobs/listings.py): one GIN index condition.
-        # Looked up once per search, however many counts re-apply the filter.
-        if value not in self._tag_slugs:
-            self._tag_slugs[value] = list(tags.values_list("slug", flat=True))
-        slugs = self._tag_slugs[value]
-        if not slugs:
+        if queryset.model is ListingTag:
+            return queryset  # the tag's own listings already (table())
+        tags = self.tags_named(value)
+        if not tags:
             return queryset.none()
-        query = " | ".join("'" + (TAG_MARK + slug).replace("'", "''") + "'" for slug in slugs)
+        if connection.vendor != "postgresql":
+            return queryset.filter(has_tag(tag__in=[pk for pk, _slug in tags]))
+        # The tags' own lexemes in the document (jobs/listings.py): one GIN index condition.
+        query = " | ".join("'" + (TAG_MARK + slug).replace("'", "''") + "'" for _pk, slug in tags)
         # Unqualified: inside the API's subquery the table has an alias of its own.
         return queryset.filter(
             RawSQL("document @@ %s::tsquery", [query], output_field=models.BooleanField())
         )
+
+    def tags_named(self, value: str) -> list[tuple[int, str]]:
+        """(id, slug) of the tags a tag filter's value names, by slug or by name: looked up once
+        per search, however many counts apply the filter again."""
+        if value not in self._tags:
+            tags = Tag.objects.filter(Q(slug=value) | Q(name__iexact=value))
+            self._tags[value] = list(tags.values_list("pk", "slug"))
+        return self._tags[value]
+
+    def table(self, used: dict):
+        """The listings on the board that a search with these filters reads. For one tag and
+        no words, the tag's own (jobs.models.ListingTag): its covering index answers the other
+        filters alone, in the board's order. Otherwise every listing; a tag with words is one
+        more condition of the text search's GIN index (tagged)."""
+        if "tag" in used and "q" not in used:
+            tags = self.tags_named(used["tag"])
+            if len(tags) == 1:
+                return ListingTag.objects.visible().filter(tag_id=tags[0][0])
+        return Listing.objects.visible()
 
     def posted_since(self, queryset, name, value):
         return queryset.filter(published_at__gte=timezone.now() - timedelta(days=int(value)))
@@ -317,7 +334,7 @@ class JobFilter(django_filters.FilterSet):
     def listings(self, *, without=()):
         """The listings on the board that every filter in use keeps, bar those in `without`."""
         kept = {name: value for name, value in self.used().items() if name not in without}
-        queryset = Listing.objects.visible()
+        queryset = self.table(kept)
         for name, value in kept.items():
             if name == "country":
                 condition = open_to_country(value, workplaces=kept.get("remote"))
@@ -327,10 +344,11 @@ class JobFilter(django_filters.FilterSet):
         return queryset
 
     def filter_queryset(self, queryset):
+        """Given the listings on the board (the page) or jobs (the API, the feeds, the alerts),
+        those the search finds, in its order: of jobs, those of the listings found."""
+        listings = super().filter_queryset(self.table(self.used()).newest_first())
         if queryset.model is Listing:
-            return super().filter_queryset(queryset.newest_first())
-        # Jobs (the API, the feeds, the alerts): those of the listings found, in the same order.
-        listings = super().filter_queryset(Listing.objects.visible().newest_first())
+            return listings
         if self.used():
             queryset = queryset.filter(pk__in=listings.values("job_id"))
         return queryset.order_by(*(job_order(term) for term in listings.query.order_by))

@@ -1,11 +1,13 @@
-"""Keeps the search's narrow table (jobs.models.Listing) in step with the jobs it lists.
+"""Keeps the search's narrow tables (jobs.models.Listing, ListingTag) in step with the jobs
+they list.
 
-A published job has one Listing row; any other job has none. `refresh_listings` rewrites the rows
-of the jobs it is given, and only those: never a scan of the board. It is called on every write
-that can change what a listing holds: a job saved or its tags changed, a company renamed, a tag
-renamed (the receivers in jobs/apps.py); it writes the rows, then their documents.
+A published job has one Listing row, and one ListingTag row per tag; any other job has none.
+`refresh_listings` rewrites the rows of the jobs it is given, and only those: never a scan of the
+board. It is called on every write that can change what a listing holds: a job saved or its tags
+changed, a company renamed, a tag renamed (the receivers in jobs/apps.py); it deletes their rows
+and writes them again, each listing with its document in one statement, its tags' in another.
 `rebuild_all_listings` writes every row at once, for the benchmark's builder after its COPY.
-Deleting a job or a company deletes its listing through the foreign key; a role deleted empties
+Deleting a job or a company deletes its rows through the foreign keys; a role deleted empties
 the role. Whether a listing is on the board now is judged at query time, so nothing is written
 when a job's end date passes.
 """
@@ -15,9 +17,9 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Case, F, When
+from django.db.models.expressions import RawSQL
 
-from jobs.models import SEARCH_CONFIG, Job, JobStatus, Listing, public_salary_q
-from salaries.choices import ReviewState
+from jobs.models import SEARCH_CONFIG, Job, JobStatus, Listing, ListingTag, public_salary_q
 
 # The columns a listing copies from its job, by name on both.
 COPIED = [
@@ -37,23 +39,22 @@ COPIED = [
 # by the same index condition as a word of the title; each tag's slug is a lexeme of its own
 # behind TAG_MARK, which no parsed word has, for the tag filter (jobs/filters.py).
 TAG_MARK = "#"
-# The document of the job aliased `job`, from it, its company and its tags (DOCUMENT_JOINS_SQL).
-DOCUMENT_SQL = """to_tsvector(%(config)s::regconfig, concat_ws(' ',
-    job.title, company.name, tags.names, job.description))
-    || coalesce(array_to_tsvector(tags.slugs), ''::tsvector)"""
-DOCUMENT_JOINS_SQL = """
-JOIN jobs_company AS company ON company.id = job.company_id
-LEFT JOIN LATERAL (
-    SELECT string_agg(tag.name, ' ' ORDER BY tag.name) AS names,
-        array_agg(%(mark)s || tag.slug) AS slugs
-    FROM taggit_taggeditem AS item JOIN taggit_tag AS tag ON tag.id = item.tag_id
-    WHERE item.object_id = job.id AND item.content_type_id = %(content_type)s
-) AS tags ON true"""
-UPDATE_DOCUMENTS_SQL = f"""
-UPDATE jobs_listing AS listing SET document = {DOCUMENT_SQL}
-FROM jobs_job AS job {DOCUMENT_JOINS_SQL}
-WHERE listing.job_id = job.id AND listing.job_id = ANY(%(ids)s)
-"""
+# The document of the job the ORM's query names "jobs_job", from it, its company and its tags:
+# one subquery per job, so that it is a column of the ORM's SELECT (below). With no tag, no slug
+# is aggregated (array_to_tsvector refuses a NULL); a job's company always exists.
+DOCUMENT_SQL = """(
+    SELECT to_tsvector(%s::regconfig, concat_ws(' ',
+            "jobs_job"."title", company.name, string_agg(tag.name, ' ' ORDER BY tag.name),
+            "jobs_job"."description"))
+        || coalesce(array_to_tsvector(
+            array_agg(%s || tag.slug) FILTER (WHERE tag.id IS NOT NULL)), ''::tsvector)
+    FROM jobs_company AS company
+    LEFT JOIN taggit_taggeditem AS item
+        ON item.object_id = "jobs_job"."id" AND item.content_type_id = %s
+    LEFT JOIN taggit_tag AS tag ON tag.id = item.tag_id
+    WHERE company.id = "jobs_job"."company_id"
+    GROUP BY company.name
+)"""
 
 
 def refresh_listings(job_ids: Iterable[int]) -> None:
@@ -63,74 +64,73 @@ def refresh_listings(job_ids: Iterable[int]) -> None:
         return
     with transaction.atomic():
         Listing.objects.filter(job_id__in=job_ids).delete()
-        rows = (
-            Job.objects.filter(pk__in=job_ids, status=JobStatus.PUBLISHED)
-            .annotate(
-                salary_min_usd=Case(When(public_salary_q(), then=F("salary_annual_usd_min"))),
-                salary_max_usd=Case(When(public_salary_q(), then=F("salary_annual_usd_max"))),
-            )
-            .values("pk", "salary_min_usd", "salary_max_usd", *COPIED)
-        )
-        Listing.objects.bulk_create(
-            [Listing(job_id=row.pop("pk"), **row) for row in rows], batch_size=1000
-        )
-        _write_documents(job_ids)
+        ListingTag.objects.filter(job_id__in=job_ids).delete()
+        _insert_listings(Job.objects.filter(pk__in=job_ids))
+        _insert_listing_tags(job_ids)
 
 
 def rebuild_all_listings() -> int:
     """Every published job's listing, from scratch: for the benchmark's builder, which writes
-    jobs with COPY.
+    jobs with COPY. The search's index-only scans check each entry's page in the visibility map,
+    and in publishing order (which _insert_listings writes) the entries of one country or role
+    follow each other's pages; the builder's jobs, in a random order, made them switch map pages
+    at three entries in four (bench/HISTORY.md, seventh round)."""
+    with transaction.atomic():
+        Listing.objects.all().delete()
+        ListingTag.objects.all().delete()
+        listed = _insert_listings(Job.objects.all())
+        _insert_listing_tags(None)
+        return listed
 
-    One INSERT, each row written once with its document, in publishing order: the order a live
-    board's table comes close to, its listings appended as jobs go live. The search's index-only
-    scans check each entry's page in the visibility map, and in this order the entries of one
-    country or role follow each other's pages; the builder's jobs, in a random order, made them
-    switch map pages at three entries in four (bench/HISTORY.md, seventh round)."""
-    columns = ", ".join(["job_id", "salary_min_usd", "salary_max_usd", *COPIED])
-    values = ", ".join(f"job.{column}" for column in COPIED)
-    # public_salary_q() in SQL: the ORM cannot say INSERT ... SELECT, and a row built in Python
-    # for each of a million jobs is what this avoids. A test (tests/jobs/test_listings.py: the
-    # rebuild gives the rows the writes gave) pins it to refresh_listings', which uses the ORM's.
-    public = "job.salary_review = %(accepted)s AND job.salary_annual_usd_max IS NOT NULL"
-    params = {"accepted": ReviewState.ACCEPTED, "published": JobStatus.PUBLISHED}
-    joins = ""
+
+def _insert_listings(jobs) -> int:
+    """The listings of the published ones among `jobs`, each row written once with its document
+    (one INSERT ... SELECT: no row built in Python, no UPDATE leaving a dead copy behind), in
+    publishing order: the order a live board's table comes close to, listings appended as jobs
+    go live. The SELECT is the ORM's, so the public-salary rule is public_salary_q() itself."""
+    public = public_salary_q()
+    computed = {
+        "salary_min_usd": Case(When(public, then=F("salary_annual_usd_min"))),
+        "salary_max_usd": Case(When(public, then=F("salary_annual_usd_max"))),
+    }
     if connection.vendor == "postgresql":  # SQLite searches the job's own columns
-        columns += ", document"
-        values += f", {DOCUMENT_SQL}"
-        joins = DOCUMENT_JOINS_SQL
-        params.update(config=SEARCH_CONFIG, mark=TAG_MARK, content_type=_job_content_type())
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM jobs_listing")
+        computed["document"] = RawSQL(DOCUMENT_SQL, (SEARCH_CONFIG, TAG_MARK, _job_content_type()))
+    rows = (
+        jobs.filter(status=JobStatus.PUBLISHED)
+        .annotate(**computed)
+        .order_by("published_at", "pk")
+        .values_list("pk", *computed, *COPIED)
+    )
+    select, params = rows.query.sql_with_params()
+    columns = ", ".join(["job_id", *computed, *COPIED])
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO jobs_listing ({columns}) {select}", params)
+        return cursor.rowcount
+
+
+def _insert_listing_tags(job_ids: list[int] | None) -> None:
+    """Each listing of these jobs (of all, for None) again under each of its job's tags
+    (jobs.models.ListingTag): copied from the listings just written, in their order."""
+    columns = ["job_id", "salary_min_usd", "salary_max_usd", *COPIED]
+    where, params = "", [_job_content_type()]
+    if job_ids is not None:
+        where = f"WHERE listing.job_id IN ({', '.join(['%s'] * len(job_ids))})"
+        params += job_ids
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO jobs_listing ({columns}) SELECT job.id, "
-            f"CASE WHEN {public} THEN job.salary_annual_usd_min END, "
-            f"CASE WHEN {public} THEN job.salary_annual_usd_max END, {values} "
-            f"FROM jobs_job AS job {joins} WHERE job.status = %(published)s "
-            "ORDER BY job.published_at, job.id",
+            f"INSERT INTO jobs_listingtag (tag_id, {', '.join(columns)}) "
+            f"SELECT item.tag_id, {', '.join(f'listing.{column}' for column in columns)} "
+            "FROM jobs_listing AS listing JOIN taggit_taggeditem AS item "
+            "ON item.object_id = listing.job_id AND item.content_type_id = %s "
+            f"{where} ORDER BY listing.published_at, listing.job_id",
             params,
         )
-        return cursor.rowcount
 
 
 def _job_content_type() -> int:
     """Jobs' content type in taggit's table, from Django's per-process cache (jobs/views.py reads
     it the same way): not a query on every job saved."""
     return ContentType.objects.get_for_model(Job).pk
-
-
-def _write_documents(job_ids: list[int]) -> None:
-    if connection.vendor != "postgresql":
-        return  # SQLite searches the job's own columns (jobs/filters.py)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            UPDATE_DOCUMENTS_SQL,
-            {
-                "config": SEARCH_CONFIG,
-                "content_type": _job_content_type(),
-                "mark": TAG_MARK,
-                "ids": job_ids,
-            },
-        )
 
 
 def refresh_company_listings(company_id: int) -> None:

@@ -15,7 +15,7 @@ from jobs.models.job import (
     public_salary_q,
     visible_q,
 )
-from jobs.models.listing import SEARCH_CONFIG, Listing
+from jobs.models.listing import SEARCH_CONFIG, Listing, ListingTag
 
 __all__ = [
     "JOB_SALARY",
@@ -30,6 +30,7 @@ __all__ = [
     "JobQuerySet",
     "JobStatus",
     "Listing",
+    "ListingTag",
     "ProposedChange",
     "RemotePolicy",
     "ended_q",

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django_filters import fields as filter_fields
+from taggit.models import Tag
 
 from jobs.facets import facets as job_facets
 from jobs.filters import (
@@ -22,7 +23,7 @@ from jobs.filters import (
     country_choices,
     open_to_country,
 )
-from jobs.models import Job, Listing
+from jobs.models import Job, Listing, ListingTag
 from salaries.choices import ReviewState
 from tests.factories import (
     CompanyFactory,
@@ -314,6 +315,60 @@ def test_facet_counts_equal_the_results_each_choice_would_give(jobs, data):
     assert offered == {
         slug for slug in ("data-engineer", "data-scientist") if facet_truth(data, "role", slug)
     }
+
+
+def tagged_among(data, slug: str) -> list[int]:
+    """The jobs the other filters find, in their order, that carry this tag: found without the
+    tag's own listings (jobs.models.ListingTag), from taggit's table."""
+    tagged = set(Job.objects.filter(tags__slug=slug).values_list("pk", flat=True))
+    return [job.pk for job in run(data).qs if job.pk in tagged]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"remote": "remote"},
+        {"country": "US", "employment_type": ["FT", "CT"]},
+        {"salary_min": "100000"},
+        {"featured": "1"},
+        {"posted_within": "3", "has_salary": "1"},
+        {"ordering": "salary_desc"},
+        {"ordering": "oldest", "experience_level": ["SE", "MI", "EN"]},
+    ],
+)
+def test_a_tag_alone_reads_its_own_listings_and_finds_what_taggit_says(jobs, data):
+    for title in ("Hidden Salary", "No Salary"):
+        Job.objects.get(title=title).tags.add("python")
+    filterset = run({**data, "tag": "python"})
+    assert filterset.table(filterset.used()).model is ListingTag
+    expected = tagged_among(data, "python")
+    assert [job.pk for job in filterset.qs] == expected
+    facets = job_facets(filterset)
+    assert facets.total == len(expected)
+    assert sorted(match.job_id for match in facets.matches) == sorted(expected)
+    for name in CHECKBOX_FACETS:
+        for value, _ in filterset.filters[name].extra["choices"]:
+            truth = len(tagged_among({**data, name: value}, "python"))
+            assert facets.counts[name][value] == truth, (name, value)
+    for code, _, n in facets.countries:
+        assert n == len(tagged_among({**data, "country": code}, "python"))
+
+
+def test_a_tag_with_words_or_naming_two_tags_is_searched_among_all_listings(jobs):
+    with_words = run({"tag": "python", "q": "pipeline"})
+    assert with_words.table(with_words.used()).model is Listing
+    assert titles({"tag": "python", "q": "pipeline"}) == ["Pipeline Engineer"]
+    assert titles({"tag": "python", "q": "analyst"}) == []
+    # "ml" is one tag's slug and another's name: either tag is a match.
+    Job.objects.get(title="Junior Analyst").tags.add(Tag.objects.create(name="ML", slug="ml-2"))
+    Job.objects.get(title="No Salary").tags.add(
+        Tag.objects.create(name="Machine learning", slug="ml")
+    )
+    two = run({"tag": "ml"})
+    assert two.table(two.used()).model is Listing
+    assert titles({"tag": "ml"}) == ["Junior Analyst", "No Salary"]
+    assert titles({"tag": "no-such-tag"}) == []
 
 
 def test_facet_counts_match_a_plain_count_for_every_combination_of_two_facets(jobs):

@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from jobs.filters import JobFilter
 from jobs.listings import rebuild_all_listings, refresh_listings
-from jobs.models import Job, Listing
+from jobs.models import Job, Listing, ListingTag
 from jobs.review import job_create, job_edit, job_publish, job_reject, job_salary_review, job_submit
 from jobs.services import job_delete, job_expire, job_feature
 from salaries.choices import ReviewState
@@ -116,6 +116,52 @@ def test_tags_added_removed_and_renamed_are_searched_as_they_are_now():
     assert found("q=flink") == []
 
 
+def tag_rows() -> list[tuple[str, int]]:
+    """(tag name, job id) of every ListingTag row, the listing's columns checked equal to its
+    listing's on the way."""
+    rows = []
+    for row in ListingTag.objects.select_related("tag").order_by("tag__name", "job_id"):
+        copy = Listing.objects.get(job_id=row.job_id)
+        for field in Listing._meta.concrete_fields:
+            if field.name not in ("job", "document"):
+                assert getattr(row, field.attname) == getattr(copy, field.attname), field.name
+        rows.append((row.tag.name, row.job_id))
+    return rows
+
+
+def test_a_published_job_is_listed_again_under_each_of_its_tags():
+    job = PublishedJobFactory(country="DE")
+    other = PublishedJobFactory()
+    job.tags.add("sql", "spark")
+    other.tags.add("sql")
+    assert tag_rows() == [("spark", job.pk), ("sql", job.pk), ("sql", other.pk)]
+    job.tags.remove("spark")
+    assert tag_rows() == [("sql", job.pk), ("sql", other.pk)]
+    job = Job.objects.get(pk=job.pk)
+    job.country = "FR"
+    job_edit(job=job, changed=["country"], by=ModeratorFactory())
+    assert ListingTag.objects.get(job_id=job.pk).country == "FR"
+    assert tag_rows() == [("sql", job.pk), ("sql", other.pk)]  # and equal to their listings
+    tag = Tag.objects.get(name="sql")
+    tag.name = "SQL"
+    tag.save()
+    assert tag_rows() == [("SQL", job.pk), ("SQL", other.pk)]
+    job_expire(job=job)
+    assert tag_rows() == [("SQL", other.pk)]
+    tag.delete()
+    assert tag_rows() == []
+
+
+def test_a_deleted_job_or_company_takes_its_tag_rows_away():
+    kept, deleted = PublishedJobFactory(), PublishedJobFactory()
+    gone_with_company = PublishedJobFactory()
+    for job in (kept, deleted, gone_with_company):
+        job.tags.add("dbt")
+    job_delete(job=deleted)
+    gone_with_company.company.delete()
+    assert tag_rows() == [("dbt", kept.pk)]
+
+
 def test_a_deleted_role_leaves_the_listing_without_one():
     role = RoleFactory(name="Data Engineer")
     job = PublishedJobFactory(role=role)
@@ -134,40 +180,60 @@ def test_rebuilding_all_gives_the_rows_the_writes_gave():
     JobFactory()  # a draft: no listing
     columns = ["job_id", "salary_min_usd", "salary_max_usd", "country", "document"]
     before = list(Listing.objects.order_by("job_id").values_list(*columns))
+    tags_before = tag_rows()
+    assert len(tags_before) == 4
     assert rebuild_all_listings() == 3
     assert list(Listing.objects.order_by("job_id").values_list(*columns)) == before
+    assert tag_rows() == tags_before
     assert listing(held).salary_max_usd is None
     refresh_listings([])  # nothing to do, nothing done
+
+
+def written_and_updated() -> tuple[int, int]:
+    """Listing rows inserted and updated, by PostgreSQL's own counters. They may still hold an
+    earlier test's counts, not yet flushed to the server's statistics: compare differences."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables "
+            "WHERE relname = 'jobs_listing'"
+        )
+        return cursor.fetchone()
 
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="ctid and pg_stat_xact_user_tables are PostgreSQL's"
 )
-def test_rebuilding_all_writes_the_rows_once_in_publishing_order():
+def test_listings_are_written_once_each_and_rebuilt_in_publishing_order():
     """A live board's table comes close to publishing order, its rows appended as jobs go live;
-    the rebuild writes that layout, each row once (no later UPDATE leaving a dead copy)."""
+    the rebuild writes that layout. A job saved and the rebuild write each row once, document
+    included (no later UPDATE leaving a dead copy in the table and its indexes)."""
+    inserted, updated = written_and_updated()
     now = timezone.now()
     for days in (3, 9, 1, 5):  # job ids in another order than their publishing
-        PublishedJobFactory(published_at=now - timedelta(days=days))
+        PublishedJobFactory(published_at=now - timedelta(days=days)).tags.add("sql")
+    assert written_and_updated() == (inserted + 8, updated)  # each save and tagging: one row
     rebuild_all_listings()
     with connection.cursor() as cursor:
         cursor.execute("SELECT job_id FROM jobs_listing ORDER BY ctid")
         physical = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'jobs_listing'"
-        )
-        updated_before = cursor.fetchone()[0]
-    assert updated_before > 0  # the factories' writes updated documents: the counter counts
     assert physical == list(
         Listing.objects.order_by("published_at", "job_id").values_list("job_id", flat=True)
     )
     assert physical != sorted(physical)
-    rebuild_all_listings()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'jobs_listing'"
-        )
-        assert cursor.fetchone()[0] == updated_before  # no row written twice
+    assert written_and_updated() == (inserted + 12, updated)
+    Listing.objects.update(location="")  # the counter counts updates
+    assert written_and_updated() == (inserted + 12, updated + 4)
+
+
+@pytest.mark.parametrize("review", list(ReviewState))
+@pytest.mark.parametrize("salary_max", [Decimal(150_000), None])
+def test_a_listing_shows_a_salary_exactly_when_the_public_may_see_it(review, salary_max):
+    job = PublishedJobFactory()
+    Job.objects.filter(pk=job.pk).update(salary_review=review, salary_annual_usd_max=salary_max)
+    refresh_listings([job.pk])
+    public = Job.objects.with_public_salary().filter(pk=job.pk).exists()
+    assert (listing(job).salary_max_usd is not None) == public
+    assert public == (review == ReviewState.ACCEPTED and salary_max is not None)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
@@ -193,6 +259,7 @@ SEARCH_INDEXES = [
     "jobs_listing_featured_board",
     "jobs_listing_salary_desc",
     "jobs_listing_salary_asc",
+    "jobs_listingtag_board_order",
 ]
 
 
