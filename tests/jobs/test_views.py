@@ -332,6 +332,32 @@ def test_within_the_bound_the_page_is_the_counted_rows_not_another_read(client, 
     assert listing_reads("employment_type=FT&x=1") == (1, 2)  # another URL: not the cached page
 
 
+def test_a_tag_alone_is_searched_in_its_own_listings_within_and_past_the_bound(client, settings):
+    """A tag and no words: every statement over the listings reads the tag's own
+    (jobs_listingtag), as many as any search makes, and the page shows what they found."""
+    for employment_type in ("FT", "FT", "PT"):
+        PublishedJobFactory(employment_type=employment_type, title="Tagged").tags.add("kafka")
+    PublishedJobFactory(employment_type="FT", title="Untagged")
+
+    def reads(query):
+        with CaptureQueriesContext(connection) as captured:
+            html = text(client.get(f"{LIST}?{query}"))
+        # The counts and the page's reads (not the board's next scheduled start, any search's).
+        searched = [q["sql"] for q in captured.captured_queries if '"next_change"' in q["sql"]]
+        return html, searched
+
+    html, statements = reads("tag=kafka&employment_type=FT")
+    assert len(statements) == 2  # the search, the facet in use with its choice left out
+    assert all('"jobs_listingtag"' in sql for sql in statements)
+    assert "2 jobs" in html and "Untagged" not in html
+    assert "(2)" in html and "(1)" in html  # Full Time (2), Part Time (1)
+    settings.JOBS_SEARCH_LIMIT = 1
+    html, statements = reads("tag=kafka&employment_type=FT&x=1")
+    assert len(statements) == 3  # past the bound: the count, the page, the pinned jobs
+    assert all('"jobs_listingtag"' in sql for sql in statements)
+    assert "1+ job" in html and html.count("Tagged") == 1
+
+
 def test_the_cards_read_only_what_a_card_shows(client):
     """The cards' statement names none of the wide columns a card never shows, and the page still
     shows every part of a card without another query per card."""
