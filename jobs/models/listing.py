@@ -166,8 +166,7 @@ class ListingTag(ListedJob):
     here 1.4 (bench/HISTORY.md, eighth round)."""
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+", db_index=False)
-    # Indexed: a job's rows are deleted and written again on each of its writes.
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         indexes = [
@@ -176,6 +175,10 @@ class ListingTag(ListedJob):
                 include=COVERED,
                 name="jobs_listingtag_board_order",
             ),
+            # Whether a job has a tag, from the index alone: a company's or a role's listings
+            # are checked for a tag here (jobs.filters.JobFilter.tagged). Also finds a job's
+            # rows, deleted and written again on each of its writes.
+            models.Index(fields=["job", "tag"], name="jobs_listingtag_job_tag"),
         ]
 
     def __str__(self):

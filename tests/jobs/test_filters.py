@@ -355,11 +355,25 @@ def test_a_tag_alone_reads_its_own_listings_and_finds_what_taggit_says(jobs, dat
         assert n == len(tagged_among({**data, "country": code}, "python"))
 
 
-def test_a_tag_with_words_or_naming_two_tags_is_searched_among_all_listings(jobs):
-    with_words = run({"tag": "python", "q": "pipeline"})
-    assert with_words.table(with_words.used()).model is Listing
-    assert titles({"tag": "python", "q": "pipeline"}) == ["Pipeline Engineer"]
-    assert titles({"tag": "python", "q": "analyst"}) == []
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"q": "pipeline"}, ["Pipeline Engineer"]),
+        ({"q": "analyst"}, []),
+        ({"role": "data-engineer"}, ["Pipeline Engineer"]),
+        ({"role": "data-scientist"}, []),
+        ({"company": "fjord-robotics"}, []),
+    ],
+)
+def test_a_tag_with_words_a_company_or_a_role_is_searched_among_all_listings(jobs, data, expected):
+    search = run({**data, "tag": "python"})
+    assert search.table(search.used()).model is Listing
+    assert titles({**data, "tag": "python"}) == expected
+    # A facet's count leaves its own choice out: without the role, the tag's own listings.
+    assert search.table({"tag": "python"}).model is ListingTag
+
+
+def test_a_tag_naming_two_tags_is_searched_among_all_listings(jobs):
     # "ml" is one tag's slug and another's name: either tag is a match.
     Job.objects.get(title="Junior Analyst").tags.add(Tag.objects.create(name="ML", slug="ml-2"))
     Job.objects.get(title="No Salary").tags.add(
