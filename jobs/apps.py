@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 
 class JobsConfig(AppConfig):
@@ -17,6 +17,8 @@ class JobsConfig(AppConfig):
         post_save.connect(listings.job_saved, sender=Job, dispatch_uid="listing-job")
         post_save.connect(listings.company_saved, sender=Company, dispatch_uid="listing-company")
         post_save.connect(listings.tag_saved, sender=Tag, dispatch_uid="listing-tag")
+        pre_delete.connect(listings.tag_deleting, sender=Tag, dispatch_uid="listing-tag-deleting")
+        post_delete.connect(listings.tag_deleted, sender=Tag, dispatch_uid="listing-tag-deleted")
         m2m_changed.connect(
             listings.job_tags_changed, sender=Job.tags.through, dispatch_uid="listing-tags"
         )

@@ -1,7 +1,8 @@
 """The job search: every public query parameter of /jobs/ and its feeds.
 
-The search runs on the narrow table of published jobs (jobs.models.Listing): each filter is a
-plain django-filter filter on its columns. Handed a Job queryset (the API, the feeds, the alerts),
+The search runs on the narrow table of published jobs (jobs.models.Listing), or for a tag on its
+own rows of them (jobs.models.ListingTag, JobFilter.table): each filter is a plain django-filter
+filter on their columns. Handed a Job queryset (the API, the feeds, the alerts),
 JobFilter gives back those jobs that the search finds, in its order. How many jobs each facet
 choice would give is jobs/facets.py.
 """
@@ -280,7 +281,7 @@ class JobFilter(django_filters.FilterSet):
             # Each listing the other filters keep (a company's or a role's, table()) is looked
             # up in the tags' index: where the document's condition made PostgreSQL intersect
             # a common tag's whole posting list with them (at 1,000,000 jobs 328,000 entries for
-            # a company's 1,145 listings, 83 ms; now 1,145 lookups).
+            # a company's 1,145 listings, 94 ms; now 1,145 lookups).
             return queryset.filter(
                 Exists(
                     ListingTag.objects.filter(
@@ -305,16 +306,18 @@ class JobFilter(django_filters.FilterSet):
         return self._tags[value]
 
     def table(self, used: dict):
-        """The listings on the board that a search with these filters reads. For one tag
-        without words, a company or a role: the tag's own (jobs.models.ListingTag), whose
-        covering index answers the other filters alone, in the board's order. Otherwise every
-        listing: a tag with words is one more condition of the text search's GIN index, and a
-        company's or a role's jobs are a small part of the board, each read from its own index
-        and checked for the tag, where a common tag's range is a third of the board (at
-        1,000,000 jobs "company=...&tag=sql" read 330,000 entries of the tag's, 370 ms a request
-        against 68 through the company's; bench/HISTORY.md, eighth round)."""
+        """The listings on the board that a search with these filters reads. For one tag, with
+        no words, company or role, in the board's order: the tag's own (jobs.models.ListingTag),
+        whose covering index answers the other filters alone. Otherwise every listing: a tag
+        with words is one more condition of the text search's GIN index; a company's or a
+        role's jobs are a small part of the board, each read from its own index and checked for
+        the tag, where a common tag's range is a third of the board (at 1,000,000 jobs
+        "company=...&tag=sql" read 330,000 entries of the tag's, 370 ms a request against 68
+        through the company's; bench/HISTORY.md, eighth round); and each salary order walks its
+        own index of the listings, where the tag's range would be sorted whole."""
         narrower = ("q", "company", "role")
-        if "tag" in used and not any(name in used for name in narrower):
+        salary_order = self.ordering_choice in (JobOrdering.SALARY_DESC, JobOrdering.SALARY_ASC)
+        if "tag" in used and not salary_order and not any(name in used for name in narrower):
             tags = self.tags_named(used["tag"])
             if len(tags) == 1:
                 return ListingTag.objects.visible().filter(tag_id=tags[0][0])

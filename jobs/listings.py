@@ -4,8 +4,9 @@ they list.
 A published job has one Listing row, and one ListingTag row per tag; any other job has none.
 `refresh_listings` rewrites the rows of the jobs it is given, and only those: never a scan of the
 board. It is called on every write that can change what a listing holds: a job saved or its tags
-changed, a company renamed, a tag renamed (the receivers in jobs/apps.py); it deletes their rows
-and writes them again, each listing with its document in one statement, its tags' in another.
+changed, a company renamed, a tag renamed or deleted (the receivers in jobs/apps.py); it deletes
+their rows and writes them again, each listing with its document in one statement, its tags' in
+another.
 `rebuild_all_listings` writes every row at once, for the benchmark's builder after its COPY.
 Deleting a job or a company deletes its rows through the foreign keys; a role deleted empties
 the role. Whether a listing is on the board now is judged at query time, so nothing is written
@@ -63,6 +64,9 @@ def refresh_listings(job_ids: Iterable[int]) -> None:
     if not job_ids:
         return
     with transaction.atomic():
+        # The jobs locked first, in one order: two writes of one job's rows (its tags changed
+        # while a moderator publishes it) take turns, each reading the job as the other left it.
+        list(Job.objects.select_for_update().filter(pk__in=job_ids).order_by("pk").values("pk"))
         Listing.objects.filter(job_id__in=job_ids).delete()
         ListingTag.objects.filter(job_id__in=job_ids).delete()
         _insert_listings(Job.objects.filter(pk__in=job_ids))
@@ -160,6 +164,19 @@ def company_saved(sender, instance, created=False, **kwargs) -> None:
 def tag_saved(sender, instance, created=False, **kwargs) -> None:
     if not created:
         refresh_tag_listings(instance.pk)
+
+
+def tag_deleting(sender, instance, **kwargs) -> None:
+    # Its jobs, read before the delete takes the tag from them: their documents still hold it.
+    instance._listed_jobs = _jobs_tagged(instance.pk)
+
+
+def tag_deleted(sender, instance, **kwargs) -> None:
+    refresh_listings(getattr(instance, "_listed_jobs", []))
+
+
+def _jobs_tagged(tag_id: int) -> list[int]:
+    return list(Listing.objects.filter(job__tags__id=tag_id).values_list("job_id", flat=True))
 
 
 def job_tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:

@@ -108,8 +108,6 @@ class Listing(ListedJob):
     # a lexeme of its own ("#sql"), so the tag filter is one too. NULL on SQLite.
     document = SearchVectorField(null=True)
 
-    objects = ListingQuerySet.as_manager()
-
     class Meta:
         # Every index a filter or an order walks also carries the columns the other filters and
         # the facet counts read (COVERED), so PostgreSQL answers them from the index alone
@@ -167,6 +165,17 @@ class ListingTag(ListedJob):
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+", db_index=False)
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # A row's company is its job's, and a company deleted takes its jobs and so their rows: no
+    # constraint of its own, which would scan this table (no index on it) for each company
+    # deleted. A role deleted empties it here as in the listing (a scan: roles are few and
+    # deleted only by staff).
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         indexes = [
@@ -175,10 +184,13 @@ class ListingTag(ListedJob):
                 include=COVERED,
                 name="jobs_listingtag_board_order",
             ),
+        ]
+        constraints = [
             # Whether a job has a tag, from the index alone: a company's or a role's listings
             # are checked for a tag here (jobs.filters.JobFilter.tagged). Also finds a job's
-            # rows, deleted and written again on each of its writes.
-            models.Index(fields=["job", "tag"], name="jobs_listingtag_job_tag"),
+            # rows, deleted and written again on each of its writes; and a job is under a tag
+            # once, however two writes of its rows interleave.
+            models.UniqueConstraint(fields=["job", "tag"], name="jobs_listingtag_job_tag"),
         ]
 
     def __str__(self):

@@ -333,7 +333,7 @@ def tagged_among(data, slug: str) -> list[int]:
         {"salary_min": "100000"},
         {"featured": "1"},
         {"posted_within": "3", "has_salary": "1"},
-        {"ordering": "salary_desc"},
+        {"ordering": "newest", "country": "DE"},
         {"ordering": "oldest", "experience_level": ["SE", "MI", "EN"]},
     ],
 )
@@ -353,6 +353,16 @@ def test_a_tag_alone_reads_its_own_listings_and_finds_what_taggit_says(jobs, dat
             assert facets.counts[name][value] == truth, (name, value)
     for code, _, n in facets.countries:
         assert n == len(tagged_among({**data, "country": code}, "python"))
+    for slug, _, n in facets.roles:
+        assert n == len(tagged_among({**data, "role": slug}, "python"))
+
+
+def test_a_salary_order_with_a_tag_walks_the_listings_salary_index(jobs):
+    """A tag's own rows have no salary order: the tag's range would be sorted whole."""
+    for ordering in ("salary_desc", "salary_asc"):
+        search = run({"tag": "python", "ordering": ordering})
+        assert search.table(search.used()).model is Listing
+        assert titles({"tag": "python", "ordering": ordering}) == ["Pipeline Engineer"]
 
 
 @pytest.mark.parametrize(
@@ -379,9 +389,11 @@ def test_a_tag_naming_two_tags_is_searched_among_all_listings(jobs):
     Job.objects.get(title="No Salary").tags.add(
         Tag.objects.create(name="Machine learning", slug="ml")
     )
+    Job.objects.get(title="Pipeline Engineer").tags.add("ML", "Machine learning")  # both
     two = run({"tag": "ml"})
     assert two.table(two.used()).model is Listing
-    assert titles({"tag": "ml"}) == ["Junior Analyst", "No Salary"]
+    assert titles({"tag": "ml"}) == ["Junior Analyst", "No Salary", "Pipeline Engineer"]
+    assert job_facets(two).total == 3  # the job with both tags once
     assert titles({"tag": "no-such-tag"}) == []
 
 

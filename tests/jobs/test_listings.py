@@ -152,6 +152,15 @@ def test_a_published_job_is_listed_again_under_each_of_its_tags():
     assert tag_rows() == []
 
 
+def test_a_deleted_tag_is_no_longer_found_as_a_word_of_its_jobs():
+    job = PublishedJobFactory(title="Data Engineer", description="Pipelines.")
+    job.tags.add("flink")
+    assert found("q=flink") == found("tag=flink") == ["Data Engineer"]
+    Tag.objects.get(name="flink").delete()
+    assert found("q=flink") == found("tag=flink") == []
+    assert found("q=pipelines") == ["Data Engineer"]
+
+
 def test_a_deleted_job_or_company_takes_its_tag_rows_away():
     kept, deleted = PublishedJobFactory(), PublishedJobFactory()
     gone_with_company = PublishedJobFactory()
@@ -170,6 +179,9 @@ def test_a_deleted_role_leaves_the_listing_without_one():
 
 
 def test_rebuilding_all_gives_the_rows_the_writes_gave():
+    """The rebuild (every job at once) and the writes (each job's own rows) share one INSERT;
+    this pins their filters and the tag rows. The salary rule itself is pinned against
+    public_salary_q() below (test_a_listing_shows_a_salary_exactly_when_the_public_may_see_it)."""
     for job in PublishedJobFactory.create_batch(2):
         job.tags.add("Apache Airflow", "sql")  # the document's tag words and tag lexemes
     held = PublishedJobFactory(
