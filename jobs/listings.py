@@ -142,7 +142,12 @@ def refresh_company_listings(company_id: int) -> None:
 
 
 def refresh_tag_listings(tag_id: int) -> None:
-    refresh_listings(
+    refresh_listings(_jobs_tagged(tag_id))
+
+
+def _jobs_tagged(tag_id: int) -> list[int]:
+    """The published jobs carrying this tag: those whose listings hold it."""
+    return list(
         Job.objects.filter(tags__id=tag_id, status=JobStatus.PUBLISHED).values_list("pk", flat=True)
     )
 
@@ -173,10 +178,6 @@ def tag_deleting(sender, instance, **kwargs) -> None:
 
 def tag_deleted(sender, instance, **kwargs) -> None:
     refresh_listings(getattr(instance, "_listed_jobs", []))
-
-
-def _jobs_tagged(tag_id: int) -> list[int]:
-    return list(Listing.objects.filter(job__tags__id=tag_id).values_list("job_id", flat=True))
 
 
 def job_tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
