@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+import jinja2
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -121,6 +122,20 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+        },
+    },
+    # Job cards only (templates/jobs/includes/_job_cards.jinja, jobs/cards.py says why): a search
+    # page prints 23 of them. Its templates end in .jinja; every other template is Django's.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "autoescape": True,
+            # A misspelt name fails loudly rather than printing nothing.
+            "undefined": jinja2.StrictUndefined,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
         },
     },
 ]

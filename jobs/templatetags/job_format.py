@@ -1,11 +1,15 @@
 from django import template
 
-from jobs.cards import cards, posted_age
+from jobs.cards import cards_html, posted_age
 
 register = template.Library()
 register.filter("posted_age", posted_age)
-# A list of jobs as their cards' words: {% for card in jobs|cards %} (jobs/cards.py).
-register.filter("cards", cards)
+
+
+@register.simple_tag
+def job_cards(jobs, *, show_tags=False):
+    """The jobs' cards inside a page's <ul class="cards">: {% job_cards jobs show_tags=True %}."""
+    return cards_html(jobs, show_tags=show_tags)
 
 
 @register.filter(is_safe=True)

@@ -3,18 +3,19 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from jobs.cards import Card, cards, posted_age
+from jobs.cards import Card, cards, cards_html, posted_age
 from salaries.choices import EmploymentType, ExperienceLevel
 from tests.factories import FeaturedJobFactory, JobFactory, PublishedJobFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def render(card, **context) -> str:
-    return render_to_string("jobs/includes/_job_card.html", {"card": card, **context})
+def render(card, *, show_tags=False) -> str:
+    """A page's list of one card, as {% job_cards %} prints it."""
+    with mock.patch("jobs.cards.cards", return_value=[card]):
+        return cards_html([None], show_tags=show_tags)
 
 
 def test_a_card_says_what_the_job_is():
@@ -75,7 +76,10 @@ def test_the_salary_position_and_the_tags_come_from_what_the_page_read():
     # Home and article pages read neither: no badge, no tags.
     bare = Card.of(job)
     assert (bare.position, bare.position_sentence, bare.tags) == ("", "", ())
-    job.salary_position = SimpleNamespace(known=True, badge="Pays more than 60%", sentence="Why")
+    # Position's badge() and sentence() are methods (salaries/position.py).
+    job.salary_position = SimpleNamespace(
+        known=True, badge=lambda: "Pays more than 60%", sentence=lambda: "Why"
+    )
     job.card_tags = [("/jobs/?tag=sql", "sql")]
     card = Card.of(job)
     assert (card.position, card.position_sentence) == ("Pays more than 60%", "Why")
@@ -84,7 +88,9 @@ def test_the_salary_position_and_the_tags_come_from_what_the_page_read():
     # Tags only where the page asks for them.
     assert 'href="/jobs/?tag=sql"' not in render(card)
     assert 'href="/jobs/?tag=sql"' in render(card, show_tags=True)
-    job.salary_position = SimpleNamespace(known=False, badge="never shown", sentence="n/a")
+    job.salary_position = SimpleNamespace(
+        known=False, badge=lambda: "never shown", sentence=lambda: "n/a"
+    )
     assert Card.of(job).position == ""
 
 
@@ -96,6 +102,23 @@ def test_the_card_escapes_what_it_prints():
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "A &amp; B &lt;i&gt;" in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_cards_are_list_items_in_the_jobs_order():
+    first, second = PublishedJobFactory(title="First"), PublishedJobFactory(title="Second")
+    html = cards_html([second, first])
+    assert html.count("<li><article") == 2
+    assert html.index(">Second</a>") < html.index(">First</a>")
+    assert cards_html([]).strip() == ""
+
+
+def test_a_card_prints_what_a_card_holds_and_nothing_else():
+    """The card template names only Card's fields: a name it misspelt fails, not prints nothing."""
+    import jinja2
+
+    with pytest.raises(jinja2.UndefinedError):
+        with mock.patch("jobs.cards.cards", return_value=[SimpleNamespace(featured=False)]):
+            cards_html([None])
 
 
 def test_cards_keep_the_jobs_order():

@@ -55,6 +55,10 @@ def test_search_cards_carry_the_short_badge(client, role):
     published(role, salary_min=Decimal(90_000), salary_max=Decimal(100_000))  # 95K: 9 below
     html = client.get(reverse("jobs:list")).content.decode()
     assert "Pays more than 90% of Data Engineer salaries" in html
+    # The whole sentence is the badge's title.
+    assert (
+        'title="Pays more than 90% of Data Engineer salaries in Germany, mid level (10 salaries)."'
+    ) in html
 
 
 def test_a_cached_search_page_follows_its_roles_figures(client, role, settings):
