@@ -20,20 +20,22 @@ from salaries.models import Role
 from web.countries import country_names
 from web.functions import EpochSeconds
 
-# The columns a facet reads, by facet; role carries its slug and name for the form.
-COLUMNS = {
-    "employment_type": "employment_type",
-    "experience_level": "experience_level",
-    "remote": "remote_policy",
-    "country": "country",
-    "role": "role__slug",
+# What each facet counts its listings by: the columns of a tally's key. Role carries its name for
+# the form; country the workplace, since a remote job with no country counts for every country
+# (jobs.filters.open_to_country).
+TALLIED = {
+    "employment_type": ("employment_type",),
+    "experience_level": ("experience_level",),
+    "remote": ("remote_policy",),
+    "role": ("role__slug", "role__name"),
+    "country": ("country", "remote_policy"),
 }
-# With the moment a row changes by the clock (ListingQuerySet.with_next_change): when the counts
-# made of it go stale.
-READ = [*COLUMNS.values(), "role__name", "next_change"]
+# The search's own statement reads every facet's columns: the counts of facets not in use are
+# made of its rows.
+READ = list(dict.fromkeys(column for key in TALLIED.values() for column in key))
 AT = {column: place for place, column in enumerate(READ)}  # a column's place in a row
-# For the search itself (not a facet's count), each row also carries what a page of it needs
-# (jobs.filters.Match): a search within the bound is paged from the rows it counted.
+# Each row of the search also carries what a page of it needs (jobs.filters.Match): a search
+# within the bound is paged from the rows it counted.
 MATCH = ["job_id", "published", "salary_min_usd", "salary_max_usd", "featured"]
 
 
@@ -59,45 +61,79 @@ class Facets:
         return f"{self.total:,}{'+' if self.bounded else ''}"
 
 
-def _rows(
-    filterset: JobFilter, without: tuple, limit: int, moments: list, columns: list = READ
-) -> list[tuple] | None:
-    """The matching listings' `columns` (READ, or READ and MATCH), then two of the statement's
-    own, as tuples; None when more than `limit` match. Reads at most `limit` + 1 of them, once,
-    and puts the first moment one of those changes by the clock into `moments`.
+def _bounded(matching, columns, limit: int, moments: list, select: list[str], group: str = ""):
+    """Runs `matching` (_matching: at most `limit` + 1 listings' `columns`, then `next_change`)
+    as one statement: the `select` expressions over its rows (the CTE `found`, grouped by `group` if
+    given) only when they are within the bound, and one summary row: how many there were and
+    their first moment, which goes into `moments`. Returns the selected rows as tuples, or None
+    past the bound.
 
-    One statement: the rows come back only when they are within the bound, and one more row says
-    how many there were and their first moment. Past the bound (most searches of a large board)
-    the rows are never sent: a thousand rows of seven columns cost 2-3 ms to read into Python,
-    the summary nothing, and the search itself runs once."""
-    matching = (
-        filterset.listings(without=without)
-        .with_next_change(window=window(filterset))
-        .annotate(published=EpochSeconds("published_at"), featured=EpochSeconds("featured_until"))
-        .order_by()
-        .values_list(*columns)[: limit + 1]
-    )
+    So rows or counts come back only within the bound: past it (most searches of a large board)
+    nothing but the summary is sent, and the search itself runs once."""
     try:
         inner, params = matching.query.get_compiler(using=matching.db).as_sql()
     except EmptyResultSet:
         return []  # a filter that can match nothing (a tag no job has): nothing to ask
-    aliases = [name.replace("__", "_") for name in columns]
-    names = ", ".join(aliases)
-    totals = ", ".join("MIN(next_change)" if name == "next_change" else "NULL" for name in aliases)
+    names = ", ".join(_aliases([*columns, "next_change"]))
+    nulls = ", ".join(["NULL"] * len(select))
     sql = (
         f"WITH found ({names}) AS ({inner}) "
-        f"SELECT {names}, 1, NULL FROM found WHERE (SELECT COUNT(*) FROM found) <= %s "
-        f"UNION ALL SELECT {totals}, 0, COUNT(*) FROM found"
+        f"SELECT 1, NULL, NULL, {', '.join(select)} FROM found "
+        f"WHERE (SELECT COUNT(*) FROM found) <= %s {group}"
+        f"UNION ALL SELECT 0, COUNT(*), MIN(next_change), {nulls} FROM found"
     )
     with connections[matching.db].cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         rows = cursor.fetchall()
-    kind = len(columns)  # where a row says whether it is a match (1) or the summary (0)
-    [summary] = [row for row in rows if row[kind] == 0]
-    moments.append(summary[AT["next_change"]])
-    if summary[kind + 1] > limit:
+    # Told apart by the first column: UNION ALL promises no order.
+    [(_, total, first, *_)] = [row for row in rows if row[0] == 0]
+    moments.append(first)
+    return None if total > limit else [row[3:] for row in rows if row[0] == 1]
+
+
+def _matching(filterset: JobFilter, without: tuple, limit: int, columns: list[str]):
+    """The listings every filter in use keeps, bar those in `without`: their `columns`, then
+    `next_change`, at most `limit` + 1 of them."""
+    return (
+        filterset.listings(without=without)
+        .with_next_change(window=window(filterset))
+        .annotate(published=EpochSeconds("published_at"), featured=EpochSeconds("featured_until"))
+        .order_by()
+        .values_list(*columns, "next_change")[: limit + 1]
+    )
+
+
+def _aliases(columns) -> list[str]:
+    return [column.replace("__", "_") for column in columns]
+
+
+def _rows(filterset: JobFilter, limit: int, moments: list) -> list[tuple] | None:
+    """The search's matches (None when more than `limit` match), each its READ then its MATCH
+    columns: a page within the bound is made of them, and so are the counts of the facets not in
+    use. A thousand rows cost 2-3 ms to read into Python."""
+    columns = [*READ, *MATCH]
+    matching = _matching(filterset, (), limit, columns)
+    return _bounded(matching, columns, limit, moments, _aliases(columns))
+
+
+def _tally(filterset: JobFilter, name: str, limit: int, moments: list) -> Counter | None:
+    """How many listings the search finds with facet `name`'s own filter left out, by the
+    facet's key (TALLIED); None past the bound. Counted by the database: only the counts come
+    back (a facet in use sent up to a thousand rows, 2-3 ms to read into Python)."""
+    columns = list(TALLIED[name])
+    key = _aliases(columns)
+    matching = _matching(filterset, (name,), limit, columns)
+    group = f"GROUP BY {', '.join(key)} "
+    rows = _bounded(matching, columns, limit, moments, [*key, "COUNT(*)"], group)
+    return None if rows is None else Counter({tuple(row[:-1]): row[-1] for row in rows})
+
+
+def _tally_rows(rows, name: str) -> Counter | None:
+    """The same tally from the search's own rows (a facet not in use)."""
+    if rows is None:
         return None
-    return [row for row in rows if row[kind] == 1]
+    places = [AT[column] for column in TALLIED[name]]
+    return Counter(tuple(row[place] for place in places) for row in rows)
 
 
 # A moment read back as a float may round a microsecond late: a page is dropped this much early.
@@ -119,18 +155,22 @@ def window(filterset: JobFilter) -> timedelta | None:
 
 def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
     """One bounded statement for the search, and one per facet in use (its own choice left
-    out) unless the search is past the bound already."""
+    out, counted by the database) unless the search is past the bound already."""
     limit = limit or settings.JOBS_SEARCH_LIMIT
     moments = []
-    found = _rows(filterset, (), limit, moments, columns=[*READ, *MATCH])
+    found = _rows(filterset, limit, moments)
     used = filterset.used()
     if found is None:
         # Past the bound with every filter, so past it with any one left out (those match more):
         # no facet shows counts, and none is asked for.
-        rows_for = dict.fromkeys(FACETS)
+        tallies = dict.fromkeys(FACETS)
     else:
-        rows_for = {
-            name: (_rows(filterset, (name,), limit, moments) if name in used else found)
+        tallies = {
+            name: (
+                _tally(filterset, name, limit, moments)
+                if name in used
+                else _tally_rows(found, name)
+            )
             for name in FACETS
         }
     result = Facets(
@@ -138,43 +178,40 @@ def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
         bounded=found is None,
         limit=limit,
         changes_at=first_change(moments),
-        matches=[Match(*row[len(READ) : len(READ) + len(MATCH)]) for row in found]
-        if found is not None
-        else None,
+        matches=[Match(*row[len(READ) :]) for row in found] if found is not None else None,
     )
     for name in CHECKBOX_FACETS:
-        rows = rows_for[name]
-        at = AT[COLUMNS[name]]
-        tally = Counter(row[at] for row in rows) if rows is not None else None
+        tally = tallies[name]
         result.counts[name] = {
-            value: (tally[value] if tally is not None else None)
+            value: (tally[(value,)] if tally is not None else None)
             for value, _label in filterset.filters[name].extra["choices"]
         }
-    result.roles = _roles(rows_for["role"])
-    result.countries = _countries(rows_for["country"])
+    result.roles = _roles(tallies["role"])
+    result.countries = _countries(tallies["country"])
     return result
 
 
-def _roles(rows) -> list:
-    if rows is None:
+def _roles(tally: Counter | None) -> list:
+    if tally is None:
         return [(slug, name, None) for slug, name in Role.objects.values_list("slug", "name")]
-    at_slug, at_name = AT["role__slug"], AT["role__name"]
-    tally = Counter((row[at_slug], row[at_name]) for row in rows if row[at_slug])
-    return sorted(((slug, name, n) for (slug, name), n in tally.items()), key=_by_count)
+    return sorted(((slug, name, n) for (slug, name), n in tally.items() if slug), key=_by_count)
 
 
-def _countries(rows) -> list:
-    if rows is None:
+def _countries(tally: Counter | None) -> list:
+    if tally is None:
         return [(code, name, None) for code, name in country_names().items()]
     # A remote job open anywhere counts for every country (jobs.filters.open_to_country).
-    at_country, at_remote = AT["country"], AT["remote_policy"]
     anywhere = sum(
-        1 for row in rows if not row[at_country] and row[at_remote] == RemotePolicy.REMOTE
+        n for (code, remote), n in tally.items() if not code and remote == RemotePolicy.REMOTE
     )
-    tally = Counter(row[at_country] for row in rows if row[at_country])
+    by_country = Counter()
+    for (code, _remote), n in tally.items():
+        if code:
+            by_country[code] += n
     names = country_names()
     return sorted(
-        ((code, names.get(code, code), n + anywhere) for code, n in tally.items()), key=_by_count
+        ((code, names.get(code, code), n + anywhere) for code, n in by_country.items()),
+        key=_by_count,
     )
 
 

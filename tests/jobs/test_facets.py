@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobs.facets import _rows, facets
+from jobs.facets import FACETS, _rows, _tally, _tally_rows, facets
 from jobs.filters import JobFilter
 from jobs.models import Job
 from tests.factories import PublishedJobFactory, RoleFactory
@@ -88,9 +88,37 @@ def test_past_the_bound_the_search_is_read_once_and_its_rows_are_not_sent():
 def test_a_search_within_the_bound_sends_its_rows_and_one_summary():
     PublishedJobFactory.create_batch(2, employment_type="FT")
     moments = []
-    rows = _rows(search(""), (), 5, moments)
+    rows = _rows(search(""), 5, moments)
     assert len(rows) == 2 and len(moments) == 1 and moments[0] is not None
-    assert _rows(search(""), (), 1, []) is None
+    assert _rows(search(""), 1, []) is None
+
+
+def test_a_facet_in_use_is_counted_by_the_database_as_its_rows_would_count_it():
+    """A facet in use gets its counts, not its rows: the same tally the search's own rows give a
+    facet not in use, for every facet, within the bound; None past it."""
+    de, remote = RoleFactory(name="Data Engineer"), RoleFactory(name="ML Engineer")
+    PublishedJobFactory.create_batch(2, role=de, employment_type="FT", country="DE")
+    PublishedJobFactory(role=remote, employment_type="PT", country="", remote_policy="remote")
+    PublishedJobFactory(role=None, employment_type="CT", country="FR", remote_policy="hybrid")
+    rows = _rows(search(""), 10, [])
+    for name in FACETS:
+        moments = []
+        counted = _tally(search(f"{name}=x"), name, 10, moments)
+        assert counted == _tally_rows(rows, name), name
+        assert sum(counted.values()) == 4 and moments[0] is not None
+        assert _tally(search(f"{name}=x"), name, 3, []) is None
+    assert _tally(search(""), "country", 10, [])[("", "remote")] == 1
+
+
+def test_a_facet_in_use_sends_a_row_per_choice_not_per_job():
+    PublishedJobFactory.create_batch(6, employment_type="FT", experience_level="SE")
+    PublishedJobFactory.create_batch(3, employment_type="PT", experience_level="SE")
+    with CaptureQueriesContext(connection) as captured:
+        found = facets(search("employment_type=PT&experience_level=SE"), limit=20)
+    assert found.counts["employment_type"]["FT"] == 6
+    assert found.counts["experience_level"]["SE"] == 3
+    facet_statements = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(facet_statements) == 2
 
 
 def test_a_filter_that_can_match_nothing_counts_zero():
