@@ -4,20 +4,19 @@ prints them.
 A page of the search shows 23 cards: with their filters, includes and method calls in the
 template, the cards were the largest single part of a search's first request (README,
 Performance). Even once they only printed words, Django's template language spent about 7 ms a
-page on them, a quarter of a search's first request; the same markup through Jinja2, whose
-templates are compiled to Python functions, about 1.3 ms (measured side by side, 23 cards).
+page on them; the markup is a Jinja2 fragment (web/jinja.py).
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.template import engines
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 
 from salaries.choices import EmploymentType, ExperienceLevel
 from salaries.formatting import format_salary
+from web.jinja import render_fragment
 
 # The labels get_<field>_display() gives, looked up directly: Django's display method rebuilds
 # a dict of the field's choices on every call (two a card).
@@ -98,6 +97,4 @@ CARDS_TEMPLATE = "jobs/includes/_job_cards.jinja"
 def cards_html(jobs, *, show_tags: bool = False) -> SafeString:
     """The jobs' cards, each an <li> of the list a page opens around them ({% job_cards %});
     `show_tags`: list each card's tags."""
-    template = engines["jinja2"].get_template(CARDS_TEMPLATE)
-    # Jinja2 escaped every value it printed (autoescape): the markup is safe as it stands.
-    return mark_safe(template.render({"cards": cards(jobs), "show_tags": show_tags}))
+    return render_fragment(CARDS_TEMPLATE, {"cards": cards(jobs), "show_tags": show_tags})

@@ -1,6 +1,8 @@
 from django import template
+from django.urls import reverse
 
 from jobs.cards import cards_html, posted_age
+from web.jinja import render_fragment
 
 register = template.Library()
 register.filter("posted_age", posted_age)
@@ -27,3 +29,20 @@ def querystring_without(context, name, value) -> str:
     query.pop("page", None)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def job_filters(context):
+    """The search's filter form beside its results (templates/jobs/includes/_job_filters.jinja),
+    from what JobListView put in the page's context."""
+    return render_fragment(
+        "jobs/includes/_job_filters.jinja",
+        {
+            "form": context["filter"].form,
+            "facet_groups": context["facet_groups"],
+            "choice_options": context["choice_options"],
+            "hidden_filters": context["hidden_filters"],
+            "action": reverse("jobs:list"),
+            "has_query": bool(context["request"].GET),
+        },
+    )
