@@ -124,11 +124,12 @@ TEMPLATES = [
             ],
         },
     },
-    # Job cards only (templates/jobs/includes/_job_cards.jinja, jobs/cards.py says why): a search
-    # page prints 23 of them. Its templates end in .jinja; every other template is Django's.
+    # The fragments a search page prints most (its job cards and filter form), inside Django's
+    # pages: web/jinja.py says why. A folder of their own, so neither engine finds the other's.
     {
+        "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
             "autoescape": True,

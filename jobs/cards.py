@@ -1,10 +1,9 @@
-"""A job card's words, worked out once in Python; templates/jobs/includes/_job_cards.jinja only
-prints them.
+"""A job card's words, worked out once in Python; templates/jinja2/jobs/includes/_job_cards.jinja
+only prints them (a Jinja2 fragment: web/jinja.py).
 
 A page of the search shows 23 cards: with their filters, includes and method calls in the
 template, the cards were the largest single part of a search's first request (README,
-Performance). Even once they only printed words, Django's template language spent about 7 ms a
-page on them; the markup is a Jinja2 fragment (web/jinja.py).
+Performance).
 """
 
 from dataclasses import dataclass

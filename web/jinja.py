@@ -1,11 +1,11 @@
 """Page fragments rendered by Jinja2 inside pages of Django's template language.
 
 A search page prints 23 job cards and a form of some sixty choices. Django's template language
-resolves every variable through a chain of lookups at render time; Jinja2 compiles a template to
-a Python function. The same markup, side by side: the cards 7.4 -> 1.3 ms, the filter form 2.0
--> 0.4 ms a page (README, Performance). Only those fragments are Jinja2 (`.jinja` files under
-templates/, the "jinja2" engine in settings.TEMPLATES); every page, and the layout they share, is
-Django's.
+resolves every variable through a chain of lookups at render time, and spent about a third of a
+search page's render on cards that only print words; Jinja2 compiles a template to a Python
+function, and the same markup renders several times faster (bench/HISTORY.md, ninth round). Only
+those fragments are Jinja2: `.jinja` files under templates/jinja2/, which only the "jinja2"
+engine of settings.TEMPLATES reads. Every page, and the layout the pages share, is Django's.
 """
 
 from django.template import engines

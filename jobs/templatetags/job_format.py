@@ -33,8 +33,9 @@ def querystring_without(context, name, value) -> str:
 
 @register.simple_tag(takes_context=True)
 def job_filters(context):
-    """The search's filter form beside its results (templates/jobs/includes/_job_filters.jinja),
-    from what JobListView put in the page's context."""
+    """The search's filter form beside its results
+    (templates/jinja2/jobs/includes/_job_filters.jinja), from what JobListView put in the page's
+    context."""
     return render_fragment(
         "jobs/includes/_job_filters.jinja",
         {

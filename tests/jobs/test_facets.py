@@ -93,21 +93,55 @@ def test_a_search_within_the_bound_sends_its_rows_and_one_summary():
     assert _rows(search(""), 1, []) is None
 
 
-def test_a_facet_in_use_is_counted_by_the_database_as_its_rows_would_count_it():
-    """A facet in use gets its counts, not its rows: the same tally the search's own rows give a
-    facet not in use, for every facet, within the bound; None past it."""
-    de, remote = RoleFactory(name="Data Engineer"), RoleFactory(name="ML Engineer")
-    PublishedJobFactory.create_batch(2, role=de, employment_type="FT", country="DE")
-    PublishedJobFactory(role=remote, employment_type="PT", country="", remote_policy="remote")
-    PublishedJobFactory(role=None, employment_type="CT", country="FR", remote_policy="hybrid")
-    rows = _rows(search(""), 10, [])
-    for name in FACETS:
-        moments = []
-        counted = _tally(search(f"{name}=x"), name, 10, moments)
-        assert counted == _tally_rows(rows, name), name
-        assert sum(counted.values()) == 4 and moments[0] is not None
-        assert _tally(search(f"{name}=x"), name, 3, []) is None
-    assert _tally(search(""), "country", 10, [])[("", "remote")] == 1
+# Each facet in use, a choice of it that keeps one of the jobs below.
+IN_USE = {
+    "employment_type": "PT",
+    "experience_level": "SE",
+    "remote": "hybrid",
+    "role": "data-engineer",
+    "country": "FR",
+}
+
+
+@pytest.fixture
+def board():
+    de, ml = RoleFactory(name="Data Engineer"), RoleFactory(name="ML Engineer")
+    PublishedJobFactory.create_batch(
+        2, role=de, employment_type="FT", experience_level="SE", country="DE"
+    )
+    PublishedJobFactory(
+        role=ml, employment_type="PT", experience_level="MI", country="", remote_policy="remote"
+    )
+    PublishedJobFactory(
+        role=None, employment_type="CT", experience_level="SE", country="FR", remote_policy="hybrid"
+    )
+
+
+@pytest.mark.usefixtures("board")
+@pytest.mark.parametrize("name", FACETS)
+def test_a_facet_in_use_is_counted_by_the_database_as_a_click_would_find(name):
+    """The facet's own choice left out, its counts come from the database, not its rows: the
+    tally the search's own rows give a facet not in use, and for each choice what a search with
+    it instead finds. None past the bound."""
+    query = f"{name}={IN_USE[name]}"
+    moments = []
+    counted = _tally(search(query), name, 10, moments)
+    assert counted == _tally_rows(_rows(search(""), 10, []), name)
+    assert sum(counted.values()) == 4 and moments[0] is not None
+    assert _tally(search(query), name, 3, []) is None
+    found = facets(search(query), limit=10)
+    selects = {"role": found.roles, "country": found.countries}
+    if name in selects:
+        shown = {value: n for value, _label, n in selects[name]}
+    else:
+        shown = found.counts[name]
+    for value, n in shown.items():
+        assert search(f"{name}={value}").qs.count() == n, (name, value)
+
+
+@pytest.mark.usefixtures("board")
+def test_a_remote_job_open_anywhere_is_its_own_key_in_the_country_tally():
+    assert _tally(search("country=DE"), "country", 10, [])[("", "remote")] == 1
 
 
 def test_a_facet_in_use_sends_a_row_per_choice_not_per_job():
@@ -117,8 +151,13 @@ def test_a_facet_in_use_sends_a_row_per_choice_not_per_job():
         found = facets(search("employment_type=PT&experience_level=SE"), limit=20)
     assert found.counts["employment_type"]["FT"] == 6
     assert found.counts["experience_level"]["SE"] == 3
-    facet_statements = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
-    assert len(facet_statements) == 2
+    # The search's own statement reads every facet's columns; each facet in use only its key.
+    [search_sql, *facet_sql] = [q["sql"] for q in captured.captured_queries]
+    assert search_sql.startswith("WITH found (employment_type, experience_level, remote_policy,")
+    assert sorted(sql.split(" AS (")[0] for sql in facet_sql) == [
+        "WITH found (employment_type, next_change)",
+        "WITH found (experience_level, next_change)",
+    ]
 
 
 def test_a_filter_that_can_match_nothing_counts_zero():

@@ -1,6 +1,7 @@
 import jinja2
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, TemplateDoesNotExist, engines
+from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from web.jinja import render_fragment
@@ -29,3 +30,15 @@ def test_a_name_the_fragment_is_not_given_fails_rather_than_printing_nothing(fra
     (fragments / "f.jinja").write_text("<p>{{ missing }}</p>")
     with pytest.raises(jinja2.UndefinedError):
         render_fragment("f.jinja", {})
+
+
+def test_each_engine_finds_only_its_own_templates():
+    """A fragment asked of Django's engine (an {% include %}) is not found rather than rendered
+    by the wrong language, and a page is not compiled as Jinja2."""
+    fragment = "jobs/includes/_job_cards.jinja"
+    assert engines["jinja2"].get_template(fragment)
+    with pytest.raises(TemplateDoesNotExist):
+        get_template(fragment, using="django")
+    with pytest.raises(TemplateDoesNotExist):
+        engines["jinja2"].get_template("home.html")
+    assert get_template("home.html").backend is engines["django"]
