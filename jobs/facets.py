@@ -91,13 +91,13 @@ def _bounded(matching, columns, limit: int, moments: list, select: list[str], gr
     return None if total > limit else [row[3:] for row in rows if row[0] == 1]
 
 
-def _matching(filterset: JobFilter, without: tuple, limit: int, columns: list[str]):
-    """The listings every filter in use keeps, bar those in `without`: their `columns`, then
-    `next_change`, at most `limit` + 1 of them."""
+def _matching(filterset: JobFilter, without: tuple, limit: int, columns: list[str], **computed):
+    """The listings every filter in use keeps, bar those in `without`: their `columns` (among
+    them any `computed` ones), then `next_change`, at most `limit` + 1 of them."""
     return (
         filterset.listings(without=without)
         .with_next_change(window=window(filterset))
-        .annotate(published=EpochSeconds("published_at"), featured=EpochSeconds("featured_until"))
+        .annotate(**computed)
         .order_by()
         .values_list(*columns, "next_change")[: limit + 1]
     )
@@ -112,7 +112,14 @@ def _rows(filterset: JobFilter, limit: int, moments: list) -> list[tuple] | None
     columns: a page within the bound is made of them, and so are the counts of the facets not in
     use. A thousand rows cost 2-3 ms to read into Python."""
     columns = [*READ, *MATCH]
-    matching = _matching(filterset, (), limit, columns)
+    matching = _matching(
+        filterset,
+        (),
+        limit,
+        columns,
+        published=EpochSeconds("published_at"),
+        featured=EpochSeconds("featured_until"),
+    )
     return _bounded(matching, columns, limit, moments, _aliases(columns))
 
 
