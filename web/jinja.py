@@ -13,7 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def render_fragment(name: str, context: dict) -> SafeString:
-    """templates/<name> rendered with `context`, as markup a Django template prints as it is."""
+    """templates/jinja2/<name> rendered with `context`, as markup a Django template prints as it
+    is."""
     template = engines["jinja2"].get_template(name)
     # Safe: the engine escapes every value it prints (autoescape, settings.TEMPLATES), and
     # passes markup already marked safe (Django's SafeString has __html__) as it is.
