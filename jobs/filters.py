@@ -21,12 +21,23 @@ from django_filters.fields import ChoiceField
 from taggit.models import Tag, TaggedItem
 
 from jobs.listings import TAG_MARK
-from jobs.models import SEARCH_CONFIG, Company, Job, Listing, ListingTag, RemotePolicy
+from jobs.models import (
+    SEARCH_CONFIG,
+    Company,
+    Job,
+    ListedPlace,
+    Listing,
+    ListingTag,
+    RemotePolicy,
+)
 from salaries.choices import EmploymentType, ExperienceLevel
 from salaries.models import Role
 from web.countries import country_names
 
 MAX_QUERY_LENGTH = 200
+# A location filter naming more places than this ("a") tests each listing's location instead:
+# it keeps most of the board, which a walk in the board's order finds at once.
+MAX_PLACES = 200
 
 
 class JobOrdering(models.TextChoices):
@@ -179,7 +190,7 @@ class JobFilter(django_filters.FilterSet):
         method="in_country",
         help_text="Jobs based in this country, and remote jobs open to applicants anywhere.",
     )
-    location = django_filters.CharFilter(lookup_expr="icontains", label="Location", max_length=100)
+    location = django_filters.CharFilter(method="located", label="Location", max_length=100)
     salary_min = django_filters.NumberFilter(
         # The top of the range: a job that may pay this much is shown (a hidden salary never is).
         field_name="salary_max_usd",
@@ -214,6 +225,7 @@ class JobFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._tags: dict[str, list[tuple[int, str]]] = {}
+        self._places: dict[str, list[str] | None] = {}
 
     class Meta:
         # It searches jobs (the API's DRF backend checks this against its Job queryset); every
@@ -296,6 +308,16 @@ class JobFilter(django_filters.FilterSet):
         return queryset.filter(
             RawSQL("document @@ %s::tsquery", [query], output_field=models.BooleanField())
         )
+
+    def located(self, queryset, name, value):
+        """Jobs whose location contains the value, any case: those of the places that do
+        (jobs.models.ListedPlace), an index condition, unless it names more than MAX_PLACES."""
+        if value not in self._places:  # once per search, however many counts apply the filter
+            self._places[value] = ListedPlace.objects.containing(value, limit=MAX_PLACES)
+        places = self._places[value]
+        if places is None:
+            return queryset.filter(location__icontains=value)
+        return queryset.filter(location__in=places)
 
     def tags_named(self, value: str) -> list[tuple[int, str]]:
         """(id, slug) of the tags a tag filter's value names, by slug or by name: looked up once

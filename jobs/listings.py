@@ -1,12 +1,12 @@
-"""Keeps the search's narrow tables (jobs.models.Listing, ListingTag) in step with the jobs
-they list.
+"""Keeps the search's narrow tables (jobs.models.Listing, ListingTag, ListedPlace) in step with
+the jobs they list.
 
 A published job has one Listing row, and one ListingTag row per tag; any other job has none.
 `refresh_listings` rewrites the rows of the jobs it is given, and only those: never a scan of the
 board. It is called on every write that can change what a listing holds: a job saved or its tags
 changed, a company renamed, a tag renamed or deleted (the receivers in jobs/apps.py); it deletes
 their rows and writes them again, each listing with its document in one statement, its tags' in
-another.
+another, and adds the places they name that are new (ListedPlace).
 `rebuild_all_listings` writes every row at once, for the benchmark's builder after its COPY.
 Deleting a job or a company deletes its rows through the foreign keys; a role deleted empties
 the role. Whether a listing is on the board now is judged at query time, so nothing is written
@@ -20,7 +20,15 @@ from django.db import connection, transaction
 from django.db.models import Case, F, When
 from django.db.models.expressions import RawSQL
 
-from jobs.models import SEARCH_CONFIG, Job, JobStatus, Listing, ListingTag, public_salary_q
+from jobs.models import (
+    SEARCH_CONFIG,
+    Job,
+    JobStatus,
+    ListedPlace,
+    Listing,
+    ListingTag,
+    public_salary_q,
+)
 
 # The columns a listing copies from its job, by name on both.
 COPIED = [
@@ -71,6 +79,7 @@ def refresh_listings(job_ids: Iterable[int]) -> None:
         ListingTag.objects.filter(job_id__in=job_ids).delete()
         _insert_listings(Job.objects.filter(pk__in=job_ids))
         _insert_listing_tags(job_ids)
+        _insert_places(job_ids)
 
 
 def rebuild_all_listings() -> int:
@@ -82,8 +91,10 @@ def rebuild_all_listings() -> int:
     with transaction.atomic():
         Listing.objects.all().delete()
         ListingTag.objects.all().delete()
+        ListedPlace.objects.all().delete()
         listed = _insert_listings(Job.objects.all())
         _insert_listing_tags(None)
+        _insert_places(None)
         return listed
 
 
@@ -127,6 +138,21 @@ def _insert_listing_tags(job_ids: list[int] | None) -> None:
             "FROM jobs_listing AS listing JOIN taggit_taggeditem AS item "
             "ON item.object_id = listing.job_id AND item.content_type_id = %s "
             f"{where} ORDER BY listing.published_at, listing.job_id",
+            params,
+        )
+
+
+def _insert_places(job_ids: list[int] | None) -> None:
+    """The places the listings of these jobs (of all, for None) name that are not known yet."""
+    where, params = "", []
+    if job_ids is not None:
+        where = f"AND job_id IN ({', '.join(['%s'] * len(job_ids))})"
+        params = job_ids
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO jobs_listedplace (location) "
+            f"SELECT DISTINCT location FROM jobs_listing WHERE location <> '' {where} "
+            "ON CONFLICT (location) DO NOTHING",
             params,
         )
 

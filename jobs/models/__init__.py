@@ -15,7 +15,7 @@ from jobs.models.job import (
     public_salary_q,
     visible_q,
 )
-from jobs.models.listing import SEARCH_CONFIG, Listing, ListingTag
+from jobs.models.listing import SEARCH_CONFIG, ListedPlace, Listing, ListingTag
 
 __all__ = [
     "JOB_SALARY",
@@ -29,6 +29,7 @@ __all__ = [
     "JobChange",
     "JobQuerySet",
     "JobStatus",
+    "ListedPlace",
     "Listing",
     "ListingTag",
     "ProposedChange",

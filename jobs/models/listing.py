@@ -133,9 +133,15 @@ class Listing(ListedJob):
                 include=covering(but="company"),
                 name="jobs_listing_company",
             ),
-            # Migrations 0008, 0009 and 0013 add, on PostgreSQL, the text search's GIN index,
-            # the two salary orderings' (NULLS LAST, which SQLite's indexes cannot say; covering
-            # too) and a trigram index for the location filter's "contains".
+            # A location's listings in the board's order: the location filter names the places
+            # it matches (ListedPlace), each an index condition here.
+            models.Index(
+                fields=["location", "-published_at", "-job"],
+                include=covering(but="location"),
+                name="jobs_listing_place",
+            ),
+            # Migrations 0008 and 0013 add, on PostgreSQL, the text search's GIN index and the
+            # two salary orderings' (NULLS LAST, which SQLite's indexes cannot say; covering too).
             models.Index(
                 fields=["featured_until"],
                 condition=Q(featured_until__isnull=False),
@@ -195,3 +201,31 @@ class ListingTag(ListedJob):
 
     def __str__(self):
         return f"Listing of job {self.job_id} under tag {self.tag_id}"
+
+
+class ListedPlaceQuerySet(models.QuerySet):
+    def containing(self, text: str, *, limit: int) -> list[str] | None:
+        """The places whose name contains `text` (as Django's `icontains` has it on this
+        database), or None when more than `limit` do."""
+        found = self.filter(location__icontains=text).values_list("location", flat=True)
+        places = list(found[: limit + 1])
+        return places if len(places) <= limit else None
+
+
+class ListedPlace(models.Model):
+    """Each location a listing has held, once: what the location filter's "contains" is matched
+    against, a few hundred names where the listings are a million rows, so that the filter is
+    "location IN (the places found)", an index condition (jobs_listing_place), instead of a test
+    of every listing's location: at 1,000,000 jobs "location=london&salary_min=123456" walked
+    175,000 entries of another index for its count (39 ms); its own place's are 8,000 (1 ms).
+
+    Added by the writes of jobs/listings.py. A write never removes one: a place no listing holds
+    any more finds nothing, and a second write could be listing it again at that moment.
+    `rebuild_all_listings` starts the table over."""
+
+    location = models.CharField(max_length=200, unique=True)
+
+    objects = ListedPlaceQuerySet.as_manager()
+
+    def __str__(self):
+        return self.location

@@ -297,6 +297,9 @@ def facet_truth(data, name, value):
         {"country": "DE", "remote": "onsite"},
         {"country": "US", "remote": ["hybrid", "onsite"]},
         {"country": "GB", "remote": ["remote", "hybrid"]},
+        # A location names its places (jobs.models.ListedPlace) in every count.
+        {"location": "LON", "remote": ["remote", "hybrid"]},
+        {"location": "in", "employment_type": "FT"},
     ],
 )
 def test_facet_counts_equal_the_results_each_choice_would_give(jobs, data):
@@ -530,3 +533,48 @@ def test_the_company_filter_asks_the_clock_of_each_search_not_of_the_first():
     later = timezone.now() + timedelta(hours=2)
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert "company" in run({"company": "brief-labs"}).errors
+
+
+LOCATIONS = ["London", "london, UK", "New London, CT", "Berlin", "Londrina", "100% Remote", ""]
+
+
+@pytest.fixture
+def placed():
+    for location in LOCATIONS:
+        PublishedJobFactory(title=f"Job in {location or 'nowhere'}", location=location)
+
+
+@pytest.mark.parametrize(
+    "value", ["london", "LONDON", "Lond", "don, u", "berlin", "xyz", "%", "0% r", "_", "n"]
+)
+def test_a_location_finds_what_contains_in_any_case_finds(placed, value):
+    """The filter names the places that contain the value (jobs.models.ListedPlace): it finds
+    exactly the jobs Django's `icontains` on each job finds, LIKE's wildcards taken literally."""
+    expected = sorted(
+        Job.objects.visible().filter(location__icontains=value).values_list("title", flat=True)
+    )
+    assert titles({"location": value}) == expected
+    assert facet_truth({"location": value}, "remote", "onsite") == len(expected)
+
+
+def test_a_location_is_matched_against_the_places_then_listed_by_an_index_condition(placed):
+    sql, params = run({"location": "london"}).listings().query.sql_with_params()
+    assert '"location" IN (' in sql and "LIKE" not in sql
+    assert {"London", "london, UK", "New London, CT"} <= set(params)
+    assert "Berlin" not in params and "Londrina" not in params
+
+
+def test_a_location_naming_more_places_than_the_limit_tests_each_listing(placed, monkeypatch):
+    expected = titles({"location": "lon"})
+    assert len(expected) == 4
+    monkeypatch.setattr("jobs.filters.MAX_PLACES", 3)
+    sql, params = run({"location": "lon"}).listings().query.sql_with_params()
+    assert "LIKE" in sql and '"location" IN (' not in sql
+    assert titles({"location": "lon"}) == expected
+
+
+def test_a_location_no_place_has_finds_nothing_and_asks_once(placed, django_assert_num_queries):
+    filterset = run({"location": "atlantis"})
+    assert list(filterset.qs) == []
+    with django_assert_num_queries(0):  # the places were asked once for this search
+        filterset.listings()

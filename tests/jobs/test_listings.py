@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from jobs.filters import JobFilter
 from jobs.listings import rebuild_all_listings, refresh_listings
-from jobs.models import Job, Listing, ListingTag
+from jobs.models import Job, ListedPlace, Listing, ListingTag
 from jobs.review import job_create, job_edit, job_publish, job_reject, job_salary_review, job_submit
 from jobs.services import job_delete, job_expire, job_feature
 from salaries.choices import ReviewState
@@ -71,6 +71,29 @@ def test_ending_rejecting_or_deleting_takes_the_listing_away():
     job_reject(job=rejected, reason="Not a data job.", by=ModeratorFactory())
     job_delete(job=deleted)
     assert Listing.objects.count() == 0
+
+
+def places() -> set[str]:
+    return set(ListedPlace.objects.values_list("location", flat=True))
+
+
+def test_each_place_a_listing_names_is_a_place_of_the_location_filter():
+    """The location filter matches its value against ListedPlace (jobs/filters.py): every
+    location a published job has is there once; a draft's or a blank one is not."""
+    berlin = PublishedJobFactory(location="Berlin")
+    PublishedJobFactory(location="Berlin")
+    PublishedJobFactory(location="")
+    JobFactory(location="Draftville")
+    assert places() == {"Berlin"}
+    berlin.location = "Lisbon"
+    job_edit(job=berlin, changed=["location"], by=ModeratorFactory())
+    # A place is never taken away by a write: it finds nothing once no listing holds it.
+    assert places() == {"Berlin", "Lisbon"}
+    assert found("location=lisb") == [berlin.title]
+    job_expire(job=berlin)
+    assert found("location=lisb") == []
+    assert rebuild_all_listings() == 2
+    assert places() == {"Berlin"}
 
 
 def test_featuring_shows_in_the_listing():

@@ -1,14 +1,17 @@
-"""Data migrations of stored HTML: the `*_no_control_characters` migrations of jobs and articles."""
+"""Data migrations: stored HTML (the `*_no_control_characters` migrations of jobs and articles),
+and the location filter's places (jobs 0017)."""
 
 import importlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from articles.models import Article
-from jobs.models import Job
-from tests.factories import JobFactory, PublishedArticleFactory
+from jobs.models import Job, ListedPlace
+from tests.factories import JobFactory, PublishedArticleFactory, PublishedJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +41,17 @@ def test_stored_tables_get_their_alignment_as_classes_and_back(app, model, facto
     assert model.objects.values_list(field, flat=True).get(pk=untouched.pk) == before
     migration(app).alignment_as_styles(apps, None)
     assert model.objects.values_list(field, flat=True).get(pk=row.pk) == STYLED
+
+
+def test_the_places_are_filled_from_the_listings_already_written():
+    for location in ("Berlin", "Berlin", "Paris", ""):
+        PublishedJobFactory(location=location)
+    JobFactory(location="Draftville")
+    ListedPlace.objects.all().delete()
+    places = importlib.import_module("jobs.migrations.0017_listed_places")
+    # The statements as a schema editor runs them (SQLite's cannot be opened inside a test's
+    # transaction).
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    places.fill(apps, editor)
+    places.fill(apps, editor)  # again: nothing twice
+    assert sorted(ListedPlace.objects.values_list("location", flat=True)) == ["Berlin", "Paris"]
