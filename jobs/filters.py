@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_filters.fields import ChoiceField
 from taggit.models import Tag, TaggedItem
 
-from jobs.listings import TAG_MARK
+from jobs.listings import COMPANY_MARK, ROLE_MARK, TAG_MARK
 from jobs.models import (
     SEARCH_CONFIG,
     Company,
@@ -168,12 +168,22 @@ def job_order(term):
     )
 
 
+def holds_one_of(lexemes: list[str]) -> RawSQL:
+    """The listing's document holds one of these lexemes (PostgreSQL): a condition of the text
+    search's GIN index, quoted as tsquery's syntax asks."""
+    quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+    # Unqualified: inside the API's subquery the table has an alias of its own.
+    return RawSQL(
+        "document @@ %s::tsquery", [" | ".join(quoted)], output_field=models.BooleanField()
+    )
+
+
 class JobFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", max_length=MAX_QUERY_LENGTH, strip=True
     )
     role = django_filters.ModelChoiceFilter(
-        queryset=Role.objects.all(), to_field_name="slug", label="Role"
+        queryset=Role.objects.all(), to_field_name="slug", label="Role", method="in_role"
     )
     employment_type = django_filters.MultipleChoiceFilter(
         choices=EmploymentType.choices, label="Employment type", distinct=False
@@ -210,6 +220,7 @@ class JobFilter(django_filters.FilterSet):
         queryset=lambda request: Company.objects.on_board(),
         to_field_name="slug",
         label="Company",
+        method="at_company",
     )
     tag = django_filters.CharFilter(method="tagged", label="Tag", max_length=100)
     posted_within = django_filters.ChoiceFilter(
@@ -289,7 +300,7 @@ class JobFilter(django_filters.FilterSet):
         tags = self.tags_named(value)
         if not tags:
             return queryset.none()
-        if connection.vendor != "postgresql" or "q" not in self.used():
+        if not self.with_words(queryset):
             # Each listing the other filters keep (a company's or a role's, table()) is looked
             # up in the tags' index: where the document's condition made PostgreSQL intersect
             # a common tag's whole posting list with them (at 1,000,000 jobs 328,000 entries for
@@ -301,13 +312,28 @@ class JobFilter(django_filters.FilterSet):
                     )
                 )
             )
-        # With words: the tags' own lexemes in the document (jobs/listings.py), one more
-        # condition of the text search's GIN index.
-        query = " | ".join("'" + (TAG_MARK + slug).replace("'", "''") + "'" for _pk, slug in tags)
-        # Unqualified: inside the API's subquery the table has an alias of its own.
-        return queryset.filter(
-            RawSQL("document @@ %s::tsquery", [query], output_field=models.BooleanField())
+        return queryset.filter(holds_one_of([TAG_MARK + slug for _pk, slug in tags]))
+
+    def with_words(self, queryset) -> bool:
+        """Whether this statement searches words, so that a tag, a role or a company is better
+        one more condition of the text search's GIN index, by its lexeme in the document
+        (jobs/listings.py), than a condition of its own. The GIN index intersects a common word's
+        posting list with a rarer lexeme's, skipping through it, where a bitmap of another index
+        waited for the word's whole list: at 1,000,000 jobs "q=senior+python&role=ml-engineer"
+        built a bitmap of 107,000 matches of the words (25 ms) to keep the role's 1,750."""
+        return (
+            connection.vendor == "postgresql" and queryset.model is Listing and "q" in self.used()
         )
+
+    def in_role(self, queryset, name, value):
+        if self.with_words(queryset):
+            return queryset.filter(holds_one_of([f"{ROLE_MARK}{value.pk}"]))
+        return queryset.filter(role=value)
+
+    def at_company(self, queryset, name, value):
+        if self.with_words(queryset):
+            return queryset.filter(holds_one_of([f"{COMPANY_MARK}{value.pk}"]))
+        return queryset.filter(company=value)
 
     def located(self, queryset, name, value):
         """Jobs whose location contains the value, any case: those of the places that do

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import django_filters
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
@@ -23,8 +24,9 @@ from jobs.filters import (
     country_choices,
     open_to_country,
 )
-from jobs.models import Job, Listing, ListingTag
+from jobs.models import Company, Job, Listing, ListingTag
 from salaries.choices import ReviewState
+from salaries.models import Role
 from tests.factories import (
     CompanyFactory,
     ExchangeRateFactory,
@@ -578,3 +580,67 @@ def test_a_location_no_place_has_finds_nothing_and_asks_once(placed, django_asse
     assert list(filterset.qs) == []
     with django_assert_num_queries(0):  # the places were asked once for this search
         filterset.listings()
+
+
+@pytest.fixture
+def worded():
+    """Jobs that share words, roles and companies in every combination."""
+    roles = [RoleFactory(name="Data Engineer"), RoleFactory(name="Data Scientist"), None]
+    companies = [CompanyFactory(name="Fjord Robotics"), CompanyFactory(name="Quasar Labs")]
+    for role, company, title in itertools.product(
+        roles, companies, ["Senior Python Engineer", "Python Analyst", "Spark Wizard"]
+    ):
+        PublishedJobFactory(title=title, role=role, company=company)
+
+
+def ids(data) -> list[int]:
+    filterset = run(data)
+    assert filterset.is_valid(), filterset.errors
+    return sorted(job.pk for job in filterset.qs)
+
+
+@pytest.mark.parametrize("words", ["python", "senior python", "wizard", "robotics", "nothing"])
+@pytest.mark.parametrize("role", ["data-engineer", "data-scientist", None])
+@pytest.mark.parametrize("company", ["fjord-robotics", "quasar-labs", None])
+def test_words_with_a_role_or_a_company_find_what_each_filter_alone_keeps(
+    worded, words, role, company
+):
+    """With words, a role or a company is a lexeme of the document on PostgreSQL
+    (jobs.filters.JobFilter.with_words), elsewhere its own condition: either way the search
+    finds the jobs the words find that have that role and company, and every count agrees."""
+    data = {"q": words}
+    kept = Job.objects.visible()
+    if role:
+        data["role"] = role
+        kept = kept.filter(role__slug=role)
+    if company:
+        data["company"] = company
+        kept = kept.filter(company__slug=company)
+    expected = sorted(set(ids({"q": words})) & set(kept.values_list("pk", flat=True)))
+    assert ids(data) == expected
+    facets = job_facets(run(data))
+    assert facets.total == len(expected)
+    for slug, _, n in facets.roles:
+        assert n == facet_truth(data, "role", slug)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_with_words_a_role_and_a_company_are_conditions_of_the_text_index(worded):
+    role, company = Role.objects.get(slug="data-engineer"), Company.objects.get(slug="quasar-labs")
+    data = {"q": "python", "role": role.slug, "company": company.slug}
+    sql, params = run(data).listings().query.sql_with_params()
+    assert sql.count("@@") == 3  # the words, the role, the company
+    assert '"role_id" =' not in sql and '"company_id" =' not in sql
+    assert f"'role={role.pk}'" in params and f"'company={company.pk}'" in params
+    # Without words, each is its own condition (an index of its own).
+    sql, _ = run({"role": role.slug, "company": company.slug}).listings().query.sql_with_params()
+    assert "@@" not in sql and '"role_id" =' in sql and '"company_id" =' in sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_a_role_lexeme_cannot_be_typed_as_words(worded):
+    """The marks are no word's: words that spell a lexeme are parsed as words, not matched
+    against it."""
+    role = Role.objects.get(slug="data-engineer")
+    assert titles({"q": f"role={role.pk}"}) == []
+    assert titles({"q": f"company={Company.objects.first().pk}"}) == []
