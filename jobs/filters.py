@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_filters.fields import ChoiceField
 from taggit.models import Tag, TaggedItem
 
-from jobs.listings import COMPANY_MARK, ROLE_MARK, TAG_MARK
+from jobs.listings import COMPANY_MARK, PLACE_MARK, ROLE_MARK, TAG_MARK
 from jobs.models import (
     SEARCH_CONFIG,
     Company,
@@ -315,8 +315,8 @@ class JobFilter(django_filters.FilterSet):
         return queryset.filter(holds_one_of([TAG_MARK + slug for _pk, slug in tags]))
 
     def with_words(self, queryset) -> bool:
-        """Whether this statement searches words, so that a tag, a role or a company is better
-        one more condition of the text search's GIN index, by its lexeme in the document
+        """Whether this statement searches words, so that a tag, a role, a company or a place is
+        better one more condition of the text search's GIN index, by its lexeme in the document
         (jobs/listings.py), than a condition of its own. The GIN index intersects a common word's
         posting list with a rarer lexeme's, skipping through it, where a bitmap of another index
         waited for the word's whole list: at 1,000,000 jobs "q=senior+python&role=ml-engineer"
@@ -343,6 +343,10 @@ class JobFilter(django_filters.FilterSet):
         places = self._places[value]
         if places is None:
             return queryset.filter(location__icontains=value)
+        if not places:
+            return queryset.none()
+        if self.with_words(queryset):
+            return queryset.filter(holds_one_of([PLACE_MARK + place for place in places]))
         return queryset.filter(location__in=places)
 
     def tags_named(self, value: str) -> list[tuple[int, str]]:

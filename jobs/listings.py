@@ -47,15 +47,17 @@ COPIED = [
 # One document per job: what `q` searches. Tag names are folded in as words, so a tag is found
 # by the same index condition as a word of the title; each tag's slug is a lexeme of its own
 # behind TAG_MARK, which no parsed word has, for the tag filter (jobs/filters.py). So are the
-# job's company and role, by id behind marks of their own: with words, those filters are one
-# more condition of the same GIN index scan (jobs.filters.JobFilter.with_words).
+# job's company and role, by id, and its location, as written, behind marks of their own: with
+# words, those filters are one more condition of the same GIN index scan
+# (jobs.filters.JobFilter.with_words).
 TAG_MARK = "#"
 COMPANY_MARK = "company="
 ROLE_MARK = "role="
+PLACE_MARK = "place="
 # The document of the job the ORM's query names "jobs_job", from it, its company and its tags:
 # one subquery per job, so that it is a column of the ORM's SELECT (below). With no tag, no slug
-# is aggregated, and a job with no role has no role lexeme (array_to_tsvector refuses a NULL); a
-# job's company always exists.
+# is aggregated, and a job with no role or location has no lexeme for it (array_to_tsvector
+# refuses a NULL); a job's company always exists.
 DOCUMENT_SQL = """(
     SELECT to_tsvector(%s::regconfig, concat_ws(' ',
             "jobs_job"."title", company.name, string_agg(tag.name, ' ' ORDER BY tag.name),
@@ -63,7 +65,8 @@ DOCUMENT_SQL = """(
         || coalesce(array_to_tsvector(
             array_agg(%s || tag.slug) FILTER (WHERE tag.id IS NOT NULL)), ''::tsvector)
         || array_to_tsvector(array_remove(
-            ARRAY[%s || "jobs_job"."company_id", %s || "jobs_job"."role_id"], NULL))
+            ARRAY[%s || "jobs_job"."company_id", %s || "jobs_job"."role_id",
+                %s || NULLIF("jobs_job"."location", '')], NULL))
     FROM jobs_company AS company
     LEFT JOIN taggit_taggeditem AS item
         ON item.object_id = "jobs_job"."id" AND item.content_type_id = %s
@@ -118,7 +121,7 @@ def _insert_listings(jobs) -> int:
     if connection.vendor == "postgresql":  # SQLite searches the job's own columns
         computed["document"] = RawSQL(
             DOCUMENT_SQL,
-            (SEARCH_CONFIG, TAG_MARK, COMPANY_MARK, ROLE_MARK, _job_content_type()),
+            (SEARCH_CONFIG, TAG_MARK, COMPANY_MARK, ROLE_MARK, PLACE_MARK, _job_content_type()),
         )
     rows = (
         jobs.filter(status=JobStatus.PUBLISHED)

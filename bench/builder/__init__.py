@@ -18,7 +18,7 @@ import time
 from bench.builder.vocabulary import COMPANIES, SEED
 
 # Bumped whenever the data changes shape, so that a kept database is rebuilt.
-BUILDER_VERSION = 6  # 6: company and role lexemes in the document; 5: listings under each
+BUILDER_VERSION = 6  # 6: company, role and place lexemes in the document; 5: listings under each
 # tag (jobs.models.ListingTag); 4: written in order
 
 

@@ -537,7 +537,17 @@ def test_the_company_filter_asks_the_clock_of_each_search_not_of_the_first():
         assert "company" in run({"company": "brief-labs"}).errors
 
 
-LOCATIONS = ["London", "london, UK", "New London, CT", "Berlin", "Londrina", "100% Remote", ""]
+LOCATIONS = [
+    "London",
+    "london, UK",
+    "New London, CT",
+    "Berlin",
+    "Londrina",
+    "100% Remote",
+    "Val d'Or",  # quoted in a lexeme's tsquery as tsquery's syntax asks
+    "C:\\Remote\\",
+    "",
+]
 
 
 @pytest.fixture
@@ -547,7 +557,8 @@ def placed():
 
 
 @pytest.mark.parametrize(
-    "value", ["london", "LONDON", "Lond", "don, u", "berlin", "xyz", "%", "0% r", "_", "n"]
+    "value",
+    ["london", "LONDON", "Lond", "don, u", "berlin", "xyz", "%", "0% r", "_", "n", "d'or", "\\"],
 )
 def test_a_location_finds_what_contains_in_any_case_finds(placed, value):
     """The filter names the places that contain the value (jobs.models.ListedPlace): it finds
@@ -557,6 +568,8 @@ def test_a_location_finds_what_contains_in_any_case_finds(placed, value):
     )
     assert titles({"location": value}) == expected
     assert facet_truth({"location": value}, "remote", "onsite") == len(expected)
+    # With words, the places are lexemes of the document on PostgreSQL: the same jobs.
+    assert titles({"location": value, "q": "job"}) == expected
 
 
 def test_a_location_is_matched_against_the_places_then_listed_by_an_index_condition(placed):
@@ -564,6 +577,13 @@ def test_a_location_is_matched_against_the_places_then_listed_by_an_index_condit
     assert '"location" IN (' in sql and "LIKE" not in sql
     assert {"London", "london, UK", "New London, CT"} <= set(params)
     assert "Berlin" not in params and "Londrina" not in params
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_with_words_the_places_are_conditions_of_the_text_index(placed):
+    sql, params = run({"location": "london", "q": "job"}).listings().query.sql_with_params()
+    assert sql.count("@@") == 2 and '"location" IN (' not in sql
+    assert "'place=London' | 'place=london, UK' | 'place=New London, CT'" in params
 
 
 def test_a_location_naming_more_places_than_the_limit_tests_each_listing(placed, monkeypatch):

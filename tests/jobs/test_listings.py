@@ -285,11 +285,12 @@ def test_the_document_holds_title_company_tags_and_description():
     for word in ("pipelin", "fjord", "robot", "airflow", "apach", "spark"):
         assert f"'{word}'" in document
     # The tag's slug, the company and the role as lexemes of their own (jobs/listings.py).
-    for lexeme in ("#apache-spark", f"company={job.company_id}", f"role={job.role_id}"):
+    lexemes = ("#apache-spark", f"company={job.company_id}", f"role={job.role_id}")
+    for lexeme in (*lexemes, f"place={job.location}"):
         assert f"'{lexeme}'" in document
     job.role = RoleFactory(name="Spark Wizard")
     job_edit(job=job, changed=["role"], by=ModeratorFactory())
-    roleless = PublishedJobFactory(role=None)
+    roleless = PublishedJobFactory(role=None, location="")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT job_id, document::text FROM jobs_listing WHERE job_id IN (%s, %s)",
@@ -298,7 +299,7 @@ def test_the_document_holds_title_company_tags_and_description():
         documents = dict(cursor.fetchall())
     assert f"'role={job.role_id}'" in documents[job.pk]
     assert documents[job.pk].count("'role=") == 1
-    assert "'role=" not in documents[roleless.pk]
+    assert "'role=" not in documents[roleless.pk] and "'place=" not in documents[roleless.pk]
     assert f"'company={roleless.company_id}'" in documents[roleless.pk]
 
 
