@@ -50,6 +50,11 @@ def test_jobs_take_every_filter_of_the_job_list(client, board):
     assert titles(location="galveston", country="US") == ["Analytics Engineer"]
     assert titles(q="Analytics") == ["Analytics Engineer"]
     assert titles(experience_level="SE", q="Lead") == ["Lead Data Engineer"]
+    # With words, a role, a company and a location are lexemes of the listing's document, inside
+    # the API's subquery of the listings.
+    assert titles(q="engineer", role="data-engineer", company="acme-data") == ["Lead Data Engineer"]
+    assert titles(q="engineer", company="acme-data", location="galves") == ["Analytics Engineer"]
+    assert titles(q="engineer", role="data-scientist") == []
     # A held salary neither sorts nor filters: the flagged job comes last, with no figure.
     assert titles(ordering="salary_desc") == [
         "Lead Data Engineer",
