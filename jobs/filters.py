@@ -15,12 +15,10 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, models
 from django.db.models import Exists, F, OrderBy, OuterRef, Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_filters.fields import ChoiceField
 from taggit.models import Tag, TaggedItem
 
-from jobs.listings import COMPANY_MARK, PLACE_MARK, ROLE_MARK, TAG_MARK
 from jobs.models import (
     SEARCH_CONFIG,
     Company,
@@ -28,6 +26,7 @@ from jobs.models import (
     ListedPlace,
     Listing,
     ListingTag,
+    Mark,
     RemotePolicy,
 )
 from salaries.choices import EmploymentType, ExperienceLevel
@@ -168,16 +167,6 @@ def job_order(term):
     )
 
 
-def holds_one_of(lexemes: list[str]) -> RawSQL:
-    """The listing's document holds one of these lexemes (PostgreSQL): a condition of the text
-    search's GIN index, quoted as tsquery's syntax asks."""
-    quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
-    # Unqualified: inside the API's subquery the table has an alias of its own.
-    return RawSQL(
-        "document @@ %s::tsquery", [" | ".join(quoted)], output_field=models.BooleanField()
-    )
-
-
 class JobFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", max_length=MAX_QUERY_LENGTH, strip=True
@@ -312,7 +301,7 @@ class JobFilter(django_filters.FilterSet):
                     )
                 )
             )
-        return queryset.filter(holds_one_of([TAG_MARK + slug for _pk, slug in tags]))
+        return queryset.holding(Mark.TAG, [slug for _pk, slug in tags])
 
     def with_words(self, queryset) -> bool:
         """Whether this statement searches words, so that a tag, a role, a company or a place is
@@ -327,12 +316,12 @@ class JobFilter(django_filters.FilterSet):
 
     def in_role(self, queryset, name, value):
         if self.with_words(queryset):
-            return queryset.filter(holds_one_of([f"{ROLE_MARK}{value.pk}"]))
+            return queryset.holding(Mark.ROLE, [value.pk])
         return queryset.filter(role=value)
 
     def at_company(self, queryset, name, value):
         if self.with_words(queryset):
-            return queryset.filter(holds_one_of([f"{COMPANY_MARK}{value.pk}"]))
+            return queryset.holding(Mark.COMPANY, [value.pk])
         return queryset.filter(company=value)
 
     def located(self, queryset, name, value):
@@ -346,7 +335,7 @@ class JobFilter(django_filters.FilterSet):
         if not places:
             return queryset.none()
         if self.with_words(queryset):
-            return queryset.filter(holds_one_of([PLACE_MARK + place for place in places]))
+            return queryset.holding(Mark.PLACE, places)
         return queryset.filter(location__in=places)
 
     def tags_named(self, value: str) -> list[tuple[int, str]]:

@@ -9,8 +9,8 @@ their rows and writes them again, each listing with its document in one statemen
 another, and adds the places they name that are new (ListedPlace).
 `rebuild_all_listings` writes every row at once, for the benchmark's builder after its COPY.
 Deleting a job or a company deletes its rows through the foreign keys; a role deleted empties
-the role. Whether a listing is on the board now is judged at query time, so nothing is written
-when a job's end date passes.
+the role, and its jobs' rows are written again without it. Whether a listing is on the board now
+is judged at query time, so nothing is written when a job's end date passes.
 """
 
 from collections.abc import Iterable
@@ -27,6 +27,7 @@ from jobs.models import (
     ListedPlace,
     Listing,
     ListingTag,
+    Mark,
     public_salary_q,
 )
 
@@ -45,15 +46,8 @@ COPIED = [
 ]
 
 # One document per job: what `q` searches. Tag names are folded in as words, so a tag is found
-# by the same index condition as a word of the title; each tag's slug is a lexeme of its own
-# behind TAG_MARK, which no parsed word has, for the tag filter (jobs/filters.py). So are the
-# job's company and role, by id, and its location, as written, behind marks of their own: with
-# words, those filters are one more condition of the same GIN index scan
-# (jobs.filters.JobFilter.with_words).
-TAG_MARK = "#"
-COMPANY_MARK = "company="
-ROLE_MARK = "role="
-PLACE_MARK = "place="
+# by the same index condition as a word of the title; behind their marks (jobs.models.Mark), each
+# tag's slug, the company, the role and the location are lexemes of their own, for the filters.
 # The document of the job the ORM's query names "jobs_job", from it, its company and its tags:
 # one subquery per job, so that it is a column of the ORM's SELECT (below). With no tag, no slug
 # is aggregated, and a job with no role or location has no lexeme for it (array_to_tsvector
@@ -121,7 +115,7 @@ def _insert_listings(jobs) -> int:
     if connection.vendor == "postgresql":  # SQLite searches the job's own columns
         computed["document"] = RawSQL(
             DOCUMENT_SQL,
-            (SEARCH_CONFIG, TAG_MARK, COMPANY_MARK, ROLE_MARK, PLACE_MARK, _job_content_type()),
+            (SEARCH_CONFIG, Mark.TAG, Mark.COMPANY, Mark.ROLE, Mark.PLACE, _job_content_type()),
         )
     rows = (
         jobs.filter(status=JobStatus.PUBLISHED)
@@ -161,11 +155,14 @@ def _insert_places(job_ids: list[int] | None) -> None:
     if job_ids is not None:
         where = f"AND job_id IN ({', '.join(['%s'] * len(job_ids))})"
         params = job_ids
+    # In one order, so that two writes adding the same new places take their locks in the same
+    # order. (SQLite parses an INSERT ... SELECT ... ON CONFLICT only when the SELECT has a WHERE:
+    # it has one.)
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO jobs_listedplace (location) "
             f"SELECT DISTINCT location FROM jobs_listing WHERE location <> '' {where} "
-            "ON CONFLICT (location) DO NOTHING",
+            "ORDER BY location ON CONFLICT (location) DO NOTHING",
             params,
         )
 
@@ -208,6 +205,19 @@ def company_saved(sender, instance, created=False, **kwargs) -> None:
 def tag_saved(sender, instance, created=False, **kwargs) -> None:
     if not created:
         refresh_tag_listings(instance.pk)
+
+
+def role_deleting(sender, instance, **kwargs) -> None:
+    # Its jobs' listings, read before the delete empties their role without a save: their
+    # documents still hold the role's lexeme, which a role made later with the same id (a
+    # restore) would find.
+    instance._listed_jobs = list(
+        Listing.objects.filter(role_id=instance.pk).values_list("job_id", flat=True)
+    )
+
+
+def role_deleted(sender, instance, **kwargs) -> None:
+    refresh_listings(getattr(instance, "_listed_jobs", []))
 
 
 def tag_deleting(sender, instance, **kwargs) -> None:

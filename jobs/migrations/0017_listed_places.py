@@ -2,7 +2,8 @@
 
 from django.db import migrations, models, transaction
 
-# Frozen: migrations outlive jobs/listings.py.
+# Frozen: migrations outlive jobs/listings.py. (SQLite parses an INSERT ... SELECT ... ON CONFLICT
+# only when the SELECT has a WHERE: it has one.)
 PLACES = """
 INSERT INTO jobs_listedplace (location)
 SELECT DISTINCT location FROM jobs_listing WHERE location <> ''

@@ -15,7 +15,7 @@ from jobs.models.job import (
     public_salary_q,
     visible_q,
 )
-from jobs.models.listing import SEARCH_CONFIG, ListedPlace, Listing, ListingTag
+from jobs.models.listing import SEARCH_CONFIG, ListedPlace, Listing, ListingTag, Mark
 
 __all__ = [
     "JOB_SALARY",
@@ -32,6 +32,7 @@ __all__ = [
     "ListedPlace",
     "Listing",
     "ListingTag",
+    "Mark",
     "ProposedChange",
     "RemotePolicy",
     "ended_q",

@@ -1,10 +1,12 @@
 """Listing: the search's narrow copy of a published job (written by jobs/listings.py)."""
 
 from datetime import timedelta
+from enum import StrEnum
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import BooleanField, Case, F, Q, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -21,9 +23,34 @@ from web.functions import EpochSeconds
 SEARCH_CONFIG = "english"
 
 
+class Mark(StrEnum):
+    """What a listing's document holds beside its words, each behind a mark of its own, which no
+    parsed word has (the parser splits at "#" and "="; typing "role=12" searches for the words
+    "role" and "12" side by side): each tag's slug, the job's company and role by id, its
+    location as written. With words, a filter on one of them is one more condition of the text
+    search's GIN index (jobs.filters.JobFilter.with_words)."""
+
+    TAG = "#"
+    COMPANY = "company="
+    ROLE = "role="
+    PLACE = "place="
+
+
 class ListingQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(on_board_q())
+
+    def holding(self, mark: Mark, values):
+        """Listings whose document holds one of these values behind `mark` (PostgreSQL): a
+        condition of the text search's GIN index. Each lexeme quoted as tsquery's syntax asks."""
+        quoted = (
+            "'" + f"{mark}{value}".replace("\\", "\\\\").replace("'", "''") + "'"
+            for value in values
+        )
+        # Unqualified: inside the API's subquery the table has an alias of its own.
+        return self.filter(
+            RawSQL("document @@ %s::tsquery", [" | ".join(quoted)], output_field=BooleanField())
+        )
 
     def featured(self):
         return self.filter(featured_until__gt=timezone.now())
@@ -57,8 +84,8 @@ COVERED = [
     "company",
     "salary_min_usd",
     "salary_max_usd",
-    # Read by the location filter's "contains": carried, a page or the pinned jobs of a search
-    # with a location are index-only scans too (at 1,000,000 jobs, one read 23,000 rows).
+    # Read by the location filter (its places, or "contains" past MAX_PLACES): carried, a page
+    # or the pinned jobs of a search with a location are index-only scans too.
     "location",
 ]
 
@@ -104,8 +131,9 @@ class Listing(ListedJob):
         Job, on_delete=models.CASCADE, primary_key=True, related_name="listing"
     )
     # PostgreSQL only: title, company name, tags and description as one tsvector, so a text
-    # search is one GIN index condition (its index is in migration 0008), plus each tag's slug as
-    # a lexeme of its own ("#sql"), so the tag filter is one too. NULL on SQLite.
+    # search is one GIN index condition (its index is in migration 0008), plus the lexemes of
+    # Mark (a tag's "#sql", "company=12", "role=3", "place=Berlin"), so that with words those
+    # filters are conditions of the same index. NULL on SQLite.
     document = SearchVectorField(null=True)
 
     class Meta:
@@ -207,7 +235,12 @@ class ListedPlaceQuerySet(models.QuerySet):
     def containing(self, text: str, *, limit: int) -> list[str] | None:
         """The places whose name contains `text` (as Django's `icontains` has it on this
         database), or None when more than `limit` do."""
-        found = self.filter(location__icontains=text).values_list("location", flat=True)
+        # In one order, so a search's statement is written the same way each time.
+        found = (
+            self.filter(location__icontains=text)
+            .order_by("location")
+            .values_list("location", flat=True)
+        )
         places = list(found[: limit + 1])
         return places if len(places) <= limit else None
 

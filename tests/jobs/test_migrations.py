@@ -55,3 +55,47 @@ def test_the_places_are_filled_from_the_listings_already_written():
     places.fill(apps, editor)
     places.fill(apps, editor)  # again: nothing twice
     assert sorted(ListedPlace.objects.values_list("location", flat=True)) == ["Berlin", "Paris"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_the_document_lexemes_are_added_as_the_writes_add_them_and_taken_back():
+    jobs = [PublishedJobFactory(location="Val d'Or"), PublishedJobFactory(role=None, location="")]
+    lexemes = importlib.import_module("jobs.migrations.0018_document_company_role_place")
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    written = documents(jobs)
+    assert "'role=" in written[jobs[0].pk] and "'place=Val d''Or'" in written[jobs[0].pk]
+    lexemes.remove_lexemes(apps, editor)
+    for text in documents(jobs).values():
+        assert "'company=" not in text and "'role=" not in text and "'place=" not in text
+    lexemes.add_lexemes(apps, editor)
+    assert documents(jobs) == written
+
+
+def documents(jobs) -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT job_id, document::text FROM jobs_listing WHERE job_id = ANY(%s)",
+            [[job.pk for job in jobs]],
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_the_places_migration_takes_the_trigram_index_away_and_back():
+    places = importlib.import_module("jobs.migrations.0017_listed_places")
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+
+    def trigram_index() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'jobs_listing_location'")
+            return cursor.fetchone() is not None
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cursor.fetchone() is None:
+            pytest.skip("pg_trgm could not be added here: migration 0009 made no trigram index")
+    assert not trigram_index()
+    places.unfill(apps, editor)
+    assert trigram_index()
+    places.fill(apps, editor)
+    assert not trigram_index()
