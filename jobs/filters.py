@@ -304,13 +304,12 @@ class JobFilter(django_filters.FilterSet):
         return queryset.holding(Mark.TAG, [slug for _pk, slug in tags])
 
     def with_words(self, queryset) -> bool:
-        """Whether this statement searches words, so that a tag, a role, a company, a place or
-        being featured is better one more condition of the text search's GIN index, by its lexeme
-        in the document (jobs.models.Mark), than a condition of its own. The GIN index intersects
-        a common word's posting list with a rarer lexeme's, skipping through it, where a bitmap of
-        another index waited for the word's whole list: at 1,000,000 jobs
-        "q=senior+python&role=ml-engineer" built a bitmap of 107,000 matches of the words (25 ms)
-        to keep the role's 1,750."""
+        """Whether this statement searches words, so that a tag, a role, a company or a place is
+        better one more condition of the text search's GIN index, by its lexeme in the document
+        (jobs/listings.py), than a condition of its own. The GIN index intersects a common word's
+        posting list with a rarer lexeme's, skipping through it, where a bitmap of another index
+        waited for the word's whole list: at 1,000,000 jobs "q=senior+python&role=ml-engineer"
+        built a bitmap of 107,000 matches of the words (25 ms) to keep the role's 1,750."""
         return (
             connection.vendor == "postgresql" and queryset.model is Listing and "q" in self.used()
         )
@@ -369,14 +368,6 @@ class JobFilter(django_filters.FilterSet):
         return queryset.filter(published_at__gte=timezone.now() - timedelta(days=int(value)))
 
     def only_featured(self, queryset, name, value):
-        return self.featured_now(queryset)
-
-    def featured_now(self, queryset):
-        """The listings featured now: also the search's pinned jobs (jobs/views.py). With words,
-        those ever featured are a lexeme of the text index too, so the scan skips to them, where a
-        bitmap of every job featured now (50,000 at 1,000,000 jobs, 5 ms) was built to intersect."""
-        if self.with_words(queryset):
-            queryset = queryset.holding(Mark.FEATURED, ["1"])
         return queryset.featured()
 
     def order(self, queryset, name, value):

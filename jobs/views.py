@@ -269,9 +269,7 @@ class JobListView(CachedPageMixin, FilterView):
         pinned_ids = []
         if pin and page.number == 1:
             pinned = list(
-                self.filterset.featured_now(queryset).values_list("job_id", "next_change")[
-                    :PINNED_FEATURED
-                ]
+                queryset.featured().values_list("job_id", "next_change")[:PINNED_FEATURED]
             )
             pinned_ids = [job_id for job_id, _moment in pinned]
             self.clocks += [moment for _job_id, moment in pinned]

@@ -18,9 +18,8 @@ import time
 from bench.builder.vocabulary import COMPANIES, SEED
 
 # Bumped whenever the data changes shape, so that a kept database is rebuilt.
-# 6: company, role, place and featured lexemes in the document; 5: listings under each tag
-# (jobs.models.ListingTag); 4: written in order.
-BUILDER_VERSION = 6
+BUILDER_VERSION = 6  # 6: company, role and place lexemes in the document; 5: listings under each
+# tag (jobs.models.ListingTag); 4: written in order
 
 
 def main():

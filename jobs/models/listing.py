@@ -27,15 +27,13 @@ class Mark(StrEnum):
     """What a listing's document holds beside its words, each behind a mark of its own, which no
     parsed word has (the parser splits at "#" and "="; typing "role=12" searches for the words
     "role" and "12" side by side): each tag's slug, the job's company and role by id, its
-    location as written, and "featured=1" once it has been featured (whether it is featured now
-    is its featured_until, checked beside). With words, a filter on one of them is one more
-    condition of the text search's GIN index (jobs.filters.JobFilter.with_words)."""
+    location as written. With words, a filter on one of them is one more condition of the text
+    search's GIN index (jobs.filters.JobFilter.with_words)."""
 
     TAG = "#"
     COMPANY = "company="
     ROLE = "role="
     PLACE = "place="
-    FEATURED = "featured="
 
 
 class ListingQuerySet(models.QuerySet):
@@ -134,8 +132,8 @@ class Listing(ListedJob):
     )
     # PostgreSQL only: title, company name, tags and description as one tsvector, so a text
     # search is one GIN index condition (its index is in migration 0008), plus the lexemes of
-    # Mark (a tag's "#sql", "company=12", "role=3", "place=Berlin", "featured=1"), so that with
-    # words those filters are conditions of the same index. NULL on SQLite.
+    # Mark (a tag's "#sql", "company=12", "role=3", "place=Berlin"), so that with words those
+    # filters are conditions of the same index. NULL on SQLite.
     document = SearchVectorField(null=True)
 
     class Meta:

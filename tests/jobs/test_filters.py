@@ -653,19 +653,6 @@ def test_words_with_a_role_or_a_company_find_what_each_filter_alone_keeps(
         assert n == facet_truth(data, "role", slug)
 
 
-def test_words_with_featured_find_the_jobs_featured_now(worded):
-    now, ended = Job.objects.filter(title="Spark Wizard")[:2]
-    now.featured_until = timezone.now() + timedelta(days=3)
-    now.save()
-    ended.featured_until = timezone.now() - timedelta(days=3)
-    ended.save()
-    assert ids({"q": "wizard", "featured": "1"}) == [now.pk]
-    assert ids({"q": "python", "featured": "1"}) == []
-    sql, params = run({"q": "wizard", "featured": "1"}).listings().query.sql_with_params()
-    if connection.vendor == "postgresql":
-        assert "'featured=1'" in params and sql.count("@@") == 2
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
 def test_with_words_a_role_and_a_company_are_conditions_of_the_text_index(worded):
     role, company = Role.objects.get(slug="data-engineer"), Company.objects.get(slug="quasar-labs")

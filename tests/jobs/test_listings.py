@@ -208,13 +208,13 @@ def test_a_deleted_role_leaves_the_document_without_its_lexeme():
     role = RoleFactory(name="Data Engineer")
     job = PublishedJobFactory(role=role, title="Pipeline Engineer")
     lexeme = f"'role={role.pk}'"
-    assert lexeme in document_of(job)
+    assert lexeme in document(job)
     role.delete()
-    assert lexeme not in document_of(job) and "'role=" not in document_of(job)
-    assert "'pipelin'" in document_of(job)
+    assert lexeme not in document(job) and "'role=" not in document(job)
+    assert "'pipelin'" in document(job)
 
 
-def document_of(job) -> str:
+def document(job) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT document::text FROM jobs_listing WHERE job_id = %s", [job.pk])
         return cursor.fetchone()[0]
@@ -319,16 +319,6 @@ def test_the_document_holds_title_company_tags_and_description():
     assert f"'role={job.role_id}'" in documents[job.pk]
     assert documents[job.pk].count("'role=") == 1
     assert "'role=" not in documents[roleless.pk] and "'place=" not in documents[roleless.pk]
-    # Having been featured, whether or not it is now (featured_until says that).
-    assert "'featured=1'" not in documents[job.pk]
-    job_feature(job=job, days=7)
-    assert "'featured=1'" in document_of(job)
-    job.featured_until = timezone.now() - timedelta(days=1)
-    job.save()
-    assert "'featured=1'" in document_of(job)
-    job.featured_until = None
-    job.save()
-    assert "'featured=1'" not in document_of(job)
     assert f"'company={roleless.company_id}'" in documents[roleless.pk]
 
 

@@ -60,7 +60,7 @@ def test_the_places_are_filled_from_the_listings_already_written():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
 def test_the_document_lexemes_are_added_as_the_writes_add_them_and_taken_back():
     jobs = [PublishedJobFactory(location="Val d'Or"), PublishedJobFactory(role=None, location="")]
-    lexemes = importlib.import_module("jobs.migrations.0018_document_lexemes")
+    lexemes = importlib.import_module("jobs.migrations.0018_document_company_role_place")
     editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
     written = documents(jobs)
     assert "'role=" in written[jobs[0].pk] and "'place=Val d''Or'" in written[jobs[0].pk]

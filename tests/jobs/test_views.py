@@ -137,24 +137,6 @@ def test_featured_jobs_matching_the_filters_are_pinned_once(client):
     assert 'id="pinned-heading"' not in text(client.get(LIST, {"employment_type": "FT", "page": 2}))
 
 
-def test_past_the_bound_a_search_with_words_pins_the_jobs_featured_now(client, settings):
-    """The pinned jobs past the bound are read by their own statement; with words, having been
-    featured is a lexeme of the text index (jobs.models.Mark): a job whose featuring has ended
-    holds it still and is not pinned."""
-    settings.JOBS_SEARCH_LIMIT = 2
-    FeaturedJobFactory(title="Wizard Featured Now")
-    ended = FeaturedJobFactory(title="Wizard Featured Before")
-    ended.featured_until = timezone.now() - timedelta(days=1)
-    ended.save()
-    FeaturedJobFactory(title="Analyst Featured Now")  # no such word
-    PublishedJobFactory.create_batch(3, title="Wizard Plain")
-    response = client.get(LIST, {"q": "wizard"})
-    assert [job.title for job in response.context["pinned_jobs"]] == ["Wizard Featured Now"]
-    assert "2+ jobs" in text(response)
-    only = client.get(LIST, {"q": "wizard", "featured": "1"})
-    assert [job.title for job in only.context["object_list"]] == ["Wizard Featured Now"]
-
-
 @pytest.mark.parametrize("ordering", ["salary_desc", "salary_asc", "oldest"])
 def test_an_order_other_than_the_boards_pins_no_featured_job(client, ordering):
     """Issue 12: "Highest salary first" must be strict, not three featured jobs then the sort."""

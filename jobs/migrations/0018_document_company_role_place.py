@@ -3,15 +3,13 @@ from django.db import migrations
 # Frozen copies of jobs/listings.py's marks: migrations outlive the code.
 LEXEMES = (
     "array_remove(ARRAY['company=' || company_id, 'role=' || role_id, "
-    "'place=' || NULLIF(location, ''), "
-    "'featured=' || CASE WHEN featured_until IS NOT NULL THEN '1' END], NULL)"
+    "'place=' || NULLIF(location, '')], NULL)"
 )
 
 
 def add_lexemes(apps, schema_editor):
-    """Each listing's company, role, location and having been featured as lexemes of its
-    document, as jobs/listings.py now writes them: with words, those filters are conditions of
-    the text search's GIN index."""
+    """Each listing's company, role and location as lexemes of its document, as jobs/listings.py
+    now writes them: with words, those filters are conditions of the text search's GIN index."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             f"UPDATE jobs_listing SET document = document || array_to_tsvector({LEXEMES}) "
