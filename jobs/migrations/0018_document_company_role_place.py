@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# Frozen copies of jobs/listings.py's marks: migrations outlive the code.
+# Frozen copies of the document's marks (jobs.models.Mark): migrations outlive the code.
 LEXEMES = (
     "array_remove(ARRAY['company=' || company_id, 'role=' || role_id, "
     "'place=' || NULLIF(location, '')], NULL)"
