@@ -21,9 +21,13 @@ class JobsConfig(AppConfig):
         pre_delete.connect(
             listings.role_deleting, sender=Role, dispatch_uid="listing-role-deleting"
         )
-        post_delete.connect(listings.role_deleted, sender=Role, dispatch_uid="listing-role-deleted")
+        post_delete.connect(
+            listings.listed_jobs_deleted, sender=Role, dispatch_uid="listing-role-deleted"
+        )
         pre_delete.connect(listings.tag_deleting, sender=Tag, dispatch_uid="listing-tag-deleting")
-        post_delete.connect(listings.tag_deleted, sender=Tag, dispatch_uid="listing-tag-deleted")
+        post_delete.connect(
+            listings.listed_jobs_deleted, sender=Tag, dispatch_uid="listing-tag-deleted"
+        )
         m2m_changed.connect(
             listings.job_tags_changed, sender=Job.tags.through, dispatch_uid="listing-tags"
         )

@@ -216,16 +216,14 @@ def role_deleting(sender, instance, **kwargs) -> None:
     )
 
 
-def role_deleted(sender, instance, **kwargs) -> None:
-    refresh_listings(getattr(instance, "_listed_jobs", []))
-
-
 def tag_deleting(sender, instance, **kwargs) -> None:
     # Its jobs, read before the delete takes the tag from them: their documents still hold it.
     instance._listed_jobs = _jobs_tagged(instance.pk)
 
 
-def tag_deleted(sender, instance, **kwargs) -> None:
+def listed_jobs_deleted(sender, instance, **kwargs) -> None:
+    """After a role or a tag is deleted: its jobs' rows again, as read by role_deleting or
+    tag_deleting."""
     refresh_listings(getattr(instance, "_listed_jobs", []))
 
 

@@ -43,17 +43,20 @@ def test_stored_tables_get_their_alignment_as_classes_and_back(app, model, facto
     assert model.objects.values_list(field, flat=True).get(pk=row.pk) == STYLED
 
 
+def editor() -> SimpleNamespace:
+    """What a migration's function asks of its schema editor, running the statements at once
+    (SQLite's own editor cannot be opened inside a test's transaction)."""
+    return SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+
+
 def test_the_places_are_filled_from_the_listings_already_written():
     for location in ("Berlin", "Berlin", "Paris", ""):
         PublishedJobFactory(location=location)
     JobFactory(location="Draftville")
     ListedPlace.objects.all().delete()
     places = importlib.import_module("jobs.migrations.0017_listed_places")
-    # The statements as a schema editor runs them (SQLite's cannot be opened inside a test's
-    # transaction).
-    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
-    places.fill(apps, editor)
-    places.fill(apps, editor)  # again: nothing twice
+    places.fill(apps, editor())
+    places.fill(apps, editor())  # again: nothing twice
     assert sorted(ListedPlace.objects.values_list("location", flat=True)) == ["Berlin", "Paris"]
 
 
@@ -61,13 +64,12 @@ def test_the_places_are_filled_from_the_listings_already_written():
 def test_the_document_lexemes_are_added_as_the_writes_add_them_and_taken_back():
     jobs = [PublishedJobFactory(location="Val d'Or"), PublishedJobFactory(role=None, location="")]
     lexemes = importlib.import_module("jobs.migrations.0018_document_company_role_place")
-    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
     written = documents(jobs)
     assert "'role=" in written[jobs[0].pk] and "'place=Val d''Or'" in written[jobs[0].pk]
-    lexemes.remove_lexemes(apps, editor)
+    lexemes.remove_lexemes(apps, editor())
     for text in documents(jobs).values():
         assert "'company=" not in text and "'role=" not in text and "'place=" not in text
-    lexemes.add_lexemes(apps, editor)
+    lexemes.add_lexemes(apps, editor())
     assert documents(jobs) == written
 
 
@@ -83,7 +85,6 @@ def documents(jobs) -> dict[int, str]:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
 def test_the_places_migration_takes_the_trigram_index_away_and_back():
     places = importlib.import_module("jobs.migrations.0017_listed_places")
-    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
 
     def trigram_index() -> bool:
         with connection.cursor() as cursor:
@@ -95,7 +96,7 @@ def test_the_places_migration_takes_the_trigram_index_away_and_back():
         if cursor.fetchone() is None:
             pytest.skip("pg_trgm could not be added here: migration 0009 made no trigram index")
     assert not trigram_index()
-    places.unfill(apps, editor)
+    places.unfill(apps, editor())
     assert trigram_index()
-    places.fill(apps, editor)
+    places.fill(apps, editor())
     assert not trigram_index()
