@@ -27,8 +27,8 @@ class Mark(StrEnum):
     """What a listing's document holds beside its words, each behind a mark of its own, which no
     parsed word has (the parser splits at "#" and "="; typing "role=12" searches for the words
     "role" and "12" side by side): each tag's slug, the job's company and role by id, its
-    location as written. With words, a filter on one of them is one more condition of the text
-    search's GIN index (jobs.filters.JobFilter.with_words)."""
+    location as written. With words, or a tag beside a role or a company, a filter on one of them
+    is one more condition of the text search's GIN index (jobs.filters.JobFilter.in_document)."""
 
     TAG = "#"
     COMPANY = "company="

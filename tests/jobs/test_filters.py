@@ -666,6 +666,51 @@ def test_with_words_a_role_and_a_company_are_conditions_of_the_text_index(worded
     assert "@@" not in sql and '"role_id" =' in sql and '"company_id" =' in sql
 
 
+@pytest.fixture
+def tagged_worded(worded):
+    """The worded jobs, the Python titles tagged python and one Spark Wizard tagged spark."""
+    for job in Job.objects.filter(title__contains="Python"):
+        job.tags.add("python")
+    Job.objects.filter(title="Spark Wizard").first().tags.add("spark")
+
+
+@pytest.mark.parametrize("tag", ["python", "spark", "nothing"])
+@pytest.mark.parametrize("role", ["data-engineer", "data-scientist", None])
+@pytest.mark.parametrize("company", ["fjord-robotics", "quasar-labs", None])
+def test_a_tag_beside_a_role_or_a_company_finds_what_each_filter_alone_keeps(
+    tagged_worded, tag, role, company
+):
+    """Beside a role or a company, a tag is a lexeme of the document on PostgreSQL, and so are
+    they (jobs.filters.JobFilter.in_document): the search finds the tag's jobs that have that
+    role and company, and every count agrees."""
+    data = {"tag": tag}
+    kept = Job.objects.visible().filter(tags__slug=tag)
+    if role:
+        data["role"] = role
+        kept = kept.filter(role__slug=role)
+    if company:
+        data["company"] = company
+        kept = kept.filter(company__slug=company)
+    expected = sorted(kept.values_list("pk", flat=True))
+    assert ids(data) == expected
+    facets = job_facets(run(data))
+    assert facets.total == len(expected)
+    for slug, _, n in facets.roles:
+        assert n == facet_truth(data, "role", slug)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+@pytest.mark.parametrize("beside", ["role", "company"])
+def test_a_tag_beside_a_role_or_a_company_is_a_condition_of_the_text_index(tagged_worded, beside):
+    value = {"role": "data-engineer", "company": "quasar-labs"}[beside]
+    search = run({"tag": "python", beside: value})
+    sql, params = search.listings().query.sql_with_params()
+    assert sql.count("@@") == 2 and "EXISTS" not in sql  # the tag's and the role's or company's
+    assert "'#python'" in params
+    # The count that leaves the role or the company out reads the tag's own listings.
+    assert search.listings(without=(beside,)).model is ListingTag
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
 def test_a_lexeme_typed_as_words_is_searched_as_words(worded):
     """The marks are no word's: "role=12" typed is the words "role" and "12" side by side, found
