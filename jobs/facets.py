@@ -9,6 +9,7 @@ read every matching row, which at a million jobs no request can afford (README, 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -139,8 +140,10 @@ def _tally_rows(rows, name: str) -> Counter | None:
     """The same tally from the search's own rows (a facet not in use)."""
     if rows is None:
         return None
-    places = [AT[column] for column in TALLIED[name]]
-    return Counter(tuple(row[place] for place in places) for row in rows)
+    # Each row's key, a tuple of its columns, built in C: a search within the bound counts up
+    # to a thousand rows for each facet not in use (a Python loop took 2 ms of a request).
+    columns = [map(itemgetter(AT[column]), rows) for column in TALLIED[name]]
+    return Counter(zip(*columns, strict=True))
 
 
 # A moment read back as a float may round a microsecond late: a page is dropped this much early.
@@ -185,7 +188,11 @@ def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
         bounded=found is None,
         limit=limit,
         changes_at=first_change(moments),
-        matches=[Match(*row[len(READ) :]) for row in found] if found is not None else None,
+        matches=(
+            list(map(Match._make, map(itemgetter(slice(len(READ), None)), found)))
+            if found is not None
+            else None
+        ),
     )
     for name in CHECKBOX_FACETS:
         tally = tallies[name]

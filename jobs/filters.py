@@ -7,6 +7,7 @@ JobFilter gives back those jobs that the search finds, in its order. How many jo
 choice would give is jobs/facets.py.
 """
 
+import copy
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -167,6 +168,23 @@ def job_order(term):
     )
 
 
+class Filters(dict):
+    """A FilterSet's filters, copied for each search one filter at a time: django-filter deep-
+    copies them, 0.4 ms of every search, most of it copying choices no search changes. A search
+    sets a filter's parent and model, and makes its form field, on its own copy; nothing else in
+    a filter changes once its class is made."""
+
+    def __deepcopy__(self, memo):
+        return {name: self._copy(filter_) for name, filter_ in self.items()}
+
+    @staticmethod
+    def _copy(filter_):
+        copied = copy.copy(filter_)
+        if copied.method is not None:
+            copied.method = copied.method  # a method filter's caller, bound to the copy
+        return copied
+
+
 class JobFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", max_length=MAX_QUERY_LENGTH, strip=True
@@ -252,10 +270,16 @@ class JobFilter(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             # Querysets asked per request (the companies on the board now), not when the class
-            # was made.
+            # was made; only to check a value given. No page shows these fields' choices, and
+            # building the companies' query took 0.5 ms of every search: without a value, a
+            # field offers none rather than the choices of the moment its class was made.
             for name, filter_ in self.filters.items():
                 if callable(getattr(filter_, "queryset", None)):
-                    form.fields[name].queryset = filter_.get_queryset(self.request)
+                    field = form.fields[name]
+                    if form.data.get(form.add_prefix(name)):
+                        field.queryset = filter_.get_queryset(self.request)
+                    else:
+                        field.queryset = field.queryset.none()
         return self._form
 
     def search(self, queryset, name, value):
@@ -444,3 +468,6 @@ class JobFilter(django_filters.FilterSet):
         if name == "salary_min":
             return f"{int(item):,}"
         return item
+
+
+JobFilter.base_filters = Filters(JobFilter.base_filters)

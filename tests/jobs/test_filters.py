@@ -450,6 +450,29 @@ def test_a_company_without_a_public_job_is_refused_like_an_unknown_one(hidden):
     assert titles({"company": "stealth-labs"}) == ["Now Hiring"]
 
 
+def test_a_company_is_checked_against_the_board_only_when_given():
+    """The companies on the board are asked per search, only for a value to check
+    (JobFilter.form): a search without one offers no company choices, not stale ones."""
+    company = CompanyFactory(name="Open Labs")
+    PublishedJobFactory(company=company)
+    without = run({"q": "x"})
+    assert without.is_valid() and list(without.form.fields["company"].queryset) == []
+    given = run({"company": "open-labs"})
+    assert given.is_valid() and list(given.form.fields["company"].queryset) == [company]
+
+
+def test_each_search_filters_with_copies_of_its_own(jobs):
+    """The filters are copied for each search one by one (jobs.filters.Filters), not deep-
+    copied: each copy belongs to its own search, and a method filter calls its own search."""
+    first, second = run({"q": "pipeline"}), run({"q": "nowhere"})
+    for name, base in JobFilter.base_filters.items():
+        mine, theirs = first.filters[name], second.filters[name]
+        assert mine is not theirs and mine is not base
+        assert mine.parent is first and theirs.parent is second
+    assert "Pipeline Engineer" in [job.title for job in first.qs]
+    assert list(second.qs) == []
+
+
 @pytest.mark.parametrize("ordering", list(ORDERINGS))
 def test_a_search_within_the_bound_is_paged_in_the_databases_own_order(ordering):
     """The matches the facets read are put in order in Python (jobs/views.py): the same order as
