@@ -658,7 +658,7 @@ def test_words_with_a_role_or_a_company_find_what_each_filter_alone_keeps(
     worded, words, role, company
 ):
     """With words, a role or a company is a lexeme of the document on PostgreSQL
-    (jobs.filters.JobFilter.with_words), elsewhere its own condition: either way the search
+    (jobs.filters.JobFilter.in_document), elsewhere its own condition: either way the search
     finds the jobs the words find that have that role and company, and every count agrees."""
     data = {"q": words}
     kept = Job.objects.visible()
