@@ -372,10 +372,12 @@ def test_a_word_and_the_filters_it_pairs_with_share_one_index():
     match all of it, not every job that says "python" (migration 0013)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'")
-        if cursor.fetchone() is None:
-            pytest.skip("btree_gin could not be added here: migration 0013 kept the plain index")
-    with connection.cursor() as cursor:
+        combined = cursor.fetchone() is not None
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'jobs_listing_document'")
         [definition] = cursor.fetchone()
     columns = definition.split("USING gin (")[1].rstrip(")")
-    assert columns == "document, employment_type, experience_level, remote_policy, country"
+    # Where btree_gin could not be added, migration 0013 kept the plain index.
+    if combined:
+        assert columns == "document, employment_type, experience_level, remote_policy, country"
+    else:
+        assert columns == "document"

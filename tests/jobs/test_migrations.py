@@ -93,10 +93,11 @@ def test_the_places_migration_takes_the_trigram_index_away_and_back():
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        if cursor.fetchone() is None:
-            pytest.skip("pg_trgm could not be added here: migration 0009 made no trigram index")
+        # Without pg_trgm (not every server may add it) the way back makes no index, as
+        # migration 0009 made none, and the location filter works without one.
+        with_trigrams = cursor.fetchone() is not None
     assert not trigram_index()
     places.unfill(apps, editor())
-    assert trigram_index()
+    assert trigram_index() is with_trigrams
     places.fill(apps, editor())
     assert not trigram_index()
