@@ -249,7 +249,14 @@ class JobListView(CachedPageMixin, FilterView):
         indexes, stopping at the page's end."""
         found = self.facets
         queryset = queryset.with_next_change(window=window(self.filterset))
-        paginator = Paginator(queryset.values_list("job_id", "next_change"), page_size)
+        rows_of = queryset
+        if found.since and self.filterset.ordering_choice == JobOrdering.NEWEST:
+            # The bound's first matches in the board's order were all published within the
+            # span of newest days that held more than the bound (jobs.facets.SPANS), and a page
+            # is among them: its rows come from that span's part of the text index. The pinned
+            # jobs below are any featured match, from the whole board.
+            rows_of = queryset.published_since(found.since)
+        paginator = Paginator(rows_of.values_list("job_id", "next_change"), page_size)
         paginator.count = found.total  # counted with the facets: no second COUNT query
         past_the_end = ""
         if found.bounded:

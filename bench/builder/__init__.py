@@ -18,8 +18,9 @@ import time
 from bench.builder.vocabulary import COMPANIES, SEED
 
 # Bumped whenever the data changes shape, so that a kept database is rebuilt.
-BUILDER_VERSION = 6  # 6: company, role and place lexemes in the document; 5: listings under each
-# tag (jobs.models.ListingTag); 4: written in order
+# 7: a day lexeme in the document; 6: company, role and place lexemes in the document; 5: listings
+# under each tag (jobs.models.ListingTag); 4: written in order
+BUILDER_VERSION = 7
 
 
 def main():

@@ -15,9 +15,19 @@ from jobs.models.job import (
     public_salary_q,
     visible_q,
 )
-from jobs.models.listing import SEARCH_CONFIG, ListedPlace, Listing, ListingTag, Mark
+from jobs.models.listing import (
+    DAY_FORMAT,
+    DAY_FORMAT_SQL,
+    SEARCH_CONFIG,
+    ListedPlace,
+    Listing,
+    ListingTag,
+    Mark,
+)
 
 __all__ = [
+    "DAY_FORMAT",
+    "DAY_FORMAT_SQL",
     "JOB_SALARY",
     "SEARCH_CONFIG",
     "Company",

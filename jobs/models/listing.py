@@ -1,6 +1,6 @@
 """Listing: the search's narrow copy of a published job (written by jobs/listings.py)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from django.contrib.postgres.search import SearchVectorField
@@ -27,13 +27,40 @@ class Mark(StrEnum):
     """What a listing's document holds beside its words, each behind a mark of its own, which no
     parsed word has (the parser splits at "#" and "="; typing "role=12" searches for the words
     "role" and "12" side by side): each tag's slug, the job's company and role by id, its
-    location as written. With words, or a tag beside a role or a company, a filter on one of them
-    is one more condition of the text search's GIN index (jobs.filters.JobFilter.in_document)."""
+    location as written, the day it was published. With words, or a tag beside a role or a
+    company, a filter on one of them is one more condition of the text search's GIN index
+    (jobs.filters.JobFilter.in_document); so is a span of the newest days (published_since)."""
 
     TAG = "#"
     COMPANY = "company="
     ROLE = "role="
     PLACE = "place="
+    DAY = "day="  # the UTC date of published_at, as YYYY-MM-DD (DAY_FORMAT)
+
+
+# The day lexeme's date, in Python and in PostgreSQL's to_char (jobs/listings.py).
+DAY_FORMAT = "%Y-%m-%d"
+DAY_FORMAT_SQL = "YYYY-MM-DD"
+
+
+def lexemes(mark: Mark, values) -> str:
+    """A tsquery's text matching a document that holds any of these values behind `mark`: each
+    lexeme quoted as tsquery's syntax asks."""
+    quoted = (
+        "'" + f"{mark}{value}".replace("\\", "\\\\").replace("'", "''") + "'" for value in values
+    )
+    return " | ".join(quoted)
+
+
+def days_since(moment: datetime) -> str:
+    """A tsquery's text matching the listings published on the UTC day of `moment` or after: a
+    span of the board's newest days, as their day lexemes. Beside words, the GIN index reads
+    only those days' part of the words' posting lists (it intersects them with the days' own,
+    shorter ones), where a common word's whole list was read into a bitmap; and the span keeps
+    every listing from that day's start on, so the first of the board's order are in it."""
+    first, today = moment.astimezone(UTC).date(), timezone.now().astimezone(UTC).date()
+    days = (first + timedelta(days=n) for n in range((today - first).days + 1))
+    return lexemes(Mark.DAY, (day.strftime(DAY_FORMAT) for day in days))
 
 
 class ListingQuerySet(models.QuerySet):
@@ -42,14 +69,19 @@ class ListingQuerySet(models.QuerySet):
 
     def holding(self, mark: Mark, values):
         """Listings whose document holds one of these values behind `mark` (PostgreSQL): a
-        condition of the text search's GIN index. Each lexeme quoted as tsquery's syntax asks."""
-        quoted = (
-            "'" + f"{mark}{value}".replace("\\", "\\\\").replace("'", "''") + "'"
-            for value in values
-        )
+        condition of the text search's GIN index."""
+        return self.matching_document(lexemes(mark, values))
+
+    def published_since(self, moment: datetime):
+        """Listings published on the UTC day of `moment` or after (PostgreSQL): a condition of
+        the text search's GIN index (days_since)."""
+        return self.matching_document(days_since(moment))
+
+    def matching_document(self, tsquery: str):
+        """Listings whose document matches this tsquery text."""
         # Unqualified: inside the API's subquery the table has an alias of its own.
         return self.filter(
-            RawSQL("document @@ %s::tsquery", [" | ".join(quoted)], output_field=BooleanField())
+            RawSQL("document @@ %s::tsquery", [tsquery], output_field=BooleanField())
         )
 
     def featured(self):

@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobs.facets import FACETS, _rows, _tally, _tally_rows, facets
+from jobs.facets import FACETS, SPANS, _rows, _tally, _tally_rows, facets
 from jobs.filters import JobFilter
 from jobs.models import Job
 from tests.factories import PublishedJobFactory, RoleFactory
@@ -88,9 +88,9 @@ def test_past_the_bound_the_search_is_read_once_and_its_rows_are_not_sent():
 def test_a_search_within_the_bound_sends_its_rows_and_one_summary():
     PublishedJobFactory.create_batch(2, employment_type="FT")
     moments = []
-    rows = _rows(search(""), 5, moments)
-    assert len(rows) == 2 and len(moments) == 1 and moments[0] is not None
-    assert _rows(search(""), 1, []) is None
+    rows, since = _rows(search(""), 5, moments)
+    assert len(rows) == 2 and len(moments) == 1 and moments[0] is not None and since is None
+    assert _rows(search(""), 1, []) == (None, None)
 
 
 # Each facet in use, a choice of it that keeps one of the jobs below.
@@ -126,7 +126,7 @@ def test_a_facet_in_use_is_counted_by_the_database_as_a_click_would_find(name):
     query = f"{name}={IN_USE[name]}"
     moments = []
     counted = _tally(search(query), name, 10, moments)
-    assert counted == _tally_rows(_rows(search(""), 10, []), name)
+    assert counted == _tally_rows(_rows(search(""), 10, [])[0], name)
     assert sum(counted.values()) == 4 and moments[0] is not None
     assert _tally(search(query), name, 3, []) is None
     found = facets(search(query), limit=10)
@@ -153,10 +153,10 @@ def test_a_facet_in_use_sends_a_row_per_choice_not_per_job():
     assert found.counts["experience_level"]["SE"] == 3
     # The search's own statement reads every facet's columns; each facet in use only its key.
     [search_sql, *facet_sql] = [q["sql"] for q in captured.captured_queries]
-    assert search_sql.startswith("WITH found (employment_type, experience_level, remote_policy,")
-    assert sorted(sql.split(" AS (")[0] for sql in facet_sql) == [
-        "WITH found (employment_type, next_change)",
-        "WITH found (experience_level, next_change)",
+    assert search_sql.startswith("WITH base (employment_type, experience_level, remote_policy,")
+    assert sorted(sql.split(" AS ")[0] for sql in facet_sql) == [
+        "WITH base (employment_type, next_change)",
+        "WITH base (experience_level, next_change)",
     ]
 
 
@@ -167,3 +167,43 @@ def test_a_filter_that_can_match_nothing_counts_zero():
     PublishedJobFactory.create_batch(2)
     found = facets(search("tag=no-such-tag"), limit=10)
     assert (found.total, found.bounded, found.matches) == (0, False, [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the day lexemes are PostgreSQL's")
+@pytest.mark.parametrize(
+    "ages, span",
+    [
+        ((0, 0, 0, 3), SPANS[0]),  # the newest day holds more than the bound
+        ((3, 3, 3, 0), SPANS[1]),  # the newest week does, not the newest day
+        ((10, 10, 10, 0), None),  # only the whole board does
+    ],
+)
+def test_a_search_with_words_past_the_bound_looks_in_the_newest_days_first(ages, span):
+    """Past the bound, the search says where: the start of the first span of newest days with
+    more matches than the bound (a page's rows come from it), none if it took the whole board.
+    The count and what a search within the bound finds are the same either way."""
+    now = timezone.now()
+    for age in ages:
+        PublishedJobFactory(title="Forecasting Analyst", published_at=now - timedelta(days=age))
+    PublishedJobFactory.create_batch(3, title="Data Analyst", published_at=now)
+    found = facets(search("q=forecasting"), limit=2)
+    assert (found.total_text, found.bounded, found.matches) == ("2+", True, None)
+    if span is None:
+        assert found.since is None
+    else:
+        assert now - span <= found.since <= timezone.now() - span
+    within = facets(search("q=forecasting"), limit=4)
+    assert (within.total, within.bounded, within.since) == (4, False, None)
+    assert facets(search("q=forecasting&posted_within=7"), limit=10).total == sum(
+        age < 7 for age in ages
+    )
+
+
+def test_without_words_no_span_is_asked():
+    """Filters alone are the GIN index's only with words: a span of days would be a condition of
+    its own, read on every listing of the board (jobs.filters.JobFilter.in_document)."""
+    PublishedJobFactory.create_batch(3, employment_type="FT", published_at=timezone.now())
+    with CaptureQueriesContext(connection) as captured:
+        found = facets(search("employment_type=FT"), limit=2)
+    assert found.bounded and found.since is None
+    assert all("::tsquery" not in q["sql"] for q in captured.captured_queries)

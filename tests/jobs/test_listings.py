@@ -1,7 +1,8 @@
 """The search's narrow table follows every write path of a job (jobs/listings.py)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -320,6 +321,18 @@ def test_the_document_holds_title_company_tags_and_description():
     assert documents[job.pk].count("'role=") == 1
     assert "'role=" not in documents[roleless.pk] and "'place=" not in documents[roleless.pk]
     assert f"'company={roleless.company_id}'" in documents[roleless.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_the_document_holds_the_utc_day_the_job_was_published():
+    """The day lexeme is the UTC date (jobs.models.listing.days_since asks for UTC days), written
+    again with the listing."""
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=ZoneInfo("America/New_York"))  # 2 March in UTC
+    job = PublishedJobFactory(published_at=late, expires_at=timezone.now() + timedelta(days=5))
+    assert "'day=2026-03-02'" in document(job) and document(job).count("'day=") == 1
+    Job.objects.filter(pk=job.pk).update(published_at=late - timedelta(days=1))
+    refresh_listings([job.pk])
+    assert "'day=2026-03-01'" in document(job) and "'day=2026-03-02'" not in document(job)
 
 
 SEARCH_INDEXES = [

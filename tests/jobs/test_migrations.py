@@ -1,13 +1,15 @@
 """Data migrations: stored HTML (the `*_no_control_characters` migrations of jobs and articles),
-and the location filter's places (jobs 0017)."""
+the location filter's places (jobs 0017) and the document's lexemes (jobs 0018, 0019)."""
 
 import importlib
+from datetime import UTC, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.utils import timezone
 
 from articles.models import Article
 from jobs.models import Job, ListedPlace
@@ -70,6 +72,22 @@ def test_the_document_lexemes_are_added_as_the_writes_add_them_and_taken_back():
     for text in documents(jobs).values():
         assert "'company=" not in text and "'role=" not in text and "'place=" not in text
     lexemes.add_lexemes(apps, editor())
+    assert documents(jobs) == written
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_the_day_lexeme_is_added_as_the_writes_add_it_and_taken_back():
+    jobs = [
+        PublishedJobFactory(published_at=timezone.now() - timedelta(days=3)),
+        PublishedJobFactory(),
+    ]
+    days = importlib.import_module("jobs.migrations.0019_document_day")
+    written = documents(jobs)
+    for job in jobs:
+        assert f"'day={job.published_at.astimezone(UTC):%Y-%m-%d}'" in written[job.pk]
+    days.remove_day(apps, editor())
+    assert all("'day=" not in text for text in documents(jobs).values())
+    days.add_day(apps, editor())
     assert documents(jobs) == written
 
 

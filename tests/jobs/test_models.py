@@ -1,11 +1,13 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jobs.models import Company, Job, JobStatus, Listing
+from jobs.models import Company, Job, JobStatus, Listing, Mark
+from jobs.models.listing import days_since, lexemes
 from salaries.choices import ReviewState
 from tests.constraints import refused_by_database
 from tests.factories import (
@@ -303,3 +305,15 @@ def test_a_listing_changes_next_at_its_first_moment_ahead(featured_days, window_
 def test_a_job_says_where_it_is_in_one_phrase(remote_policy, location, country, place):
     job = JobFactory.build(remote_policy=remote_policy, location=location, country=country)
     assert job.place == place
+
+
+def test_days_since_names_each_utc_day_from_the_moments_to_today(monkeypatch):
+    now = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    moment = datetime(2026, 2, 28, 20, 0, tzinfo=ZoneInfo("America/New_York"))  # 1 March, UTC
+    assert days_since(moment) == "'day=2026-03-01' | 'day=2026-03-02'"
+    assert days_since(now) == "'day=2026-03-02'"
+
+
+def test_lexemes_are_quoted_as_tsquery_asks():
+    assert lexemes(Mark.PLACE, ["Val d'Or", "a\\b"]) == "'place=Val d''Or' | 'place=a\\\\b'"

@@ -322,7 +322,7 @@ def test_within_the_bound_the_page_is_the_counted_rows_not_another_read(client, 
             response = client.get(f"{LIST}?{query}")
         assert response.status_code == 200
         reads = [q["sql"] for q in captured.captured_queries if '"jobs_listing"' in q["sql"]]
-        counts = [sql for sql in reads if sql.startswith("WITH found")]
+        counts = [sql for sql in reads if sql.startswith("WITH base")]
         pages = [sql for sql in reads if not sql.startswith("WITH") and '"next_change"' in sql]
         return len(counts), len(pages)
 
@@ -330,6 +330,30 @@ def test_within_the_bound_the_page_is_the_counted_rows_not_another_read(client, 
     settings.JOBS_SEARCH_LIMIT = 2
     # Past the bound: the count alone (no facet is asked), then the page and the pinned jobs.
     assert listing_reads("employment_type=FT&x=1") == (1, 2)  # another URL: not the cached page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the day lexemes are PostgreSQL's")
+def test_past_the_bound_words_page_through_the_newest_days_and_pin_from_the_whole_board(
+    client, settings
+):
+    """More matches than the bound in the newest day: the page's rows are read from that day's
+    listings, and are the board's newest matches all the same; the featured match pinned above
+    them is older than that day. Oldest first, the page reads the whole board."""
+    settings.JOBS_SEARCH_LIMIT = 2
+    now = timezone.now()
+    old = FeaturedJobFactory(title="Pipeline Lead", published_at=now - timedelta(days=20))
+    newest = [
+        PublishedJobFactory(title="Pipeline Engineer", published_at=now - timedelta(minutes=n))
+        for n in range(3)
+    ]
+    PublishedJobFactory(title="Pipeline Architect", published_at=now - timedelta(days=3))
+    response = client.get(LIST, {"q": "pipeline"})
+    assert response.context["facets"].since is not None
+    assert "2+ jobs" in text(response)
+    assert [job.pk for job in response.context["object_list"]] == [newest[0].pk, newest[1].pk]
+    assert [job.pk for job in response.context["pinned_jobs"]] == [old.pk]
+    oldest = client.get(LIST, {"q": "pipeline", "ordering": "oldest"})
+    assert [job.pk for job in oldest.context["object_list"]][0] == old.pk
 
 
 def test_a_tag_alone_is_searched_in_its_own_listings_within_and_past_the_bound(client, settings):
