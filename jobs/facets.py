@@ -161,13 +161,10 @@ def _rows(filterset: JobFilter, limit: int, moments: list):
         published=EpochSeconds("published_at"),
         featured=EpochSeconds("featured_until"),
     )
-    spans = ()
-    if filterset.in_document(matching):
-        now = timezone.now()
-        spans = [now - span for span in SPANS]
-        matching = matching.values_list(*columns, "next_change", "document")
-    else:
-        matching = matching.values_list(*columns, "next_change")
+    now = timezone.now()
+    spans = [now - span for span in SPANS] if filterset.in_document(matching) else []
+    # The spans' condition is on the document, read beside the columns only when asked.
+    matching = matching.values_list(*columns, "next_change", *(["document"] if spans else []))
     return _bounded(matching, columns, limit, moments, _aliases(columns), spans=spans)
 
 
