@@ -199,9 +199,22 @@ def test_a_search_with_words_past_the_bound_looks_in_the_newest_days_first(ages,
     )
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the day lexemes are PostgreSQL's")
+def test_a_tag_beside_a_role_looks_in_the_newest_days_first_as_words_do():
+    """A tag beside a role is served by the text index too (jobs.filters.JobFilter.in_document),
+    so past the bound it looks in the newest day first, as words do."""
+    role = RoleFactory(name="Data Engineer")
+    for _ in range(3):
+        PublishedJobFactory(role=role, published_at=timezone.now()).tags.add("kafka")
+    found = facets(search(f"role={role.slug}&tag=kafka"), limit=2)
+    assert found.bounded and found.since is not None
+    assert facets(search(f"role={role.slug}&tag=kafka"), limit=3).total == 3
+
+
 def test_without_words_no_span_is_asked():
-    """Filters alone are the GIN index's only with words: a span of days would be a condition of
-    its own, read on every listing of the board (jobs.filters.JobFilter.in_document)."""
+    """Filters the text index does not serve (no words, no tag beside a role or a company): a
+    span of days would be a condition of its own, read on every listing of the board
+    (jobs.filters.JobFilter.in_document)."""
     PublishedJobFactory.create_batch(3, employment_type="FT", published_at=timezone.now())
     with CaptureQueriesContext(connection) as captured:
         found = facets(search("employment_type=FT"), limit=2)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import JobStatus
+from jobs.models.listing import Mark
 from jobs.views import similar_jobs
 from salaries.choices import ReviewState
 from tests.factories import (
@@ -347,13 +348,29 @@ def test_past_the_bound_words_page_through_the_newest_days_and_pin_from_the_whol
         for n in range(3)
     ]
     PublishedJobFactory(title="Pipeline Architect", published_at=now - timedelta(days=3))
-    response = client.get(LIST, {"q": "pipeline"})
+
+    def pages(query):
+        """The response, and its page statements (not the count's, not the pinned jobs')."""
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{LIST}?{query}")
+        return response, [
+            q["sql"]
+            for q in captured.captured_queries
+            if '"next_change"' in q["sql"]
+            and not q["sql"].startswith("WITH")
+            and "featured_until" not in q["sql"].split("WHERE", 1)[-1]
+        ]
+
+    response, statements = pages("q=pipeline")
     assert response.context["facets"].since is not None
     assert "2+ jobs" in text(response)
     assert [job.pk for job in response.context["object_list"]] == [newest[0].pk, newest[1].pk]
     assert [job.pk for job in response.context["pinned_jobs"]] == [old.pk]
-    oldest = client.get(LIST, {"q": "pipeline", "ordering": "oldest"})
+    # The page's rows were read from the newest day's part of the index, not the whole board.
+    assert len(statements) == 1 and Mark.DAY in statements[0]
+    oldest, statements = pages("q=pipeline&ordering=oldest")
     assert [job.pk for job in oldest.context["object_list"]][0] == old.pk
+    assert len(statements) == 1 and Mark.DAY not in statements[0]
 
 
 def test_a_tag_alone_is_searched_in_its_own_listings_within_and_past_the_bound(client, settings):
