@@ -321,7 +321,32 @@ def _machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "load_average_before": list(os.getloadavg()),
+        "memory_reclaim": memory_reclaim(),
     }
+
+
+DAMON = Path("/sys/kernel/mm/damon/admin/kdamonds")
+
+
+def memory_reclaim(root: Path = DAMON) -> str:
+    """What the kernel's DAMON does to memory left idle, in words ("" when nothing): "pageout of
+    memory idle 60 s". On such a machine (this sandbox's VMs) the database's pages beyond
+    PostgreSQL's shared buffers leave the page cache a minute after a search last read them, and
+    the next search that needs them reads the disk: part of a first request's tail is this."""
+    found = []
+    try:
+        for kdamond in sorted(root.glob("[0-9]*")):
+            if (kdamond / "state").read_text().strip() != "on":
+                continue
+            for context in sorted(kdamond.glob("contexts/[0-9]*")):
+                aggregation = int((context / "monitoring_attrs/intervals/aggr_us").read_text())
+                for scheme in sorted(context.glob("schemes/[0-9]*")):
+                    action = (scheme / "action").read_text().strip()
+                    ages = int((scheme / "access_pattern/age/min").read_text())
+                    found.append(f"{action} of memory idle {ages * aggregation / 1e6:.0f} s")
+    except (OSError, ValueError):
+        return ""
+    return ", ".join(found)
 
 
 def _postgres_version(server: Server, name: str) -> str:

@@ -780,3 +780,29 @@ def test_words_with_a_tag_a_role_a_company_and_a_location_at_once(worded):
     }
     assert ids(data) == [job.pk]
     assert job_facets(run(data)).total == 1
+
+
+@pytest.mark.parametrize("days", ["1", "3", "7", "30"])
+def test_words_posted_within_a_window_find_the_window_s_jobs_to_the_second(days):
+    """With words, the window is also its days' lexemes on PostgreSQL (a GIN condition), which
+    take in the whole UTC day it starts in: the window's own bound still decides, so a job
+    published that day but before the window's start is left out, one just after it kept."""
+    now = timezone.now()
+    start = now - timedelta(days=int(days))
+    ages = {
+        "inside": timedelta(0),
+        "just inside": timedelta(days=int(days)) - timedelta(minutes=5),
+        "just outside": timedelta(days=int(days)) + timedelta(minutes=5),
+        "long ago": timedelta(days=40),
+    }
+    made = {
+        name: PublishedJobFactory(title=f"Forecasting {name}", published_at=now - age)
+        for name, age in ages.items()
+    }
+    PublishedJobFactory(title="Pipeline Engineer", published_at=now)
+    expected = sorted(job.pk for job in made.values() if job.published_at >= start)
+    assert expected == sorted([made["inside"].pk, made["just inside"].pk])
+    assert_finds({"q": "forecasting", "posted_within": days}, expected)
+    if connection.vendor == "postgresql":
+        sql, _ = run({"q": "forecasting", "posted_within": days}).listings().query.sql_with_params()
+        assert sql.count("@@") == 2  # the words, the window's days
