@@ -77,6 +77,14 @@ class ListingQuerySet(models.QuerySet):
         the text search's GIN index (days_since)."""
         return self.matching_document(days_since(moment))
 
+    def from_day_of(self, moment: datetime):
+        """The same listings as published_since, on any database, as a range of the board's
+        order (its index) rather than lexemes: a page walking that order stops at the range's
+        start at the latest, and a listing whose document lacks its day (written before
+        migration 0019 ran) is still in it."""
+        day = moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        return self.filter(published_at__gte=day)
+
     def matching_document(self, tsquery: str):
         """Listings whose document matches this tsquery text."""
         # Unqualified: inside the API's subquery the table has an alias of its own.

@@ -315,5 +315,24 @@ def test_days_since_names_each_utc_day_from_the_moments_to_today(monkeypatch):
     assert days_since(now) == "'day=2026-03-02'"
 
 
+def test_from_day_of_keeps_the_listings_of_the_moments_utc_day_and_after():
+    """The UTC day of the moment, from its midnight: a moment late in New York is the next day
+    in UTC; a listing a second before that midnight is left out, one at it kept."""
+    midnight = datetime(2026, 3, 1, tzinfo=UTC)
+    made = {
+        name: PublishedJobFactory(
+            published_at=midnight + offset, expires_at=midnight + timedelta(days=60)
+        )
+        for name, offset in {
+            "before": -timedelta(seconds=1),
+            "at": timedelta(0),
+            "after": timedelta(hours=30),
+        }.items()
+    }
+    moment = datetime(2026, 2, 28, 20, 0, tzinfo=ZoneInfo("America/New_York"))  # 1 March, UTC
+    kept = set(Listing.objects.from_day_of(moment).values_list("job_id", flat=True))
+    assert kept == {made["at"].pk, made["after"].pk}
+
+
 def test_lexemes_are_quoted_as_tsquery_asks():
     assert lexemes(Mark.PLACE, ["Val d'Or", "a\\b"]) == "'place=Val d''Or' | 'place=a\\\\b'"

@@ -1,6 +1,6 @@
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import JobStatus
-from jobs.models.listing import Mark
 from jobs.views import similar_jobs
 from salaries.choices import ReviewState
 from tests.factories import (
@@ -366,11 +365,14 @@ def test_past_the_bound_words_page_through_the_newest_days_and_pin_from_the_whol
     assert "2+ jobs" in text(response)
     assert [job.pk for job in response.context["object_list"]] == [newest[0].pk, newest[1].pk]
     assert [job.pk for job in response.context["pinned_jobs"]] == [old.pk]
-    # The page's rows were read from the newest day's part of the index, not the whole board.
-    assert len(statements) == 1 and Mark.DAY in statements[0]
+    # The page's rows were read from the newest day's range of the board's order (from its UTC
+    # midnight on), not the whole board.
+    day = response.context["facets"].since.astimezone(UTC).date()
+    since_the_day = f"\"published_at\" >= '{day:%Y-%m-%d}T00:00:00+00:00'"
+    assert len(statements) == 1 and since_the_day in statements[0]
     oldest, statements = pages("q=pipeline&ordering=oldest")
     assert [job.pk for job in oldest.context["object_list"]][0] == old.pk
-    assert len(statements) == 1 and Mark.DAY not in statements[0]
+    assert len(statements) == 1 and since_the_day not in statements[0]
 
 
 def test_a_tag_alone_is_searched_in_its_own_listings_within_and_past_the_bound(client, settings):
