@@ -22,14 +22,17 @@ def markdown(results: dict) -> str:
         f"{_load(machine['load_average_before'])} before, {_load(machine['load_average_after'])} "
         "after), so single figures are noisy; ratios within one run are the firmer part.",
     ]
-    if machine.get("memory_reclaim"):
+    reclaim = machine.get("memory_reclaim")
+    if reclaim == "unreadable":
+        lines += ["", "Whether the kernel reclaimed idle memory (DAMON) could not be read."]
+    elif reclaim:
         lines += [
             "",
-            f"The kernel reclaims idle memory on this machine (DAMON: {machine['memory_reclaim']}):"
-            " the databases' pages beyond PostgreSQL's shared buffers leave the page cache when no"
-            " search has read them for that long, and the next search that needs them reads the"
-            " disk. Part of the first requests' tail is that I/O, which a database server that"
-            " keeps its page cache does not have.",
+            f"The kernel reclaims idle memory on this machine (DAMON: {reclaim}): the databases'"
+            " pages beyond PostgreSQL's shared buffers leave the page cache when its sampling has"
+            " seen them idle that long, and the next search that needs them reads the disk. Part"
+            " of the first requests' tail is that I/O, which a database server that keeps its"
+            " page cache does not have.",
         ]
     if results.get("note"):
         lines += ["", results["note"]]

@@ -329,21 +329,26 @@ DAMON = Path("/sys/kernel/mm/damon/admin/kdamonds")
 
 
 def memory_reclaim(root: Path = DAMON) -> str:
-    """What the kernel's DAMON does to memory left idle, in words ("" when nothing): "pageout of
-    memory idle 60 s". On such a machine (this sandbox's VMs) the database's pages beyond
-    PostgreSQL's shared buffers leave the page cache a minute after a search last read them, and
-    the next search that needs them reads the disk: part of a first request's tail is this."""
+    """The kernel's reclaim of idle physical memory by DAMON, in words, for the results
+    (bench/report.py says what it does to the figures): "pageout of memory idle 60 s", "" when
+    no running kdamond pages out physical memory, "unreadable" when its files cannot be read
+    (they are root's)."""
     found = []
     try:
         for kdamond in sorted(root.glob("[0-9]*")):
             if (kdamond / "state").read_text().strip() != "on":
                 continue
             for context in sorted(kdamond.glob("contexts/[0-9]*")):
+                if (context / "operations").read_text().strip() != "paddr":
+                    continue  # a process's own memory, not the page cache
                 aggregation = int((context / "monitoring_attrs/intervals/aggr_us").read_text())
                 for scheme in sorted(context.glob("schemes/[0-9]*")):
-                    action = (scheme / "action").read_text().strip()
+                    if (scheme / "action").read_text().strip() != "pageout":
+                        continue
                     ages = int((scheme / "access_pattern/age/min").read_text())
-                    found.append(f"{action} of memory idle {ages * aggregation / 1e6:.0f} s")
+                    found.append(f"pageout of memory idle {ages * aggregation / 1e6:.0f} s")
+    except PermissionError:
+        return "unreadable"
     except (OSError, ValueError):
         return ""
     return ", ".join(found)

@@ -396,12 +396,10 @@ class JobFilter(django_filters.FilterSet):
         start = timezone.now() - timedelta(days=int(value))
         queryset = queryset.filter(published_at__gte=start)
         if self.in_document(queryset):
-            # The window's days as their lexemes too (jobs.models.listing.days_since), one more
-            # condition of the text search's GIN index: alone, the window is a range of the
-            # board's order that the planner may take for a share of a scan of the table. At
-            # 100,000 jobs a facet's count of "q=forecasting&posted_within=7" (its LIMIT 1,001
-            # expected a tenth of the table) read 65,000 rows of it before the window's, the
-            # newest, at its end: 60-120 ms, where the GIN index gives the window's matches.
+            # Where the text index serves the search, the window's days too, as their lexemes
+            # (every document holds its day: migration 0020): alone, the window is a range the
+            # planner may take as a share of a scan of the whole table, which reads the oldest
+            # listings first and the window's, the newest, last (README, Performance).
             queryset = queryset.published_since(start)
         return queryset
 

@@ -21,7 +21,6 @@ from django.db.models import Case, F, When
 from django.db.models.expressions import RawSQL
 
 from jobs.models import (
-    DAY_FORMAT_SQL,
     SEARCH_CONFIG,
     Job,
     JobStatus,
@@ -48,8 +47,9 @@ COPIED = [
 
 # One document per job: what `q` searches. Tag names are folded in as words, so a tag is found
 # by the same index condition as a word of the title; behind their marks (jobs.models.Mark), each
-# tag's slug, the company, the role, the location and the day it was published are lexemes of
-# their own, for the filters.
+# tag's slug, the company, the role and the location are lexemes of their own, for the filters.
+# The day it was published (Mark.DAY) is added by the database to every document written
+# (migration 0020's trigger), whichever code writes it.
 # The document of the job the ORM's query names "jobs_job", from it, its company and its tags:
 # one subquery per job, so that it is a column of the ORM's SELECT (below). With no tag, no slug
 # is aggregated, and a job with no role or location has no lexeme for it (array_to_tsvector
@@ -62,8 +62,7 @@ DOCUMENT_SQL = """(
             array_agg(%s || tag.slug) FILTER (WHERE tag.id IS NOT NULL)), ''::tsvector)
         || array_to_tsvector(array_remove(
             ARRAY[%s || "jobs_job"."company_id", %s || "jobs_job"."role_id",
-                %s || NULLIF("jobs_job"."location", ''),
-                %s || to_char("jobs_job"."published_at" AT TIME ZONE 'UTC', %s)], NULL))
+                %s || NULLIF("jobs_job"."location", '')], NULL))
     FROM jobs_company AS company
     LEFT JOIN taggit_taggeditem AS item
         ON item.object_id = "jobs_job"."id" AND item.content_type_id = %s
@@ -124,8 +123,6 @@ def _insert_listings(jobs) -> int:
                 Mark.COMPANY,
                 Mark.ROLE,
                 Mark.PLACE,
-                Mark.DAY,
-                DAY_FORMAT_SQL,
                 _job_content_type(),
             ),
         )

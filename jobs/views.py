@@ -253,10 +253,10 @@ class JobListView(CachedPageMixin, FilterView):
         if found.since and self.filterset.ordering_choice == JobOrdering.NEWEST:
             # The bound's first matches in the board's order were all published within the
             # span of newest days that held more than the bound (jobs.facets.SPANS), and a page
-            # is among them: its rows come from that span of the board's order. (As the span's
-            # lexemes, a common word's page at 1,000,000 jobs read the GIN bitmap of the span's
-            # matches and sorted them, 3-5 ms; the order's index walks to the 20 rows, 0.1-0.2
-            # ms.) The pinned jobs below are any featured match, from the whole board.
+            # is among them: its rows come from that span of the board's order, which its index
+            # walks to the page's end (the span's lexemes made a bitmap of the span's matches to
+            # sort: README, Performance). The pinned jobs below are any featured match, from the
+            # whole board.
             rows_of = queryset.from_day_of(found.since)
         paginator = Paginator(rows_of.values_list("job_id", "next_change"), page_size)
         paginator.count = found.total  # counted with the facets: no second COUNT query

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# A frozen copy of the day lexeme (jobs.models.Mark.DAY, DAY_FORMAT_SQL): migrations outlive the
+# A frozen copy of the day lexeme (jobs.models.Mark.DAY, DAY_FORMAT): migrations outlive the
 # code.
 DAY = "'day=' || to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 

@@ -17,7 +17,6 @@ from jobs.models.job import (
 )
 from jobs.models.listing import (
     DAY_FORMAT,
-    DAY_FORMAT_SQL,
     SEARCH_CONFIG,
     ListedPlace,
     Listing,
@@ -27,7 +26,6 @@ from jobs.models.listing import (
 
 __all__ = [
     "DAY_FORMAT",
-    "DAY_FORMAT_SQL",
     "JOB_SALARY",
     "SEARCH_CONFIG",
     "Company",

@@ -38,9 +38,8 @@ class Mark(StrEnum):
     DAY = "day="  # the UTC date of published_at, as YYYY-MM-DD (DAY_FORMAT)
 
 
-# The day lexeme's date, in Python and in PostgreSQL's to_char (jobs/listings.py).
+# The day lexeme's date; the database writes it (migration 0020's trigger, to_char's YYYY-MM-DD).
 DAY_FORMAT = "%Y-%m-%d"
-DAY_FORMAT_SQL = "YYYY-MM-DD"
 
 
 def lexemes(mark: Mark, values) -> str:
@@ -52,13 +51,18 @@ def lexemes(mark: Mark, values) -> str:
     return " | ".join(quoted)
 
 
+def utc_midnight(moment: datetime) -> datetime:
+    """The start of the UTC day of `moment`: the days of the day lexemes (Mark.DAY) are UTC's."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def days_since(moment: datetime) -> str:
     """A tsquery's text matching the listings published on the UTC day of `moment` or after: a
     span of the board's newest days, as their day lexemes. Beside words, the GIN index reads
     only those days' part of the words' posting lists (it intersects them with the days' own,
     shorter ones), where a common word's whole list was read into a bitmap; and the span keeps
     every listing from that day's start on, so the first of the board's order are in it."""
-    first, today = moment.astimezone(UTC).date(), timezone.now().astimezone(UTC).date()
+    first, today = utc_midnight(moment).date(), utc_midnight(timezone.now()).date()
     days = (first + timedelta(days=n) for n in range((today - first).days + 1))
     return lexemes(Mark.DAY, (day.strftime(DAY_FORMAT) for day in days))
 
@@ -78,12 +82,10 @@ class ListingQuerySet(models.QuerySet):
         return self.matching_document(days_since(moment))
 
     def from_day_of(self, moment: datetime):
-        """The same listings as published_since, on any database, as a range of the board's
-        order (its index) rather than lexemes: a page walking that order stops at the range's
-        start at the latest, and a listing whose document lacks its day (written before
-        migration 0019 ran) is still in it."""
-        day = moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        return self.filter(published_at__gte=day)
+        """Listings published on the UTC day of `moment` or after, on any database: the span of
+        published_since as a range of the board's order (its index) rather than lexemes, which
+        a page walking that order reads to its 20 rows and no further."""
+        return self.filter(published_at__gte=utc_midnight(moment))
 
     def matching_document(self, tsquery: str):
         """Listings whose document matches this tsquery text."""

@@ -1,3 +1,5 @@
+import pytest
+
 from bench.run import memory_reclaim
 
 
@@ -6,23 +8,45 @@ def write(path, text):
     path.write_text(text)
 
 
-def test_memory_reclaim_names_what_damon_does_to_idle_memory(tmp_path):
-    """A running kdamond's schemes, each its action and how long memory must sit idle (the
-    minimum age in aggregation intervals); a stopped one and a machine without DAMON say
-    nothing."""
+@pytest.fixture
+def damon(tmp_path):
+    """A running kdamond watching physical memory, its one scheme paging out regions idle 12
+    aggregation intervals of 5 s (as this project's machines come)."""
     context = tmp_path / "0" / "contexts" / "0"
     write(tmp_path / "0" / "state", "on\n")
+    write(context / "operations", "paddr\n")
     write(context / "monitoring_attrs" / "intervals" / "aggr_us", "5000000\n")
     write(context / "schemes" / "0" / "action", "pageout\n")
     write(context / "schemes" / "0" / "access_pattern" / "age" / "min", "12\n")
-    assert memory_reclaim(tmp_path) == "pageout of memory idle 60 s"
-    write(tmp_path / "0" / "state", "off\n")
-    assert memory_reclaim(tmp_path) == ""
-    assert memory_reclaim(tmp_path / "missing") == ""
+    return tmp_path
 
 
-def test_memory_reclaim_with_an_unreadable_scheme_says_nothing(tmp_path):
-    write(tmp_path / "0" / "state", "on\n")
-    write(tmp_path / "0" / "contexts" / "0" / "monitoring_attrs" / "intervals" / "aggr_us", "x")
-    (tmp_path / "0" / "contexts" / "0" / "schemes" / "0").mkdir(parents=True)
-    assert memory_reclaim(tmp_path) == ""
+def test_memory_reclaim_names_the_pageout_of_idle_memory(damon):
+    assert memory_reclaim(damon) == "pageout of memory idle 60 s"
+
+
+@pytest.mark.parametrize(
+    "file, text",
+    [
+        ("0/state", "off\n"),  # stopped
+        ("0/contexts/0/operations", "vaddr\n"),  # a process's memory, not the page cache
+        ("0/contexts/0/schemes/0/action", "stat\n"),  # counts, reclaims nothing
+    ],
+)
+def test_memory_reclaim_says_nothing_when_nothing_pages_out_the_page_cache(damon, file, text):
+    write(damon / file, text)
+    assert memory_reclaim(damon) == ""
+
+
+def test_memory_reclaim_without_damon_or_with_a_bad_file_says_nothing(damon):
+    assert memory_reclaim(damon / "missing") == ""
+    write(damon / "0" / "contexts" / "0" / "monitoring_attrs" / "intervals" / "aggr_us", "x")
+    assert memory_reclaim(damon) == ""
+
+
+def test_memory_reclaim_it_may_not_read_says_so(damon, monkeypatch):
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(damon), "read_text", refused)
+    assert memory_reclaim(damon) == "unreadable"

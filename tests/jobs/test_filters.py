@@ -1,5 +1,5 @@
 import itertools
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 from unittest import mock
 from urllib.parse import urlencode
@@ -783,16 +783,18 @@ def test_words_with_a_tag_a_role_a_company_and_a_location_at_once(worded):
 
 
 @pytest.mark.parametrize("days", ["1", "3", "7", "30"])
-def test_words_posted_within_a_window_find_the_window_s_jobs_to_the_second(days):
+def test_words_posted_within_a_window_find_the_window_s_jobs_to_the_second(days, monkeypatch):
     """With words, the window is also its days' lexemes on PostgreSQL (a GIN condition), which
     take in the whole UTC day it starts in: the window's own bound still decides, so a job
-    published that day but before the window's start is left out, one just after it kept."""
-    now = timezone.now()
+    published that day a second before the window's start is left out, one a second after it
+    kept. The clock stands at midday, so both are on the window's first day."""
+    now = timezone.now().astimezone(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
     start = now - timedelta(days=int(days))
     ages = {
         "inside": timedelta(0),
-        "just inside": timedelta(days=int(days)) - timedelta(minutes=5),
-        "just outside": timedelta(days=int(days)) + timedelta(minutes=5),
+        "just inside": timedelta(days=int(days)) - timedelta(seconds=1),
+        "just outside": timedelta(days=int(days)) + timedelta(seconds=1),
         "long ago": timedelta(days=40),
     }
     made = {

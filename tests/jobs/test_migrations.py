@@ -1,5 +1,5 @@
 """Data migrations: stored HTML (the `*_no_control_characters` migrations of jobs and articles),
-the location filter's places (jobs 0017) and the document's lexemes (jobs 0018, 0019)."""
+the location filter's places (jobs 0017) and the document's lexemes (jobs 0018, 0019, 0020)."""
 
 import importlib
 from datetime import UTC, timedelta
@@ -82,13 +82,41 @@ def test_the_day_lexeme_is_added_as_the_writes_add_it_and_taken_back():
         PublishedJobFactory(),
     ]
     days = importlib.import_module("jobs.migrations.0019_document_day")
+    trigger = importlib.import_module("jobs.migrations.0020_document_day_trigger")
     written = documents(jobs)
     for job in jobs:
         assert f"'day={job.published_at.astimezone(UTC):%Y-%m-%d}'" in written[job.pk]
+    trigger.remove_trigger(apps, editor())  # backwards, 0020 is undone first
     days.remove_day(apps, editor())
     assert all("'day=" not in text for text in documents(jobs).values())
     days.add_day(apps, editor())
     assert documents(jobs) == written
+    trigger.add_trigger(apps, editor())
+    assert documents(jobs) == written
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_the_database_gives_every_document_written_its_day_whichever_code_writes_it():
+    """Code from before the day lexeme (or any write) leaves a document without its day: with
+    migration 0020 the database adds it to each row written, and the migration gives it to the
+    rows written without it before the trigger existed; undone, the trigger is gone."""
+    old, new = PublishedJobFactory(), PublishedJobFactory()
+    trigger = importlib.import_module("jobs.migrations.0020_document_day_trigger")
+    written = documents([old, new])
+    without_day = (
+        "UPDATE jobs_listing SET document = ts_delete(document, ARRAY["
+        "'day=' || to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')]) WHERE job_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(without_day, [new.pk])
+        assert documents([new]) == {new.pk: written[new.pk]}  # the trigger put it back
+        trigger.remove_trigger(apps, editor())
+        cursor.execute(without_day, [old.pk])
+        assert "'day=" not in documents([old])[old.pk]
+        trigger.add_trigger(apps, editor())
+        assert documents([old, new]) == written  # repaired
+        cursor.execute(without_day, [old.pk])
+    assert documents([old]) == {old.pk: written[old.pk]}
 
 
 def documents(jobs) -> dict[int, str]:
