@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from articles.filters import ArticleFilter
 from articles.models import Article, related_articles
 from articles.structured_data import article_json_ld
-from jobs.models import Job, Listing
+from jobs.models import Job, Listing, cards_in_order
 from salaries.figures import role_summaries
 from salaries.stats import Summary
 from web.pagination import choose_page
@@ -59,7 +59,7 @@ def featured_jobs(role_ids, *, limit=SIDEBAR_JOBS) -> list[Job]:
     if len(found) < limit:
         others = ids.exclude(role_id__in=role_ids) if role_ids else ids
         found += list(others[: limit - len(found)])
-    return Job.objects.cards_in_order(found)
+    return cards_in_order(found)
 
 
 class ArticleDetailView(DetailView):

@@ -1,3 +1,4 @@
+import functools
 import time
 from collections import defaultdict
 from itertools import islice
@@ -5,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import router
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,12 +18,13 @@ from taggit.models import TaggedItem
 
 from jobs.facets import Facets, facets, first_change, window
 from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, JobFilter, JobOrdering
-from jobs.models import Company, Job, Listing
+from jobs.models import Company, Job, Listing, cards_in_order
 from jobs.structured_data import job_posting, organization
 from salaries.figures import role_summaries
 from salaries.position import place_records
 from web.cache import CachedPageMixin, cached_value, depends_on, page_key
 from web.pagination import choose_page
+from web.statements import OneOf, Statement
 from web.widgets import flat_options, options_html
 
 PAGE_SIZE = 20
@@ -33,19 +36,34 @@ def with_tags(jobs: list[Job]) -> list[Job]:
     """Each card's `card_tags` (link, name) for every card on a page in one query, however many
     lists the page shows: plain rows, not taggit's prefetch of a model per tag and per link."""
     tags = defaultdict(list)
+    if not jobs:
+        return jobs
     search = reverse("jobs:list")
-    for job_id, slug, name in (
-        TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Job),
-            object_id__in=[job.pk for job in jobs],
-        )
-        .order_by("tag__name")
-        .values_list("object_id", "tag__slug", "tag__name")
-    ):
+    statement = _tags_statement(router.db_for_read(TaggedItem))
+    ids = OneOf.parameter([job.pk for job in jobs], statement.connection)
+    kind = ContentType.objects.get_for_model(Job).pk
+    for job_id, slug, name in statement.tuples(ids=ids, kind=kind):
         tags[job_id].append((f"{search}?{urlencode({'tag': slug})}", name))
     for job in jobs:
         job.card_tags = tags[job.pk]
     return jobs
+
+
+# Stand-ins for what the tags' statement is asked for (web/statements.py): the jobs' ids, and
+# their content type in taggit's table (a value no content type has; each database has its own).
+_TAGGED_IDS = object()
+_TAGGED_KIND = -1
+
+
+@functools.cache
+def _tags_statement(alias: str) -> Statement:
+    items = (
+        TaggedItem.objects.filter(OneOf("object_id", _TAGGED_IDS), content_type_id=_TAGGED_KIND)
+        .order_by("tag__name")
+        .values_list("object_id", "tag__slug", "tag__name")
+    )
+    stand_ins = {"ids": _TAGGED_IDS, "kind": _TAGGED_KIND}
+    return Statement.compile(items, alias=alias, stand_ins=stand_ins)
 
 
 def with_salary_positions(jobs: list[Job]) -> list[Job]:
@@ -216,7 +234,7 @@ class JobListView(CachedPageMixin, FilterView):
             paginator, page, ids, pinned_ids = self._page_of_matches(page_size, raw, pin)
         else:
             paginator, page, ids, pinned_ids = self._page_of_listings(queryset, page_size, raw, pin)
-        cards = Job.objects.card_columns().in_bulk(ids + pinned_ids)
+        cards = {job.pk: job for job in cards_in_order(ids + pinned_ids)}
         self.pinned = [cards[pk] for pk in pinned_ids if pk in cards]
         jobs = [cards[pk] for pk in ids if pk in cards and pk not in pinned_ids]
         self.shown = jobs + self.pinned
@@ -326,7 +344,7 @@ def similar_jobs(job: Job) -> list[Job]:
         .newest_first()
         .values_list("job_id", flat=True)[:SIMILAR_JOBS]
     )
-    return Job.objects.cards_in_order(ids)
+    return cards_in_order(ids)
 
 
 def _earliest(*moments):

@@ -11,12 +11,12 @@ by the writes), and how many lie below is a binary search in the points that row
 (salaries/points.py), run by the database; all of one answer (or of a whole page of job cards)
 comes in one query, whatever the sizes of the sets.
 
-A page of job cards asks with a statement compiled once per database (_RecordsStatement): building
-and compiling that query through the ORM cost several times what the database spends running it.
+A page of job cards asks with a statement compiled once per database and prepared once per
+connection (web/statements.py): building and compiling that query through the ORM cost several
+times what the database spends running it, and planning it more than running it.
 """
 
 import functools
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -25,12 +25,10 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.db import NotSupportedError, connections, router
+from django.db import connections, router
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
-    Func,
     IntegerField,
     OuterRef,
     Subquery,
@@ -46,6 +44,7 @@ from salaries.models import EVERY, EVERY_YEAR, ExchangeRate, Role, SalaryFigures
 from salaries.points import PointsBelow
 from salaries.validation import SalaryRange, amount_text, assess, normalise_currency
 from web.countries import country_names
+from web.statements import OneOf, Statement
 from web.widgets import QuickSelect
 
 # The experience levels as the sentence says them: "senior level", not "Senior-level / Expert".
@@ -228,12 +227,16 @@ def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
         return {}
     alias = router.db_for_read(SalaryRecord)
     statement = _records_statement(alias, settings.SALARY_MIN_POINTS)
-    now = timezone.now()
-    found = statement.rows(connections[alias], ids, now)
+    connection = connections[alias]
+    values = {
+        "ids": OneOf.parameter(ids, connection),
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
+    found = statement.rows(**values)
     due = {row["role__id"] for row in found if row["due"]}
     if due:
         refresh_due(due)
-        found = statement.rows(connections[alias], ids, now)
+        found = statement.rows(**values)
     return {row["id"]: _record_position(row, alias) for row in found}
 
 
@@ -245,82 +248,17 @@ def _record_position(row: dict, alias: str) -> Position:
     return replace(position, changes_at=row["figures_change"])
 
 
-class OneOf(Func):
-    """`column IN (ids)` with the ids as one parameter, whatever their number, so that one SQL
-    text serves every page: an array on PostgreSQL, JSON text on SQLite (`parameter`)."""
-
-    output_field = BooleanField()
-    conditional = True
-    arity = 1
-
-    def __init__(self, column, ids, **extra):
-        super().__init__(column, **extra)
-        self.ids = ids
-
-    @staticmethod
-    def parameter(ids: list[int], connection):
-        return ids if connection.vendor == "postgresql" else json.dumps(ids)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        (column,) = self.get_source_expressions()
-        sql, params = compiler.compile(column)
-        # Cast: psycopg2 sends a list as ARRAY[...], whose type PostgreSQL must otherwise guess.
-        array_type = column.output_field.cast_db_type(connection)
-        return f"{sql} = ANY(%s::{array_type}[])", [*params, self.ids]
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        (column,) = self.get_source_expressions()
-        sql, params = compiler.compile(column)
-        return f"{sql} IN (SELECT value FROM json_each(%s))", [*params, self.ids]
-
-    def as_sql(self, compiler, connection, **extra_context):
-        raise NotSupportedError(f"OneOf has no SQL for {connection.vendor}.")
-
-
 # The role's columns the records' query reads, in the model's order (Role.from_db).
 ROLE_FIELDS = [field.attname for field in Role._meta.concrete_fields]
 
-# Stand-ins compiled into the records' statement where each call's values go: the ids are found
-# again among the compiled parameters by identity, the moment by its value as the backend adapts
-# it (a date no record, figure or clock holds).
+# Stand-ins compiled into the records' statement where each call's values go (web/statements.py):
+# the ids, and the moment as the backend adapts it (a date no record, figure or clock holds).
 _IDS = object()
 _NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class _RecordsStatement:
-    """place_records' query compiled for one database: its SQL, its parameters with the slots each
-    call fills (the ids, the moment), and how Django would convert its columns."""
-
-    sql: str
-    params: tuple
-    ids_slot: int
-    now_slots: tuple[int, ...]
-    columns: tuple[str, ...]
-    converters: tuple
-
-    def rows(self, connection, ids: list[int], now: datetime) -> list[dict]:
-        params = list(self.params)
-        params[self.ids_slot] = OneOf.parameter(ids, connection)
-        moment = connection.ops.adapt_datetimefield_value(now)
-        for slot in self.now_slots:
-            params[slot] = moment
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            found = cursor.fetchall()
-        # As the compiler's apply_converters: SQLite returns timestamps as text, booleans as 0/1.
-        rows = []
-        for values in found:
-            values = list(values)
-            for position, converters, expression in self.converters:
-                for convert in converters:
-                    values[position] = convert(values[position], expression, connection)
-            rows.append(dict(zip(self.columns, values, strict=True)))
-        return rows
-
-
 @functools.cache
-def _records_statement(alias: str, min_points: int) -> _RecordsStatement:
+def _records_statement(alias: str, min_points: int) -> Statement:
     """Compiled once per database (and minimum, which the SQL holds): settings that change it
     change the key."""
     lapses = SalaryFigures.objects.filter(role=OuterRef("role_id"), changes_at__gt=_NOW)
@@ -332,7 +270,7 @@ def _records_statement(alias: str, min_points: int) -> _RecordsStatement:
         own=1,
         now=_NOW,
     )
-    query = (
+    records = (
         SalaryRecord.objects.accepted(now=_NOW)
         .filter(OneOf("id", _IDS))
         .annotate(
@@ -349,26 +287,9 @@ def _records_statement(alias: str, min_points: int) -> _RecordsStatement:
             *lookups,
             "figures_change",
         )
-        .query
     )
-    compiler = query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
     moment = connections[alias].ops.adapt_datetimefield_value(_NOW)
-    (ids_slot,) = [slot for slot, value in enumerate(params) if value is _IDS]
-    now_slots = tuple(slot for slot, value in enumerate(params) if value == moment)
-    selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
-    converters = compiler.get_converters(selected)
-    return _RecordsStatement(
-        sql=sql,
-        params=tuple(params),
-        ids_slot=ids_slot,
-        now_slots=now_slots,
-        columns=(*query.extra_select, *query.values_select, *query.annotation_select),
-        converters=tuple(
-            (position, tuple(convs), expression)
-            for position, (convs, expression) in converters.items()
-        ),
-    )
+    return Statement.compile(records, alias=alias, stand_ins={"ids": _IDS, "now": moment})
 
 
 # The input names the rules' findings land on: an amount, not a range.

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jobs.models import Company, Job, JobStatus, Listing, Mark
+from jobs.models import Company, Job, JobStatus, Listing, Mark, cards_in_order
 from jobs.models.listing import days_since, lexemes
 from salaries.choices import ReviewState
 from tests.constraints import refused_by_database
@@ -336,3 +336,26 @@ def test_from_day_of_keeps_the_listings_of_the_moments_utc_day_and_after():
 
 def test_lexemes_are_quoted_as_tsquery_asks():
     assert lexemes(Mark.PLACE, ["Val d'Or", "a\\b"]) == "'place=Val d''Or' | 'place=a\\\\b'"
+
+
+def test_cards_in_order_reads_the_jobs_of_the_ids_in_their_order_with_their_companies(
+    django_assert_num_queries,
+):
+    first, second = PublishedJobFactory(title="First"), PublishedJobFactory(title="Second")
+    unpublished = JobFactory(title="Draft")
+    salary = Job.objects.get(pk=second.pk).public_salary
+    assert salary is not None
+    with django_assert_num_queries(1):
+        found = cards_in_order([second.pk, 999_999, first.pk, unpublished.pk])
+        assert [job.title for job in found] == ["Second", "First", "Draft"]
+        # What a card shows, with no query of its own: the company's name and link, the salary.
+        assert found[0].company.name == second.company.name
+        assert found[0].company.get_absolute_url() == second.company.get_absolute_url()
+        assert found[0].public_salary == salary
+        assert found[1].place == first.place
+    assert isinstance(found[0], Job) and found[0].company_id == second.company_id
+    # Any other column is read when asked, as with only().
+    with django_assert_num_queries(1):
+        assert found[0].description == second.description
+    with django_assert_num_queries(0):
+        assert cards_in_order([]) == []
