@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% url %} with argument-less routes reversed once (web/templatetags/urls.py).
+            "builtins": ["web.templatetags.urls"],
         },
     },
     # The fragments a search page prints most (its job cards and filter form), inside Django's

@@ -6,6 +6,7 @@ Beyond it the page says "1,000+ jobs" and shows the choices without counts: coun
 read every matching row, which at a million jobs no request can afford (README, Performance).
 """
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.utils import timezone
 
 from jobs.filters import CHECKBOX_FACETS, FACETS, JobFilter, Match
@@ -22,6 +23,7 @@ from jobs.models.listing import days_since
 from salaries.models import Role
 from web.countries import country_names
 from web.functions import EpochSeconds
+from web.statements import Statement
 
 # What each facet counts its listings by: the columns of a tally's key. Role carries its name for
 # the form; country the workplace, since a remote job with no country counts for every country
@@ -252,8 +254,15 @@ def facets(filterset: JobFilter, *, limit: int | None = None) -> Facets:
 
 def _roles(tally: Counter | None) -> list:
     if tally is None:
-        return [(slug, name, None) for slug, name in Role.objects.values_list("slug", "name")]
+        return [(slug, name, None) for slug, name in _every_role(router.db_for_read(Role)).tuples()]
     return sorted(((slug, name, n) for (slug, name), n in tally.items() if slug), key=_by_count)
+
+
+@functools.cache
+def _every_role(alias: str) -> Statement:
+    """Every role's slug and name, by name: the role filter's choices past the bound, asked by
+    most searches of a large board (compiled once and prepared: web/statements.py)."""
+    return Statement.compile(Role.objects.values_list("slug", "name"), alias=alias, stand_ins={})
 
 
 def _countries(tally: Counter | None) -> list:

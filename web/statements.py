@@ -92,8 +92,8 @@ class Statement:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 self._prepare(connection, cursor)
-                placeholders = ", ".join(["%s"] * len(params))
-                cursor.execute(f"EXECUTE {self.name} ({placeholders})", params)
+                placeholders = f" ({', '.join(['%s'] * len(params))})" if params else ""
+                cursor.execute(f"EXECUTE {self.name}{placeholders}", params)
             else:
                 cursor.execute(self.sql, params)
             found = cursor.fetchall()

@@ -66,6 +66,15 @@ def test_each_call_is_one_statement_of_the_page():
         assert len(captured.captured_queries) == 1
 
 
+def test_a_statement_of_no_values():
+    company = CompanyFactory(name="Only")
+    statement = Statement.compile(
+        Company.objects.values_list("name"), alias="default", stand_ins={}
+    )
+    for _ in range(2):
+        assert statement.tuples() == [(company.name,)]
+
+
 def test_two_texts_of_a_statement_are_two_names():
     assert statement_of_jobs().name == statement_of_jobs().name
     assert statement_of_jobs().name != statement_of_jobs(title="Other").name

@@ -1,0 +1,45 @@
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
+
+from web.templatetags.urls import URLNode, _reversed
+
+
+def render(text: str, **context) -> str:
+    return Template(text).render(Context(context))
+
+
+def test_every_template_s_url_tag_is_the_cached_one():
+    assert isinstance(Template("{% url 'jobs:list' %}").nodelist[0], URLNode)
+
+
+def test_a_route_without_arguments_is_reversed_once_and_answers_as_reverse_does():
+    _reversed.cache_clear()
+    for _ in range(3):
+        assert render("{% url 'jobs:list' %}") == reverse("jobs:list")
+    assert _reversed.cache_info().misses == 1 and _reversed.cache_info().hits == 2
+    assert render("{% url name %}", name="jobs:feed_rss") == reverse("jobs:feed_rss")
+
+
+def test_a_route_with_arguments_is_reversed_as_before():
+    expected = reverse("jobs:detail", kwargs={"slug": "data-engineer"})
+    assert render("{% url 'jobs:detail' slug=slug %}", slug="data-engineer") == expected
+    assert render("{% url 'jobs:detail' 'data-engineer' %}") == expected
+
+
+def test_as_a_variable_and_unknown_names_behave_as_django_s_tag():
+    assert render("{% url 'jobs:list' as link %}[{{ link }}]") == f"[{reverse('jobs:list')}]"
+    assert render("{% url 'no-such-route' as link %}[{{ link }}]") == "[]"
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'no-such-route' %}")
+
+
+def test_the_namespace_a_request_asks_for_is_part_of_the_key():
+    request = RequestFactory().get("/")
+    request.current_app = "admin"
+    context = Context({"request": request})
+    context.request = request
+    assert Template("{% url 'admin:index' %}").render(context) == reverse(
+        "admin:index", current_app="admin"
+    )
