@@ -5,7 +5,10 @@ A search's page asks the same few statements each time with other ids (its cards
 say): building the SQL again costs the ORM 0.3-0.5 ms, and planning it costs PostgreSQL as much
 again or more (the salary badges' statement: 0.7 ms to plan and 0.5 ms to run at 100,000 jobs).
 A prepared statement is planned once per connection (PostgreSQL keeps a generic plan when it is
-no worse than the plans made for the values), so each request only runs it.
+no worse than the plans made for the values), so each request only runs it. Only where
+connections last (CONN_MAX_AGE, DJANGO_CONN_MAX_AGE): with a connection per request a PREPARE would
+be one more round trip each time, and a pooler that hands each transaction another server
+connection (PgBouncer in transaction mode) wants CONN_MAX_AGE=0 anyway.
 
 The values a call fills in are named by *stand-ins*: objects compiled into the query where those
 values go, found again among the compiled parameters (by identity or, for a value the backend
@@ -90,7 +93,7 @@ class Statement:
             for slot in self.slots[name]:
                 params[slot] = value
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and connection.settings_dict["CONN_MAX_AGE"]:
                 self._prepare(connection, cursor)
                 placeholders = f" ({', '.join(['%s'] * len(params))})" if params else ""
                 cursor.execute(f"EXECUTE {self.name}{placeholders}", params)

@@ -110,3 +110,17 @@ def test_one_of_matches_the_ids_given_and_none_for_none():
     assert list(Company.objects.filter(OneOf("id", [kept.pk]))) == [kept]
     assert list(Company.objects.filter(OneOf("id", []))) == []
     assert set(Company.objects.filter(OneOf("id", [kept.pk, other.pk]))) == {kept, other}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_with_a_connection_per_request_nothing_is_prepared(monkeypatch):
+    job = PublishedJobFactory()
+    # A text of its own: no other test prepares it on this connection.
+    statement = statement_of_jobs(slug__startswith="never-prepared")
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    assert statement.rows(**values([job.pk], timezone.now())) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [statement.name]
+        )
+        assert cursor.fetchone()[0] == 0
