@@ -163,11 +163,17 @@ def _rows(filterset: JobFilter, limit: int, moments: list):
         published=EpochSeconds("published_at"),
         featured=EpochSeconds("featured_until"),
     )
-    now = timezone.now()
-    spans = [now - span for span in SPANS] if filterset.in_document(matching) else []
+    spans = _spans(filterset, matching)
     # The spans' condition is on the document, read beside the columns only when asked.
     matching = matching.values_list(*columns, "next_change", *(["document"] if spans else []))
     return _bounded(matching, columns, limit, moments, _aliases(columns), spans=spans)
+
+
+def _spans(filterset: JobFilter, matching) -> list[datetime]:
+    """The starts of the spans of newest days (SPANS) a statement looks in first: where the text
+    index serves it (words, or a tag beside a role or a company), none otherwise."""
+    now = timezone.now()
+    return [now - span for span in SPANS] if filterset.in_document(matching) else []
 
 
 def _tally(filterset: JobFilter, name: str, limit: int, moments: list) -> Counter | None:
@@ -176,9 +182,17 @@ def _tally(filterset: JobFilter, name: str, limit: int, moments: list) -> Counte
     back (a facet in use sent up to a thousand rows, 2-3 ms to read into Python)."""
     columns = list(TALLIED[name])
     key = _aliases(columns)
-    matching = _matching(filterset, (name,), columns).values_list(*columns, "next_change")
+    matching = _matching(filterset, (name,), columns)
+    # Like the search's own statement, a facet's looks in the newest days first: with its own
+    # choice left out, a search with words often matches more than the bound there, and the
+    # facet then shows no counts without the whole board's matches being read (at 100,000 jobs
+    # the workplace facet of "country=AU&q=forecasting&remote=hybrid" read 10,532 entries of
+    # the text index for that: 6.7 ms).
+    spans = _spans(filterset, matching)
+    matching = matching.values_list(*columns, "next_change", *(["document"] if spans else []))
     group = f"GROUP BY {', '.join(key)} "
-    rows, _ = _bounded(matching, columns, limit, moments, [*key, "COUNT(*)"], group)
+    select = [*key, "COUNT(*)"]
+    rows, _ = _bounded(matching, columns, limit, moments, select, group, spans=spans)
     return None if rows is None else Counter({tuple(row[:-1]): row[-1] for row in rows})
 
 

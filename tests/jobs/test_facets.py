@@ -220,3 +220,28 @@ def test_without_words_no_span_is_asked():
         found = facets(search("employment_type=FT"), limit=2)
     assert found.bounded and found.since is None
     assert all("::tsquery" not in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the day lexemes are PostgreSQL's")
+@pytest.mark.parametrize("ages", [(0, 0, 0), (3, 3, 3), (10, 10, 10), (0, 3, 10)])
+def test_a_facet_in_use_beside_words_looks_in_the_newest_days_first_and_counts_the_same(ages):
+    """With its own choice left out, a facet's statement looks in the newest day, then week,
+    then the whole board, as the search's does: past the bound wherever more than the bound
+    match (no counts), and within it the same exact counts a click gives, at any age."""
+    now = timezone.now()
+    for age in ages:
+        PublishedJobFactory(
+            title="Forecasting Analyst",
+            employment_type="FT",
+            published_at=now - timedelta(days=age),
+        )
+    PublishedJobFactory(title="Forecasting Lead", employment_type="PT", published_at=now)
+    with CaptureQueriesContext(connection) as captured:
+        assert _tally(search("q=forecasting&employment_type=PT"), "employment_type", 3, []) is None
+    [tally_sql] = [q["sql"] for q in captured.captured_queries]
+    assert "day=" in tally_sql  # the spans' lexemes
+    counted = _tally(search("q=forecasting&employment_type=PT"), "employment_type", 4, [])
+    assert counted == {("FT",): 3, ("PT",): 1}
+    found = facets(search("q=forecasting&employment_type=PT"), limit=4)
+    for value, n in found.counts["employment_type"].items():
+        assert search(f"q=forecasting&employment_type={value}").qs.count() == n, value
