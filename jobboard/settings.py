@@ -162,6 +162,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
     # Short queries only: JIT compiling costs more than it saves (50 ms on a facet count).
     DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+# The statements a page runs every time in the same shape are PREPAREd once per connection
+# (web/statements.py). Off behind a pooler that moves a client's statements between server
+# sessions (PgBouncer in transaction mode), which loses statements prepared in SQL.
+DB_PREPARED_STATEMENTS = env_bool("DJANGO_DB_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A streaming replica of the PostgreSQL primary, e.g. postgres://app@replica:5432/jobboard, takes

@@ -24,7 +24,7 @@ from salaries.figures import role_summaries
 from salaries.position import place_records
 from web.cache import CachedPageMixin, cached_value, depends_on, page_key
 from web.pagination import choose_page
-from web.statements import OneOf, Statement
+from web.statements import IDS, OneOf, Statement
 from web.widgets import flat_options, options_html
 
 PAGE_SIZE = 20
@@ -35,34 +35,33 @@ SIMILAR_JOBS = 5
 def with_tags(jobs: list[Job]) -> list[Job]:
     """Each card's `card_tags` (link, name) for every card on a page in one query, however many
     lists the page shows: plain rows, not taggit's prefetch of a model per tag and per link."""
-    tags = defaultdict(list)
     if not jobs:
         return jobs
+    tags = defaultdict(list)
     search = reverse("jobs:list")
     statement = _tags_statement(router.db_for_read(TaggedItem))
-    ids = OneOf.parameter([job.pk for job in jobs], statement.connection)
     kind = ContentType.objects.get_for_model(Job).pk
-    for job_id, slug, name in statement.tuples(ids=ids, kind=kind):
+    for job_id, slug, name in statement.tuples(ids=[job.pk for job in jobs], kind=kind):
         tags[job_id].append((f"{search}?{urlencode({'tag': slug})}", name))
     for job in jobs:
         job.card_tags = tags[job.pk]
     return jobs
 
 
-# Stand-ins for what the tags' statement is asked for (web/statements.py): the jobs' ids, and
-# their content type in taggit's table (a value no content type has; each database has its own).
-_TAGGED_IDS = object()
-_TAGGED_KIND = -1
+# Stand-in for the jobs' content type in taggit's table, which the tags' statement is asked for
+# (web/statements.py) since each database has its own: a value no content type id has, nor any
+# other parameter of the statement.
+_TAGGED_KIND = -2_718_281
 
 
 @functools.cache
 def _tags_statement(alias: str) -> Statement:
     items = (
-        TaggedItem.objects.filter(OneOf("object_id", _TAGGED_IDS), content_type_id=_TAGGED_KIND)
+        TaggedItem.objects.filter(OneOf("object_id", IDS), content_type_id=_TAGGED_KIND)
         .order_by("tag__name")
         .values_list("object_id", "tag__slug", "tag__name")
     )
-    stand_ins = {"ids": _TAGGED_IDS, "kind": _TAGGED_KIND}
+    stand_ins = {"ids": IDS, "kind": _TAGGED_KIND}
     return Statement.compile(items, alias=alias, stand_ins=stand_ins)
 
 

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.db import connections, router
+from django.db import router
 from django.db.models import (
     Case,
     Exists,
@@ -44,7 +44,7 @@ from salaries.models import EVERY, EVERY_YEAR, ExchangeRate, Role, SalaryFigures
 from salaries.points import PointsBelow
 from salaries.validation import SalaryRange, amount_text, assess, normalise_currency
 from web.countries import country_names
-from web.statements import OneOf, Statement
+from web.statements import IDS, OneOf, Statement
 from web.widgets import QuickSelect
 
 # The experience levels as the sentence says them: "senior level", not "Senior-level / Expert".
@@ -227,11 +227,7 @@ def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
         return {}
     alias = router.db_for_read(SalaryRecord)
     statement = _records_statement(alias, settings.SALARY_MIN_POINTS)
-    connection = connections[alias]
-    values = {
-        "ids": OneOf.parameter(ids, connection),
-        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-    }
+    values = {"ids": ids, "now": timezone.now()}
     found = statement.rows(**values)
     due = {row["role__id"] for row in found if row["due"]}
     if due:
@@ -251,9 +247,8 @@ def _record_position(row: dict, alias: str) -> Position:
 # The role's columns the records' query reads, in the model's order (Role.from_db).
 ROLE_FIELDS = [field.attname for field in Role._meta.concrete_fields]
 
-# Stand-ins compiled into the records' statement where each call's values go (web/statements.py):
-# the ids, and the moment as the backend adapts it (a date no record, figure or clock holds).
-_IDS = object()
+# Stand-in compiled into the records' statement where each call's moment goes (web/statements.py):
+# a date no record, figure or clock holds.
 _NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
@@ -272,7 +267,7 @@ def _records_statement(alias: str, min_points: int) -> Statement:
     )
     records = (
         SalaryRecord.objects.accepted(now=_NOW)
-        .filter(OneOf("id", _IDS))
+        .filter(OneOf("id", IDS))
         .annotate(
             **lookups,
             figures_change=Subquery(lapses.order_by("changes_at").values("changes_at")[:1]),
@@ -288,8 +283,7 @@ def _records_statement(alias: str, min_points: int) -> Statement:
             "figures_change",
         )
     )
-    moment = connections[alias].ops.adapt_datetimefield_value(_NOW)
-    return Statement.compile(records, alias=alias, stand_ins={"ids": _IDS, "now": moment})
+    return Statement.compile(records, alias=alias, stand_ins={"ids": IDS, "now": _NOW})
 
 
 # The input names the rules' findings land on: an amount, not a range.

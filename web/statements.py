@@ -4,27 +4,44 @@ process and database and, on PostgreSQL, prepared once per connection.
 A search's page asks the same few statements each time with other ids (its cards' salary badges,
 say): building the SQL again costs the ORM 0.3-0.5 ms, and planning it costs PostgreSQL as much
 again or more (the salary badges' statement: 0.7 ms to plan and 0.5 ms to run at 100,000 jobs).
-A prepared statement is planned once per connection (PostgreSQL keeps a generic plan when it is
-no worse than the plans made for the values), so each request only runs it. Only where
-connections last (CONN_MAX_AGE, DJANGO_CONN_MAX_AGE): with a connection per request a PREPARE would
-be one more round trip each time, and a pooler that hands each transaction another server
-connection (PgBouncer in transaction mode) wants CONN_MAX_AGE=0 anyway.
+A prepared statement is parsed once per connection and, after its first five runs, planned once
+when PostgreSQL finds a generic plan no dearer than those made for the values (the search's
+statements here: their ids are one array parameter), so each request only runs it.
+
+Prepared only where it pays and is safe: on PostgreSQL, with connections that last
+(CONN_MAX_AGE: with a connection per request a PREPARE would be one more round trip each time),
+unless settings.DB_PREPARED_STATEMENTS is off (DJANGO_DB_PREPARED_STATEMENTS=0): a pooler that
+hands a client's statements to another server session (PgBouncer in transaction mode) loses
+statements prepared in SQL. A prepared statement that the server no longer has, or whose plan
+can no longer give the same columns (a migration changed one), is prepared again.
 
 The values a call fills in are named by *stand-ins*: objects compiled into the query where those
-values go, found again among the compiled parameters (by identity or, for a value the backend
-adapts, such as a moment, by the adapted value).
+values go, found again among the compiled parameters by identity (IDS, or any object) or, for
+a moment, by its value as the backend adapts it. A call gives each one: a list of ids for IDS, a
+datetime for a moment, any other value as the database takes it. On PostgreSQL a prepared
+statement's parameters take the types their places in the SQL give them (a bare parameter in the
+select list is text), where a plain run sends each value with its own: keep parameters where a
+column or a cast gives them a type.
 """
 
 import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db import NotSupportedError, connections
+from django.conf import settings
+from django.db import DatabaseError, NotSupportedError, connections
 from django.db.models import BooleanField, Func
 
 # A parameter's placeholder, or a literal percent sign, in SQL compiled for psycopg2.
 PLACEHOLDER = re.compile(r"%s|%%")
+# The stand-in for a list of ids given to OneOf.
+IDS = object()
+# What PostgreSQL answers when a prepared statement is gone (invalid_sql_statement_name), or when
+# its cached plan can no longer give the same columns (feature_not_supported: "cached plan must
+# not change result type", after a migration changed a column's type).
+STALE = {"26000", "0A000"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,8 @@ class Statement:
     sql: str
     params: tuple
     slots: dict[str, tuple[int, ...]]
+    # How each call's value of a stand-in becomes a parameter: "ids", "moment" or "value".
+    kinds: dict[str, str]
     columns: tuple[str, ...]
     converters: tuple
     # The prepared statement's name on PostgreSQL: one per SQL text, so that two versions of a
@@ -45,30 +64,41 @@ class Statement:
     @classmethod
     def compile(cls, queryset, *, alias: str, stand_ins: dict[str, object]) -> "Statement":
         """`queryset` (a values_list or values query) compiled for `alias`; `stand_ins` names each
-        value a call gives, as the compiled parameters hold it."""
+        value a call gives, as it was given to the query (IDS to OneOf, a datetime, an object)."""
         query = queryset.query
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        slots = {
-            name: tuple(
+        ops = connections[alias].ops
+        kinds, slots = {}, {}
+        for name, stand_in in stand_ins.items():
+            kinds[name] = "ids" if stand_in is IDS else "value"
+            if isinstance(stand_in, datetime):
+                kinds[name] = "moment"
+                stand_in = ops.adapt_datetimefield_value(stand_in)
+            slots[name] = tuple(
                 slot
                 for slot, value in enumerate(params)
                 if value is stand_in or (type(value) is type(stand_in) and value == stand_in)
             )
-            for name, stand_in in stand_ins.items()
-        }
         missing = [name for name, found in slots.items() if not found]
         if missing:
             raise ValueError(f"The compiled query holds no {', '.join(missing)}.")
         selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(selected)
         digest = hashlib.sha256(sql.encode()).hexdigest()[:16]
+        # The columns' names in the order they are selected, as Django's values() reads them.
+        columns = (
+            tuple(query.selected)
+            if query.selected
+            else (*query.extra_select, *query.values_select, *query.annotation_select)
+        )
         return cls(
             alias=alias,
             sql=sql,
             params=tuple(params),
             slots=slots,
-            columns=(*query.extra_select, *query.values_select, *query.annotation_select),
+            kinds=kinds,
+            columns=columns,
             converters=tuple(
                 (position, tuple(convs), expression)
                 for position, (convs, expression) in converters.items()
@@ -76,27 +106,27 @@ class Statement:
             name=f"jobboard_{digest}",
         )
 
-    @property
-    def connection(self):
-        return connections[self.alias]
-
     def rows(self, **values) -> list[dict]:
-        """The statement's rows for these values (one for each stand-in, as the backend takes
-        them), each a dict by column, converted as the ORM would."""
+        """The statement's rows for these values (one for each stand-in), each a dict by column,
+        converted as the ORM would."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.tuples(**values)]
 
-    def tuples(self, **values) -> list[list]:
-        """The same rows as lists of the columns' values, in the query's order."""
-        connection = self.connection
+    def tuples(self, **values) -> list:
+        """The same rows as sequences of the columns' values, in the query's order."""
+        if values.keys() != self.slots.keys():
+            raise TypeError(f"Give {', '.join(sorted(self.slots)) or 'no values'}, no other.")
+        connection = connections[self.alias]
         params = list(self.params)
         for name, value in values.items():
+            if self.kinds[name] == "ids":
+                value = OneOf.parameter(list(value), connection)
+            elif self.kinds[name] == "moment":
+                value = connection.ops.adapt_datetimefield_value(value)
             for slot in self.slots[name]:
                 params[slot] = value
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql" and connection.settings_dict["CONN_MAX_AGE"]:
-                self._prepare(connection, cursor)
-                placeholders = f" ({', '.join(['%s'] * len(params))})" if params else ""
-                cursor.execute(f"EXECUTE {self.name}{placeholders}", params)
+            if self._prepares(connection):
+                self._execute(connection, cursor, params)
             else:
                 cursor.execute(self.sql, params)
             found = cursor.fetchall()
@@ -112,25 +142,69 @@ class Statement:
             rows.append(row)
         return rows
 
+    @staticmethod
+    def _prepares(connection) -> bool:
+        return (
+            connection.vendor == "postgresql"
+            and bool(connection.settings_dict["CONN_MAX_AGE"])
+            and settings.DB_PREPARED_STATEMENTS
+        )
+
+    def _execute(self, connection, cursor, params) -> None:
+        """EXECUTE, preparing first where this connection has not. If the server no longer has
+        the statement, or its plan cannot give the same columns, the connection's statements are
+        forgotten and deallocated, and prepared again: at once, outside a transaction (the call
+        runs again); inside one, which the error has broken, by the next call."""
+        placeholders = f" ({', '.join(['%s'] * len(params))})" if params else ""
+        for attempt in (1, 2):
+            self._prepare(connection, cursor)
+            try:
+                cursor.execute(f"EXECUTE {self.name}{placeholders}", params)
+                return
+            except DatabaseError as error:
+                if getattr(error.__cause__, "pgcode", None) not in STALE:
+                    raise
+                _prepared(connection).stale = True
+                if attempt == 2 or connection.in_atomic_block:
+                    raise
+
     def _prepare(self, connection, cursor) -> None:
         """PREPARE the statement on this connection unless it was already. Kept per open
-        connection: a new one (after CONN_MAX_AGE, an error) starts with none. A PREPARE is the
-        connection's one-time set-up, not a statement of the page: it goes through the driver's
-        own cursor, so that the statements a page is counted and logged with stay its own."""
-        raw = connection.connection
-        state = getattr(connection, "_jobboard_prepared", None)
-        if state is None or state[0] is not raw:
-            state = (raw, set())
-            connection._jobboard_prepared = state
-        if self.name in state[1]:
-            return
-        numbers = iter(range(1, len(self.params) + 1))
-        positional = PLACEHOLDER.sub(
-            lambda match: f"${next(numbers)}" if match.group() == "%s" else "%", self.sql
-        )
+        connection: a new one (after CONN_MAX_AGE, a lost connection) starts with none. A
+        PREPARE is the connection's one-time set-up, not a statement of the page: it goes through
+        the driver's own cursor, so that a page's statements are counted as before (in Django's
+        log and CaptureQueriesContext they read `EXECUTE jobboard_<hash> (...)`)."""
+        state = _prepared(connection)
         with connection.wrap_database_errors:
+            if state.stale:
+                cursor.cursor.execute("DEALLOCATE ALL")
+                state.names.clear()
+                state.stale = False
+            if self.name in state.names:
+                return
+            numbers = iter(range(1, len(self.params) + 1))
+            positional = PLACEHOLDER.sub(
+                lambda match: f"${next(numbers)}" if match.group() == "%s" else "%", self.sql
+            )
             cursor.cursor.execute(f"PREPARE {self.name} AS {positional}")
-        state[1].add(self.name)
+        state.names.add(self.name)
+
+
+class _Prepared:
+    """What one open connection has prepared: the names, and whether they must be dropped first
+    (the server answered that one of them is gone or stale)."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.names: set[str] = set()
+        self.stale = False
+
+
+def _prepared(connection) -> _Prepared:
+    state = getattr(connection, "_jobboard_prepared", None)
+    if state is None or state.raw is not connection.connection:
+        state = connection._jobboard_prepared = _Prepared(connection.connection)
+    return state
 
 
 class OneOf(Func):
@@ -148,6 +222,7 @@ class OneOf(Func):
 
     @staticmethod
     def parameter(ids: list[int], connection):
+        ids = list(ids)  # psycopg2 sends a tuple as a row, not an array
         return ids if connection.vendor == "postgresql" else json.dumps(ids)
 
     def as_postgresql(self, compiler, connection, **extra_context):
@@ -155,7 +230,8 @@ class OneOf(Func):
         sql, params = compiler.compile(column)
         # Cast: psycopg2 sends a list as ARRAY[...], whose type PostgreSQL must otherwise guess.
         array_type = column.output_field.cast_db_type(connection)
-        return f"{sql} = ANY(%s::{array_type}[])", [*params, self.ids]
+        ids = list(self.ids) if isinstance(self.ids, list | tuple) else self.ids
+        return f"{sql} = ANY(%s::{array_type}[])", [*params, ids]
 
     def as_sqlite(self, compiler, connection, **extra_context):
         (column,) = self.get_source_expressions()

@@ -22,7 +22,7 @@ from web.countries import country_names
 from web.fields import MarkdownField, user_stamp
 from web.markdown import render_markdown
 from web.slugs import fill_slug, slug_url
-from web.statements import OneOf, Statement
+from web.statements import IDS, OneOf, Statement
 from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
 
@@ -377,8 +377,6 @@ class Job(JudgesSalary, models.Model):
 
 # The company's columns a card shows, beside its job's.
 CARD_COMPANY_FIELDS = ("id", "name", "slug")
-# Stand-in for the ids the cards' statement is asked for (web/statements.py).
-_CARD_IDS = object()
 
 
 @functools.cache
@@ -388,11 +386,11 @@ def _cards_statement(alias: str) -> tuple[Statement, list[str]]:
     wanted = {"id", *(Job._meta.get_field(name).attname for name in CARD_FIELDS)}
     columns = [field.attname for field in Job._meta.concrete_fields if field.attname in wanted]
     cards = (
-        Job.objects.filter(OneOf("id", _CARD_IDS))
+        Job.objects.filter(OneOf("id", IDS))
         .order_by()
         .values_list(*columns, *(f"company__{name}" for name in CARD_COMPANY_FIELDS[1:]))
     )
-    return Statement.compile(cards, alias=alias, stand_ins={"ids": _CARD_IDS}), columns
+    return Statement.compile(cards, alias=alias, stand_ins={"ids": IDS}), columns
 
 
 def cards_in_order(ids) -> list[Job]:
@@ -406,7 +404,7 @@ def cards_in_order(ids) -> list[Job]:
     alias = router.db_for_read(Job)
     statement, columns = _cards_statement(alias)
     found = {}
-    for row in statement.tuples(ids=OneOf.parameter(ids, statement.connection)):
+    for row in statement.tuples(ids=ids):
         job = Job.from_db(alias, columns, row[: len(columns)])
         company = Company.from_db(
             alias, CARD_COMPANY_FIELDS, [job.company_id, *row[len(columns) :]]

@@ -1,7 +1,7 @@
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix
 
 from web.templatetags.urls import URLNode, _reversed
 
@@ -35,11 +35,26 @@ def test_as_a_variable_and_unknown_names_behave_as_django_s_tag():
         render("{% url 'no-such-route' %}")
 
 
-def test_the_namespace_a_request_asks_for_is_part_of_the_key():
-    request = RequestFactory().get("/")
-    request.current_app = "admin"
-    context = Context({"request": request})
-    context.request = request
-    assert Template("{% url 'admin:index' %}").render(context) == reverse(
-        "admin:index", current_app="admin"
-    )
+@pytest.mark.urls("tests.web.urlconf_instances")
+def test_the_instance_a_request_asks_for_and_the_script_prefix_are_part_of_the_key():
+    """Two instances of one application: each page gets its own instance's address, as with
+    Django's tag, and a site under a script prefix its own."""
+    _reversed.cache_clear()
+
+    def page_of(instance):
+        request = RequestFactory().get("/")
+        request.current_app = instance
+        context = Context({})
+        context.request = request
+        return Template("{% url 'app:page' %}").render(context)
+
+    assert page_of("one") == "/one/page/" and page_of("two") == "/two/page/"
+    assert page_of("one") == "/one/page/"
+    assert _reversed.cache_info().misses == 2
+    previous = get_script_prefix()
+    set_script_prefix("/board/")
+    try:
+        assert page_of("one") == "/board/one/page/"
+    finally:
+        set_script_prefix(previous)
+    assert page_of("one") == "/one/page/"

@@ -9,6 +9,7 @@ from django import template
 from django.template import defaulttags
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -23,6 +24,7 @@ class URLNode(defaulttags.URLNode):
                 _current_app(context),
                 get_resolver(get_urlconf()),
                 get_script_prefix(),
+                get_language(),
             )
         except NoReverseMatch:
             if self.asvar is None:
@@ -43,8 +45,9 @@ def _current_app(context):
 
 
 @lru_cache(maxsize=256)
-def _reversed(view_name: str, current_app, resolver, script_prefix: str) -> str:
-    # The resolver is in the key so that a changed URLconf (tests, clear_url_caches) gets its own.
+def _reversed(view_name: str, current_app, resolver, script_prefix: str, language) -> str:
+    # The resolver is in the key so that a changed URLconf (tests, clear_url_caches) gets its own;
+    # the language, as Django keeps a resolver's reverse lookups per language (translated routes).
     return reverse(view_name, current_app=current_app)
 
 
