@@ -225,21 +225,22 @@ class OneOf(Func):
         ids = list(ids)  # psycopg2 sends a tuple as a row, not an array
         return ids if connection.vendor == "postgresql" else json.dumps(ids)
 
+    def _ids(self, connection):
+        """The ids as the database takes them; a Statement's stand-in (IDS) as it is, where each
+        call gives its own (Statement.tuples)."""
+        return self.ids if self.ids is IDS else self.parameter(self.ids, connection)
+
     def as_postgresql(self, compiler, connection, **extra_context):
         (column,) = self.get_source_expressions()
         sql, params = compiler.compile(column)
         # Cast: psycopg2 sends a list as ARRAY[...], whose type PostgreSQL must otherwise guess.
         array_type = column.output_field.cast_db_type(connection)
-        ids = list(self.ids) if isinstance(self.ids, list | tuple) else self.ids
-        return f"{sql} = ANY(%s::{array_type}[])", [*params, ids]
+        return f"{sql} = ANY(%s::{array_type}[])", [*params, self._ids(connection)]
 
     def as_sqlite(self, compiler, connection, **extra_context):
         (column,) = self.get_source_expressions()
         sql, params = compiler.compile(column)
-        # A list given to the ORM as JSON text; a statement's stand-in as it is (the call gives
-        # the text, `parameter`).
-        ids = json.dumps(self.ids) if isinstance(self.ids, list | tuple) else self.ids
-        return f"{sql} IN (SELECT value FROM json_each(%s))", [*params, ids]
+        return f"{sql} IN (SELECT value FROM json_each(%s))", [*params, self._ids(connection)]
 
     def as_sql(self, compiler, connection, **extra_context):
         raise NotSupportedError(f"OneOf has no SQL for {connection.vendor}.")
