@@ -30,6 +30,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from salaries.models import EVERY, EVERY_YEAR, Role, SalaryFigures, SalaryRecord
+from salaries.points import percent_steps
 from salaries.stats import COLUMNS, FIGURES, SalaryInsight, Summary, percentiles
 
 DIMENSIONS = COLUMNS[1:]  # experience_level, country, year, employment_type
@@ -103,8 +104,13 @@ def _recompute(role_id: int, wanted: set[Cell] | None) -> None:
     for cell, cell_values in points.items():
         cell_values.sort()
         figures = percentiles(cell_values)
-        kept = cell_values if is_peer_set(cell) else None
-        held = (len(cell_values), *(figures[key] for key in FIGURES), changes_at.get(cell), kept)
+        n = len(cell_values)
+        steps = (
+            (percent_steps(cell_values, n), percent_steps(cell_values, n - 1))
+            if is_peer_set(cell)
+            else (None, None)
+        )
+        held = (n, *(figures[key] for key in FIGURES), changes_at.get(cell), *steps)
         rows.append((*cell, *held))
     existing = SalaryFigures.objects.filter(role_id=role_id).values_list(
         "pk", "role_id", *DIMENSIONS
@@ -149,14 +155,14 @@ def _points_by_combination(role_id: int) -> tuple[dict[tuple, list[int]], dict[t
 
 def is_peer_set(cell: Cell) -> bool:
     """Whether a position can be measured in this cell (salaries/position.py): one not narrowed by
-    year or employment type keeps its points, in order, for the binary search."""
+    year or employment type keeps its percent steps for the binary search."""
     _, _, _, year, employment_type = cell
     return year == EVERY_YEAR and employment_type == EVERY
 
 
 # The columns _upsert writes, in the order of its rows: the cell, then what it holds.
 CELL_COLUMNS = ["role_id", *DIMENSIONS]
-FIGURE_COLUMNS = ["n", *FIGURES, "changes_at", "points"]
+FIGURE_COLUMNS = ["n", *FIGURES, "changes_at", "steps", "member_steps"]
 
 
 def _upsert(rows: list[tuple], batch_size: int = 1_000) -> None:
@@ -173,7 +179,7 @@ def _upsert(rows: list[tuple], batch_size: int = 1_000) -> None:
     update = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in FIGURE_COLUMNS)
     width = len(CELL_COLUMNS) + len(FIGURE_COLUMNS)
     placeholders = "(" + ", ".join(["%s"] * width) + ")"
-    points_field = SalaryFigures._meta.get_field("points")
+    steps_field = SalaryFigures._meta.get_field("steps")
     limit = connection.features.max_query_params or batch_size * width
     per_statement = max(1, min(batch_size, limit // width))
     with connection.cursor() as cursor:
@@ -182,7 +188,7 @@ def _upsert(rows: list[tuple], batch_size: int = 1_000) -> None:
             params = [
                 connection.ops.adapt_datetimefield_value(value)
                 if isinstance(value, datetime)
-                else points_field.get_db_prep_value(value, connection)
+                else steps_field.get_db_prep_value(value, connection)
                 if isinstance(value, list)
                 else value
                 for row in batch

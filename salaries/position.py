@@ -7,7 +7,7 @@ set still holds SALARY_MIN_POINTS points, widened otherwise: the level is droppe
 country.
 
 A lookup, not a scan: each set's size is its row in the salary figures (salaries/figures.py, kept
-by the writes), and how many lie below is a binary search in the points that row keeps in order
+by the writes), and the share below is a binary search in the 100 percent steps that row keeps
 (salaries/points.py), run by the database; all of one answer (or of a whole page of job cards)
 comes in one query, whatever the sizes of the sets.
 
@@ -150,24 +150,27 @@ def _or_every(value) -> Coalesce:
 
 
 def _lookups(*, role, country, experience_level, amount, own: int, now: datetime) -> dict:
-    """For each of the three steps (_steps), the set's size `n<step>`, and `lower`, how many points
-    lie below amount in the first set that holds enough: lookups in the figures' rows of the peer
-    sets and one binary search in the chosen set's points (PointsBelow), never a count of records.
+    """For each of the three steps (_steps), the set's size `n<step>`, and `percent`, the whole
+    percent of the first set that holds enough that lies below amount: lookups in the figures'
+    rows of the peer sets and one binary search in the chosen set's percent steps (PointsBelow),
+    never a count of records.
     The arguments are expressions (Values, or OuterRefs to a salary record); `own`: 1 when the
     amount is a point of the sets itself, which never counts against itself (it is in every set
     its record counts in, never below itself: only n changes). `due`: whether any of the role's
     figures count a point that has lapsed by now."""
     level, country = _or_every(experience_level), _or_every(country)
     cells = [(level, country), (Value(EVERY), country), (Value(EVERY), Value(EVERY))]
+    # An amount that is a point of the set is a share of the others (salaries.points).
+    steps = "member_steps" if own else "steps"
     peer_sets = SalaryFigures.objects.filter(role=role, year=EVERY_YEAR, employment_type=EVERY)
     lookups, below = {}, []
     for step, (level_value, country_value) in enumerate(cells):
         cell = peer_sets.filter(experience_level=level_value, country=country_value)
         lookups[f"n{step}"] = Subquery(cell.values("n"))
-        below.append(Subquery(cell.values(below=PointsBelow("points", amount))))
-    # CASE reads only the chosen set's points (PostgreSQL runs a subquery in a branch it reaches).
+        below.append(Subquery(cell.values(below=PointsBelow(steps, amount))))
+    # CASE reads only the chosen set's steps (PostgreSQL runs a subquery in a branch it reaches).
     enough = settings.SALARY_MIN_POINTS + own
-    lookups["lower"] = Case(
+    lookups["percent"] = Case(
         When(n0__gte=enough, then=below[0]),
         When(n1__gte=enough, then=below[1]),
         default=below[2],
@@ -184,7 +187,7 @@ def _position(
     for step, scope in enumerate(_steps(country, experience_level)):
         n = (found[f"n{step}"] or 0) - own
         if n >= minimum:
-            return Position(role, amount, 100 * (found["lower"] or 0) // n, n, scope)
+            return Position(role, amount, found["percent"] or 0, n, scope)
     n = max((found["n2"] or 0) - own, 0)
     return Position(
         role,

@@ -12,9 +12,9 @@ EVERY_YEAR = 0
 
 class SalaryFiguresManager(models.Manager):
     def get_queryset(self):
-        # The points are searched in SQL (salaries.points.PointsBelow), never read into Python:
+        # The steps are searched in SQL (salaries.points.PointsBelow), never read into Python:
         # a row read for its percentiles leaves them behind.
-        return super().get_queryset().defer("points")
+        return super().get_queryset().defer("steps", "member_steps")
 
 
 class SalaryFigures(models.Model):
@@ -43,9 +43,12 @@ class SalaryFigures(models.Model):
     median_ci_high = models.PositiveIntegerField(null=True)
     # The first moment a point counted here lapses (a job's end): the figures are due then.
     changes_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    # The points themselves, ascending, in the cells a position is measured in (not narrowed by
-    # year or type: salaries.position); null in the others.
-    points = SortedPointsField(null=True)
+    # In the cells a position is measured in (not narrowed by year or type: salaries.position),
+    # the 100 percent steps of the set's points (salaries.points.percent_steps): for an amount
+    # from outside the set, and for one of its own points (counted against n - 1: null when n is
+    # 1); null in the other cells.
+    steps = SortedPointsField(null=True)
+    member_steps = SortedPointsField(null=True)
 
     objects = SalaryFiguresManager()
 

@@ -154,6 +154,25 @@ def test_an_order_other_than_the_boards_pins_no_featured_job(client, ordering):
     assert 'id="pinned-heading"' in text(client.get(LIST, {"ordering": "newest"}))
 
 
+def test_past_the_search_bound_with_no_filter_the_page_is_the_board_newest_first(
+    client, settings
+):
+    """No query string past the bound: the page comes from the listings on the board in the
+    board's order, not from whatever the view names as what is searched."""
+    settings.JOBS_SEARCH_LIMIT = 2
+    now = timezone.now()
+    for days in (3, 1, 2):
+        PublishedJobFactory(title=f"Open {days}", published_at=now - timedelta(days=days))
+    PublishedJobFactory(
+        title="Ended", published_at=now - timedelta(days=9), expires_at=now - timedelta(days=1)
+    )
+    PublishedJobFactory(title="Scheduled", published_at=now + timedelta(days=1))
+    response = client.get(LIST)
+    assert "2+ jobs" in text(response)
+    titles = [job.title for job in response.context["object_list"]]
+    assert titles == ["Open 1", "Open 2"]  # the bound's first jobs
+
+
 def test_past_the_search_bound_the_page_says_so(client, settings):
     settings.JOBS_SEARCH_LIMIT = 20
     PublishedJobFactory.create_batch(21, employment_type="FT")

@@ -1,5 +1,4 @@
 from datetime import timedelta
-from importlib import import_module
 from unittest import mock
 
 import pytest
@@ -56,8 +55,11 @@ def role():
 
 def table() -> set[tuple]:
     fields = ["role_id", *figures.DIMENSIONS, "n", "p10", "p25", "median", "p75", "p90"]
-    rows = SalaryFigures.objects.values_list(*fields, "changes_at", "points")
-    return {(*row[:-1], tuple(row[-1]) if row[-1] is not None else None) for row in rows}
+    rows = SalaryFigures.objects.values_list(*fields, "changes_at", "steps", "member_steps")
+    return {
+        (*row[:-2], *(tuple(steps) if steps is not None else None for steps in row[-2:]))
+        for row in rows
+    }
 
 
 def assert_table_is_a_full_recomputation():
@@ -263,26 +265,43 @@ def test_sources_with_accepted_records_are_the_file_sources_that_count(role):
     assert Role.objects.count() == 1
 
 
-def test_peer_sets_keep_their_points_in_order_and_the_others_none(role):
+def test_peer_sets_keep_their_percent_steps_and_the_others_none(role):
     SalaryRecordFactory(role=role, amount_min=90_000, experience_level="SE", country="US")
-    rows = SalaryFigures.objects.filter(role=role).values_list(*figures.DIMENSIONS, "points")
-    for level, country, year, employment_type, points in rows:
+    rows = SalaryFigures.objects.filter(role=role).values_list(
+        *figures.DIMENSIONS, "n", "steps", "member_steps"
+    )
+    for level, country, year, employment_type, n, steps, member_steps in rows:
         if year != EVERY_YEAR or employment_type != EVERY:
-            assert points is None
+            assert steps is None and member_steps is None
             continue
         records = SalaryRecord.objects.accepted().for_role(role)
         if level != EVERY:
             records = records.filter(experience_level=level)
         if country != EVERY:
             records = records.filter(country=country)
-        assert points == sorted(records.values_list("annual_usd", flat=True))
+        points = sorted(records.values_list("annual_usd", flat=True))
+        assert n == len(points)
+        # How many steps lie below an amount is its whole percent of the set.
+        for amount in (points[0], points[len(points) // 2], points[-1] + 1, 1):
+            below = sum(point < amount for point in points)
+            assert sum(step < amount for step in steps) == 100 * below // n
+            if amount in points and n > 1:
+                assert sum(step < amount for step in member_steps) == 100 * below // (n - 1)
+        assert (member_steps is None) == (n == 1)
 
 
-def test_the_migration_fills_the_points_as_the_writes_keep_them(role):
-    from django.apps import apps
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_steps_as_the_writes_keep_them_and_back(role):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
-    fill_points = import_module("salaries.migrations.0009_position_points").fill_points
     kept = table()
-    SalaryFigures.objects.update(points=None)
-    fill_points(apps, None)
+    executor = MigrationExecutor(connection)
+    # Back: the points come from the records (migration 0009); forth: the steps from them.
+    executor.migrate([("salaries", "0011_figures_indexes")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM salaries_salaryfigures WHERE points IS NOT NULL")
+        assert cursor.fetchone()[0] == len([row for row in kept if row[-2] is not None])
+    executor = MigrationExecutor(connection)
+    executor.migrate([("salaries", "0012_percent_steps")])
     assert table() == kept
