@@ -21,7 +21,6 @@ import json
 
 from django.db import NotSupportedError, models
 
-
 PERCENTS = range(1, 101)
 
 

@@ -154,9 +154,7 @@ def test_an_order_other_than_the_boards_pins_no_featured_job(client, ordering):
     assert 'id="pinned-heading"' in text(client.get(LIST, {"ordering": "newest"}))
 
 
-def test_past_the_search_bound_with_no_filter_the_page_is_the_board_newest_first(
-    client, settings
-):
+def test_past_the_search_bound_with_no_filter_the_page_is_the_board_newest_first(client, settings):
     """No query string past the bound: the page comes from the listings on the board in the
     board's order, not from whatever the view names as what is searched."""
     settings.JOBS_SEARCH_LIMIT = 2
