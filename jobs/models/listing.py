@@ -203,6 +203,15 @@ class Listing(ListedJob):
                 include=covering(but="company"),
                 name="jobs_listing_company",
             ),
+            # An employment type's listings in the board's order: a part-time, freelance,
+            # contract or internship search (2-9% of the board each) walks its own, where the
+            # board's order read 25,000 rows to find 1,000 part-time ones with a salary (at
+            # 100,000 jobs "employment_type=PT&has_salary=1": 9 ms of SQL, here under 2).
+            models.Index(
+                fields=["employment_type", "-published_at"],
+                include=covering(but="employment_type"),
+                name="jobs_listing_employment_type",
+            ),
             # A location's listings in the board's order: the location filter names the places
             # it matches (ListedPlace), each an index condition here.
             models.Index(
