@@ -39,3 +39,12 @@ def test_the_start_up_heap_is_frozen_out_of_the_collectors_walks():
     fresh process, as gunicorn starts a worker."""
     [frozen] = frozen_after("import gc, jobboard.wsgi; print(gc.get_freeze_count())")
     assert frozen > 10_000
+
+
+def test_the_urlconf_is_loaded_as_the_worker_starts():
+    """The URLconf's imports (the API, its schema) are made before any request, and frozen with
+    the rest of the start-up heap."""
+    [loaded] = frozen_after(
+        "import sys, jobboard.wsgi; print(int('drf_spectacular.views' in sys.modules))"
+    )
+    assert loaded == 1
