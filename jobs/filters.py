@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, models
@@ -186,6 +187,26 @@ class Filters(dict):
         return copied
 
 
+class FormFields(dict):
+    """A search form's fields, copied for each search one field at a time: a form deep-copies
+    its class's fields (0.38 ms of every search), choices and all. A search's form sets a field's
+    queryset (JobFilter.form) and its widget's choices with it, and nothing else of a field: each
+    form gets its own field and widget, sharing what no search changes (choices, messages,
+    validators)."""
+
+    def __deepcopy__(self, memo):
+        return {name: self._copy(field) for name, field in self.items()}
+
+    @staticmethod
+    def _copy(field):
+        copied = copy.copy(field)
+        copied.widget = copy.copy(field.widget)
+        copied.widget.attrs = dict(field.widget.attrs)
+        if isinstance(field, forms.ModelChoiceField):
+            copied.queryset = field.queryset.all()  # as Django's copy: a queryset of its own
+        return copied
+
+
 class JobFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", max_length=MAX_QUERY_LENGTH, strip=True
@@ -263,6 +284,7 @@ class JobFilter(django_filters.FilterSet):
         made = type(self).__dict__.get("_form_class")
         if made is None:
             made = super().get_form_class()
+            made.base_fields = FormFields(made.base_fields)
             type(self)._form_class = made
         return made
 

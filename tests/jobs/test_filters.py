@@ -547,6 +547,26 @@ def test_the_form_class_is_made_once_and_each_search_has_its_own_form(jobs):
     assert run({}).form.fields["q"].label == "Search"
 
 
+def test_each_form_has_fields_and_widgets_of_its_own_copied_one_by_one(jobs):
+    """The form's fields are copied for each search one by one (jobs.filters.FormFields), not
+    deep-copied: what one search sets on its field or widget never reaches another's."""
+    first, second = run({"role": "no-such-role"}), run({})
+    base = type(first.form).base_fields
+    for name, field in first.form.fields.items():
+        theirs = second.form.fields[name]
+        assert field is not theirs and field is not base[name]
+        assert field.widget is not theirs.widget and field.widget.attrs is not theirs.widget.attrs
+    first.form.fields["country"].widget.attrs["data-x"] = "1"
+    assert "data-x" not in second.form.fields["country"].widget.attrs
+    assert "data-x" not in run({}).form.fields["country"].widget.attrs
+    # A queryset set on one search's field stays its own, its widget's choices with it.
+    roles = first.form.fields["role"]
+    roles.queryset = roles.queryset.none()
+    assert second.form.fields["role"].queryset is not roles.queryset
+    assert list(roles.widget.choices) == [("", "---------")]
+    assert len(list(second.form.fields["role"].widget.choices)) == Role.objects.count() + 1 > 1
+
+
 def test_a_subclass_makes_its_own_form_class():
     class Narrower(JobFilter):
         extra = django_filters.CharFilter(label="Extra")
