@@ -3,7 +3,10 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobs.cards import Card, cards, cards_html, posted_age
 from salaries.choices import EmploymentType, ExperienceLevel
@@ -129,6 +132,27 @@ def test_posted_age_names_one_unit():
     assert posted_age(now - timedelta(days=3, hours=5)).replace("\xa0", " ") == "3 days ago"
     assert posted_age(now - timedelta(hours=2, minutes=5)).replace("\xa0", " ") == "2 hours ago"
     assert posted_age(None) == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    now=st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    ),
+    age=st.timedeltas(min_value=timedelta(minutes=1), max_value=timedelta(days=60)),
+)
+def test_posted_age_says_what_timesince_says_month_ends_and_leap_days_included(now, age):
+    """Under 28 days the words are looked up by whole minutes (jobs.cards._age_in_minutes);
+    from there timesince works them out from the dates, as everywhere."""
+    assert posted_age(now - age, now=now) == f"{timesince(now - age, now=now, depth=1)} ago"
+
+
+def test_posted_age_is_in_the_language_of_the_page():
+    now = timezone.now()
+    with translation.override("de"):
+        german = posted_age(now - timedelta(days=3), now=now)
+    assert german == f"{timesince(now - timedelta(days=3), now=now, depth=1)} ago"
+    assert posted_age(now - timedelta(days=3), now=now).replace("\xa0", " ") == "3 days ago"
 
 
 @pytest.mark.parametrize("employment_type", list(EmploymentType))
