@@ -203,14 +203,21 @@ class Listing(ListedJob):
                 include=covering(but="company"),
                 name="jobs_listing_company",
             ),
-            # An employment type's listings in the board's order: a part-time, freelance,
-            # contract or internship search (2-9% of the board each) walks its own, where the
-            # board's order read 25,000 rows to find 1,000 part-time ones with a salary (at
-            # 100,000 jobs "employment_type=PT&has_salary=1": 9 ms of SQL, here under 2).
+            # An employment type's or an experience level's listings in the board's order: a
+            # part-time, freelance, contract or internship search (2-9% of the board each), or
+            # an entry or executive one (8-12%), walks its own, where the board's order read
+            # 25,000 rows to find 1,000 part-time ones with a salary (at 100,000 jobs
+            # "employment_type=PT&has_salary=1": 9 ms of SQL, here under 2;
+            # "experience_level=EN&has_salary=1&salary_min=123456" 14 -> 8.5 ms).
             models.Index(
                 fields=["employment_type", "-published_at"],
                 include=covering(but="employment_type"),
                 name="jobs_listing_employment_type",
+            ),
+            models.Index(
+                fields=["experience_level", "-published_at"],
+                include=covering(but="experience_level"),
+                name="jobs_listing_experience_level",
             ),
             # A location's listings in the board's order: the location filter names the places
             # it matches (ListedPlace), each an index condition here.

@@ -341,6 +341,7 @@ SEARCH_INDEXES = [
     "jobs_listing_country",
     "jobs_listing_company",
     "jobs_listing_employment_type",
+    "jobs_listing_experience_level",
     "jobs_listing_featured_board",
     "jobs_listing_place",
     "jobs_listing_salary_desc",
