@@ -327,6 +327,15 @@ class PositionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "Anywhere"), *country_names().items()]
+        if self.is_bound:
+            # An offer without a currency or period is placed as USD a year (clean_*): the form
+            # shows it so, where the select showed its first choice ("per hour") and sent that
+            # back with the next change.
+            data = self.data.copy()
+            for name in ("currency", "period"):
+                if not data.get(name):
+                    data[name] = self.fields[name].initial
+            self.data = data
 
     def clean_currency(self) -> str:
         return normalise_currency(self.cleaned_data["currency"]) or "USD"

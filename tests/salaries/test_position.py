@@ -1,4 +1,5 @@
 import csv
+import re
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -285,6 +286,15 @@ def test_an_offer_without_currency_or_period_is_usd_a_year():
     assert form.is_valid(), form.errors
     assert (form.cleaned_data["currency"], form.cleaned_data["period"]) == ("USD", "year")
     assert form.cleaned_data["amount_usd_year"] == 120_000
+
+
+def test_an_offer_without_currency_or_period_shows_usd_a_year_in_the_form(client, role):
+    """The answer says "a year": the form shows so, and sends it back with the next change."""
+    url = reverse("salaries:position", args=[role.slug])
+    html = client.get(url, {"amount": "150000"}).content.decode()
+    assert 'name="currency"' in html and 'value="USD"' in html
+    assert re.search(r'<option value="year" selected>', html)
+    assert not re.search(r'<option value="hour" selected>', html)
 
 
 def test_the_page_prefills_the_country_and_level_before_an_amount(client, role):
