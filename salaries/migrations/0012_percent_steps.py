@@ -7,16 +7,30 @@ import salaries.points
 # Going back, the points are filled from the records as when they were first kept.
 fill_points = import_module("salaries.migrations.0009_position_points").fill_points
 
-# ceil(k * d / 100) for k = 1..100 is (k * d + 99) / 100 in integers: the k-th step is that
-# point of the sorted points (PostgreSQL's arrays count from 1), as salaries.points.percent_steps.
+# The k-th step of a set of d points is its ceil(k * d / 100)-th smallest, (k * d + 99) / 100 in
+# integers (PostgreSQL's arrays count from 1), as salaries.points.percent_steps (frozen below). d
+# is the number of points the row holds, not its n: a row due for a recompute (a point lapsed
+# since) keeps the n it was computed with, and migration 0009, going back, fills the points from
+# the records that count now.
 STEPS_SQL = """
 UPDATE salaries_salaryfigures SET
-    steps = ARRAY(SELECT points[(k * n + 99) / 100] FROM generate_series(1, 100) k ORDER BY k),
-    member_steps = CASE WHEN n > 1 THEN ARRAY(
-        SELECT points[(k * (n - 1) + 99) / 100] FROM generate_series(1, 100) k ORDER BY k
+    steps = ARRAY(
+        SELECT points[(k * cardinality(points) + 99) / 100]
+        FROM generate_series(1, 100) k ORDER BY k
+    ),
+    member_steps = CASE WHEN cardinality(points) > 1 THEN ARRAY(
+        SELECT points[(k * (cardinality(points) - 1) + 99) / 100]
+        FROM generate_series(1, 100) k ORDER BY k
     ) END
-WHERE points IS NOT NULL
+WHERE cardinality(points) > 0
 """
+
+
+def percent_steps(points: list[int], divisor: int) -> list[int] | None:
+    """salaries.points.percent_steps as this migration was written."""
+    if divisor < 1:
+        return None
+    return [points[-(-k * divisor // 100) - 1] for k in range(1, 101)]
 
 
 def fill_steps(apps, schema_editor):
@@ -29,9 +43,9 @@ def fill_steps(apps, schema_editor):
             cursor.execute(STEPS_SQL)
         return
     Figures = apps.get_model("salaries", "SalaryFigures")
-    for row in Figures.objects.filter(points__isnull=False).only("n", "points"):
-        row.steps = salaries.points.percent_steps(row.points, row.n)
-        row.member_steps = salaries.points.percent_steps(row.points, row.n - 1)
+    for row in Figures.objects.filter(points__isnull=False).only("points"):
+        row.steps = percent_steps(row.points, len(row.points))
+        row.member_steps = percent_steps(row.points, len(row.points) - 1)
         row.save(update_fields=["steps", "member_steps"])
 
 

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -134,17 +135,23 @@ def test_posted_age_names_one_unit():
     assert posted_age(None) == ""
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
     now=st.datetimes(
-        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+        min_value=datetime(2020, 1, 1),
+        max_value=datetime(2030, 1, 1),
+        timezones=st.sampled_from([UTC, ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")]),
     ),
     age=st.timedeltas(min_value=timedelta(minutes=1), max_value=timedelta(days=60)),
+    moment_zone=st.sampled_from([UTC, ZoneInfo("America/New_York")]),
 )
-def test_posted_age_says_what_timesince_says_month_ends_and_leap_days_included(now, age):
-    """Under 28 days the words are looked up by whole minutes (jobs.cards._age_in_minutes);
+def test_posted_age_says_what_timesince_says_month_ends_and_clock_changes_included(
+    now, age, moment_zone
+):
+    """Under 28 days the words are looked up by their unit and count (jobs.cards._age_words);
     from there timesince works them out from the dates, as everywhere."""
-    assert posted_age(now - age, now=now) == f"{timesince(now - age, now=now, depth=1)} ago"
+    moment = (now - age).astimezone(moment_zone)
+    assert posted_age(moment, now=now) == f"{timesince(moment, now=now, depth=1)} ago"
 
 
 @pytest.mark.parametrize("employment_type", list(EmploymentType))

@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from salaries import figures
 from salaries.choices import ReviewState
 from salaries.importer import import_salary_file
 from salaries.models import EVERY, EVERY_YEAR, Role, SalaryFigures, SalaryRecord, SalarySource
+from salaries.points import percent_steps
 from salaries.services import records_review
 from salaries.stats import SalaryInsight, Summary
 from tests.factories import (
@@ -290,18 +292,46 @@ def test_peer_sets_keep_their_percent_steps_and_the_others_none(role):
         assert (member_steps is None) == (n == 1)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_fills_the_steps_as_the_writes_keep_them_and_back(role):
+def migrate(target: list[tuple[str, str]] | None = None):
+    """To these migrations, or to the latest of every app (None)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    executor = MigrationExecutor(connection)
+    executor.migrate(target or executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_steps_as_the_writes_keep_them_and_back(role):
+    from django.db import connection
+
     kept = table()
-    executor = MigrationExecutor(connection)
     # Back: the points come from the records (migration 0009); forth: the steps from them.
-    executor.migrate([("salaries", "0011_figures_indexes")])
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM salaries_salaryfigures WHERE points IS NOT NULL")
-        assert cursor.fetchone()[0] == len([row for row in kept if row[-2] is not None])
-    executor = MigrationExecutor(connection)
-    executor.migrate([("salaries", "0012_percent_steps")])
+    migrate([("salaries", "0011_figures_indexes")])
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM salaries_salaryfigures WHERE points IS NOT NULL")
+            assert cursor.fetchone()[0] == len([row for row in kept if row[-2] is not None])
+            # A row due for a recompute keeps the n it was computed with, not its points'
+            # number: the steps are the points' own.
+            cursor.execute(
+                "UPDATE salaries_salaryfigures SET n = n + 1 WHERE experience_level = 'SE' "
+                "AND country = 'US' AND year = 0 AND employment_type = '*'"
+            )
+            assert cursor.rowcount == 1
+    finally:
+        migrate()
+    cell = SalaryFigures.objects.filter(
+        role=role, experience_level="SE", country="US", year=EVERY_YEAR, employment_type=EVERY
+    )
+    [(steps, member_steps)] = cell.values_list("steps", "member_steps")
+    points = sorted(
+        SalaryRecord.objects.accepted()
+        .for_role(role)
+        .filter(experience_level="SE", country="US")
+        .values_list("annual_usd", flat=True)
+    )
+    assert steps == percent_steps(points, len(points))
+    assert member_steps == percent_steps(points, len(points) - 1)
+    cell.update(n=F("n") - 1)
     assert table() == kept
