@@ -278,8 +278,9 @@ class JobFilter(django_filters.FilterSet):
         builds every field and a new class each time: 1 ms of each search). So no field may
         depend on the search it was first made for: a label comes from the filter, not from the
         model searched, and a queryset given as a callable (the companies on the board, which
-        reads the clock) is asked again by each form (`form`). A form deep-copies its class's
-        fields, so nothing one search does to its own reaches another's. Read from the class's
+        reads the clock) is asked again by each form (`form`). A form copies its class's
+        fields one by one (FormFields), so nothing one search does to its own reaches
+        another's. Read from the class's
         own __dict__: a subclass makes its own form class, not its parent's."""
         made = type(self).__dict__.get("_form_class")
         if made is None:

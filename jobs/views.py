@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 from taggit.models import TaggedItem
 
 from jobs.facets import Facets, facets, first_change, listings_of
@@ -25,6 +24,7 @@ from salaries.position import place_records
 from web.cache import CachedPageMixin, cached_value, depends_on, page_key
 from web.pagination import choose_page
 from web.statements import IDS, OneOf, Statement
+from web.views import SearchView
 from web.widgets import flat_options, options_html
 
 PAGE_SIZE = 20
@@ -175,22 +175,6 @@ def facet_groups(filterset: JobFilter, facets: Facets) -> list[dict]:
     ]
 
 
-class SearchView(FilterView):
-    """FilterView, but the search's filtered queryset is not built up front: a view whose page
-    does not always read it (JobListView: within the bound the page is the facets' matches,
-    past it the facets' listings in the search's order) builds what it reads. Building it
-    (every filter, the order) cost 0.5-1 ms of such a search. Every value is used as FilterView
-    does with `strict = False`: a refused value is left out (and named by the form), the others
-    still apply."""
-
-    strict = False
-
-    def get(self, request, *args, **kwargs):
-        self.filterset = self.get_filterset(self.get_filterset_class())
-        self.object_list = None
-        return self.render_to_response(self.get_context_data(filter=self.filterset))
-
-
 class JobListView(CachedPageMixin, SearchView):
     """The search over the board's listings (jobs/filters.py); the cards are the jobs of a page.
 
@@ -205,6 +189,7 @@ class JobListView(CachedPageMixin, SearchView):
     cache_topics = ("jobs",)
 
     def get_queryset(self):
+        # What the search is over, for the filterset (the page reads `listings`).
         return Listing.objects.visible().newest_first()
 
     def cache_until(self):
@@ -241,7 +226,8 @@ class JobListView(CachedPageMixin, SearchView):
         )
 
     def paginate_queryset(self, queryset, page_size):
-        """`queryset` is None (SearchView): a page past the bound asks the filterset's."""
+        """`queryset` is None (SearchView): within the bound the page is the facets' matches,
+        past it the search's `listings` in its order."""
         raw = self.request.GET.get(self.page_kwarg)
         # Featured jobs are shown once, in their own box above the results rather than again
         # among them; only in the board's own order, so that a salary or oldest-first order

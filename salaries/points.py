@@ -9,12 +9,12 @@ member_steps for d = n - 1), and salaries/position.py counts those below an amou
 `PointsBelow`, a binary search the database runs beside the row: a position is a lookup, never a
 read of the records or of the points into Python.
 
-The steps are 100 integers, 400 bytes kept in the row. The set's sorted points were kept before
-(migration 0012): 176,515 points of the largest role at 1,000,000 records, 41 KB compressed out
-of line, which PostgreSQL read and decompressed for each search, 0.75 ms a card (a search page's
-badges took 1.6-4.4 ms of SQL at 100,000 jobs). PostgreSQL keeps the steps as integer[] and
-searches them with width_bucket(); SQLite, for tests and the demo, keeps them as JSON text and
-counts them with json_each.
+The steps are 100 integers kept in the row, where the set's sorted points (up to 185,609 of
+them) lay compressed out of line and were read again for each card (bench/HISTORY.md, fifteenth
+round). PostgreSQL keeps the steps as integer[] and searches them with width_bucket(); SQLite,
+for tests and the demo, keeps them as JSON text and counts them with json_each. The field and
+the search keep their names (SortedPointsField, PointsBelow): the steps are points of the set,
+in ascending order.
 """
 
 import json

@@ -171,6 +171,26 @@ def test_past_the_search_bound_with_no_filter_the_page_is_the_board_newest_first
     assert titles == ["Open 1", "Open 2"]  # the bound's first jobs
 
 
+def test_past_the_search_bound_a_salary_order_and_a_refused_value_still_hold(client, settings):
+    """Past the bound the page is the search's listings in its order: highest salary first, and
+    with a refused value (named on the page) the others still apply."""
+    settings.JOBS_SEARCH_LIMIT = 1
+    PublishedJobFactory(title="Full time", employment_type="FT")  # the oldest
+    for thousands in (90, 150, 120):
+        PublishedJobFactory(
+            title=f"Paid {thousands}",
+            employment_type="PT",
+            salary_min=Decimal(thousands * 1000),
+            salary_max=Decimal(thousands * 1000),
+        )
+    response = client.get(LIST, {"employment_type": "PT", "ordering": "salary_desc"})
+    assert [job.title for job in response.context["object_list"]] == ["Paid 150"]
+    query = {"employment_type": "PT", "salary_min": "abc", "ordering": "oldest"}
+    response = client.get(LIST, query)
+    assert response.status_code == 400 and response.context["facets"].total_text == "1+"
+    assert [job.title for job in response.context["object_list"]] == ["Paid 90"]
+
+
 def test_past_the_search_bound_the_page_says_so(client, settings):
     settings.JOBS_SEARCH_LIMIT = 20
     PublishedJobFactory.create_batch(21, employment_type="FT")
