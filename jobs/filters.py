@@ -280,8 +280,8 @@ class JobFilter(django_filters.FilterSet):
         model searched, and a queryset given as a callable (the companies on the board, which
         reads the clock) is asked again by each form (`form`). A form copies its class's
         fields one by one (FormFields), so nothing one search does to its own reaches
-        another's. Read from the class's
-        own __dict__: a subclass makes its own form class, not its parent's."""
+        another's. Read from the class's own __dict__: a subclass makes its own form class, not
+        its parent's."""
         made = type(self).__dict__.get("_form_class")
         if made is None:
             made = super().get_form_class()
