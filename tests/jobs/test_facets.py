@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobs.facets import FACETS, SPANS, _rows, _tally, _tally_rows, facets
+from jobs.facets import FACETS, SPANS, _every_role, _rows, _tally, _tally_rows, facets
 from jobs.filters import JobFilter
 from jobs.models import Job
 from tests.factories import PublishedJobFactory, RoleFactory
@@ -152,12 +152,33 @@ def test_a_facet_in_use_sends_a_row_per_choice_not_per_job():
     assert found.counts["employment_type"]["FT"] == 6
     assert found.counts["experience_level"]["SE"] == 3
     # The search's own statement reads every facet's columns; each facet in use only its key.
-    [search_sql, *facet_sql] = [q["sql"] for q in captured.captured_queries]
+    # Then the role list names the roles counted.
+    [search_sql, *facet_sql, roles_sql] = [q["sql"] for q in captured.captured_queries]
     assert search_sql.startswith("WITH base (employment_type, experience_level, remote_policy,")
     assert sorted(sql.split(" AS ")[0] for sql in facet_sql) == [
         "WITH base (employment_type, next_change)",
         "WITH base (experience_level, next_change)",
     ]
+    every_role = _every_role(connection.alias)
+    assert roles_sql in (every_role.sql, f"EXECUTE {every_role.name}")  # prepared on PostgreSQL
+
+
+def test_a_search_counts_roles_by_id_and_names_them_from_the_role_list():
+    """No statement over the listings joins the roles (0.3-0.5 ms of planning each): the role
+    select's names come from the role list, one prepared statement, as past the bound."""
+    engineer = RoleFactory(name="Data Engineer")
+    analyst = RoleFactory(name="Data Analyst")
+    PublishedJobFactory.create_batch(2, role=engineer, employment_type="FT")
+    PublishedJobFactory(role=analyst, employment_type="FT")
+    PublishedJobFactory(role=None, employment_type="FT")
+    with CaptureQueriesContext(connection) as captured:
+        found = facets(search("employment_type=FT"), limit=20)
+    assert found.roles == [
+        (engineer.slug, "Data Engineer", 2),
+        (analyst.slug, "Data Analyst", 1),
+    ]
+    listings = [q["sql"] for q in captured.captured_queries if "jobs_listing" in q["sql"]]
+    assert listings and not any("salaries_role" in sql for sql in listings)
 
 
 def test_a_filter_that_can_match_nothing_counts_zero():
