@@ -8,7 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import router
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,7 +16,7 @@ from taggit.models import TaggedItem
 
 from jobs.facets import Facets, facets, first_change, listings_of
 from jobs.filters import CHECKBOX_FACETS, MATCH_ORDERS, ORDERINGS, JobFilter, JobOrdering
-from jobs.models import Company, Job, Listing, cards_in_order
+from jobs.models import Company, Job, Listing, cards_in_order, job_for_page
 from jobs.structured_data import job_posting, organization
 from salaries.figures import role_summaries
 from salaries.position import place_records
@@ -362,10 +361,10 @@ class JobDetailView(CachedPageMixin, DetailView):
     cache_name = "detail"
 
     def get_object(self, queryset=None):
-        job = get_object_or_404(
-            Job.objects.with_visibility().for_cards().prefetch_related("tags"),
-            slug=self.kwargs["slug"],
-        )
+        job = job_for_page(self.kwargs["slug"])
+        if job is None:
+            raise Http404("No job here.")
+        with_tags([job])
         if job.is_visible:
             return job
         if job.has_ended:
