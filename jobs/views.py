@@ -364,7 +364,6 @@ class JobDetailView(CachedPageMixin, DetailView):
         job = job_for_page(self.kwargs["slug"])
         if job is None:
             raise Http404("No job here.")
-        with_tags([job])
         if job.is_visible:
             return job
         if job.has_ended:
@@ -382,6 +381,7 @@ class JobDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job, role = self.object, self.object.role
+        with_tags([job])  # its tags' links (job.card_tags), as its card has them
         context["preview"] = self.preview
         context.update(
             expired=self.expired,

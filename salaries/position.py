@@ -19,7 +19,7 @@ times what the database spends running it, and planning it more than running it.
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -44,7 +44,7 @@ from salaries.models import EVERY, EVERY_YEAR, ExchangeRate, Role, SalaryFigures
 from salaries.points import PointsBelow
 from salaries.validation import SalaryRange, amount_text, assess, normalise_currency
 from web.countries import country_names
-from web.statements import IDS, OneOf, Statement
+from web.statements import IDS, NOW, OneOf, Statement
 from web.widgets import QuickSelect
 
 # The experience levels as the sentence says them: "senior level", not "Senior-level / Expert".
@@ -250,26 +250,22 @@ def _record_position(row: dict, alias: str) -> Position:
 # The role's columns the records' query reads, in the model's order (Role.from_db).
 ROLE_FIELDS = [field.attname for field in Role._meta.concrete_fields]
 
-# Stand-in compiled into the records' statement where each call's moment goes (web/statements.py):
-# a date no record, figure or clock holds.
-_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-
 
 @functools.cache
 def _records_statement(alias: str, min_points: int) -> Statement:
     """Compiled once per database (and minimum, which the SQL holds): settings that change it
     change the key."""
-    lapses = SalaryFigures.objects.filter(role=OuterRef("role_id"), changes_at__gt=_NOW)
+    lapses = SalaryFigures.objects.filter(role=OuterRef("role_id"), changes_at__gt=NOW)
     lookups = _lookups(
         role=OuterRef("role_id"),
         country=OuterRef("country"),
         experience_level=OuterRef("experience_level"),
         amount=OuterRef("annual_usd"),
         own=1,
-        now=_NOW,
+        now=NOW,
     )
     records = (
-        SalaryRecord.objects.accepted(now=_NOW)
+        SalaryRecord.objects.accepted(now=NOW)
         .filter(OneOf("id", IDS))
         .annotate(
             **lookups,
@@ -286,7 +282,7 @@ def _records_statement(alias: str, min_points: int) -> Statement:
             "figures_change",
         )
     )
-    return Statement.compile(records, alias=alias, stand_ins={"ids": IDS, "now": _NOW})
+    return Statement.compile(records, alias=alias, stand_ins={"ids": IDS, "now": NOW})
 
 
 # The input names the rules' findings land on: an amount, not a range.

@@ -28,7 +28,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import DatabaseError, NotSupportedError, connections
@@ -38,6 +38,9 @@ from django.db.models import BooleanField, Func
 PLACEHOLDER = re.compile(r"%s|%%")
 # The stand-in for a list of ids given to OneOf.
 IDS = object()
+# The stand-in for the moment of each call (a statement over what is on the board now): a date
+# no row, figure or clock holds.
+NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 # What PostgreSQL answers when a prepared statement is gone (invalid_sql_statement_name), or when
 # its cached plan can no longer give the same columns (feature_not_supported: "cached plan must
 # not change result type", after a migration changed a column's type).

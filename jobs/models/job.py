@@ -1,7 +1,7 @@
 """Job: its statuses, when it is on the board (JobQuerySet), its salary and its constraints."""
 
 import functools
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from web.countries import country_names
 from web.fields import MarkdownField, user_stamp
 from web.markdown import render_markdown
 from web.slugs import fill_slug, slug_url
-from web.statements import IDS, OneOf, Statement
+from web.statements import IDS, NOW, OneOf, Statement
 from web.validators import no_control_characters, no_control_characters_but_line_breaks
 
 
@@ -416,10 +416,9 @@ def cards_in_order(ids) -> list[Job]:
     return [found[pk] for pk in ids if pk in found]
 
 
-# Stand-ins compiled into the job page's statement where each call's slug and moment go
-# (web/statements.py): a slug no job has, a moment no job's dates hold.
+# Stand-in compiled into the job page's statement where each call's slug goes
+# (web/statements.py): a slug no job has.
 _SLUG = "-stand-in-for-a-job-slug-"
-_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
 @functools.cache
@@ -430,7 +429,7 @@ def _page_statement(alias: str) -> tuple[Statement, list[str], list[str], list[s
     company = [field.attname for field in Company._meta.concrete_fields]
     role = [field.attname for field in Role._meta.concrete_fields]
     page = (
-        Job.objects.with_visibility(now=_NOW)
+        Job.objects.with_visibility(now=NOW)
         .filter(slug=_SLUG)
         .order_by()
         .values_list(
@@ -441,7 +440,7 @@ def _page_statement(alias: str) -> tuple[Statement, list[str], list[str], list[s
             "has_ended",
         )
     )
-    statement = Statement.compile(page, alias=alias, stand_ins={"slug": _SLUG, "now": _NOW})
+    statement = Statement.compile(page, alias=alias, stand_ins={"slug": _SLUG, "now": NOW})
     return statement, columns, company, role
 
 
