@@ -26,10 +26,10 @@ EXPERIENCE_LEVEL_LABELS = dict(ExperienceLevel.choices)
 
 
 # Under 28 days no span of time is a month, and timesince names only its first unit (depth=1):
-# weeks, days, hours or minutes, each a whole number of minutes. So, for a moment in UTC (as the
-# database gives them: in a zone that changes its clocks timesince counts wall-clock hours), the
-# words depend on that unit and its count alone, under a hundred of them, looked up rather than
-# worked out (14 µs a card, translation included).
+# weeks, days, hours or minutes, each a whole number of minutes. So, counted in UTC (as the
+# database gives the moments, and as posted_age turns any other zone), the words depend on that
+# unit and its count alone, under a hundred of them, looked up rather than worked out (14 µs a
+# card, translation included).
 CALENDAR_FREE = timedelta(days=28)
 UNITS = (7 * 24 * 3600, 24 * 3600, 3600, 60)  # seconds in a week, a day, an hour, a minute
 
@@ -40,6 +40,11 @@ def posted_age(moment, *, now=None) -> str:
         return ""
     if now is None:
         now = timezone.now()
+    if timezone.is_aware(moment):
+        # Elapsed time, whatever zones the two moments are in: Python subtracts two datetimes
+        # of one zone by their wall clocks, so across the night a clock goes back a job posted
+        # an hour ago would be "0 minutes" old.
+        moment, now = moment.astimezone(UTC), now.astimezone(UTC)
     age = now - moment
     if age < timedelta(minutes=1):
         return "just now"

@@ -149,9 +149,22 @@ def test_posted_age_says_what_timesince_says_month_ends_and_clock_changes_includ
     now, age, moment_zone
 ):
     """Under 28 days the words are looked up by their unit and count (jobs.cards._age_words);
-    from there timesince works them out from the dates, as everywhere."""
+    from there timesince works them out from the dates, as everywhere. The age is the time that
+    elapsed, counted in UTC whatever zone either moment is given in."""
     moment = (now - age).astimezone(moment_zone)
-    assert posted_age(moment, now=now) == f"{timesince(moment, now=now, depth=1)} ago"
+    elapsed = timesince(moment.astimezone(UTC), now=now.astimezone(UTC), depth=1)
+    assert posted_age(moment, now=now) == f"{elapsed} ago"
+
+
+def test_a_job_posted_before_the_clocks_went_back_is_as_old_as_the_time_that_passed():
+    """01:30 EDT and 01:30 EST, an hour apart, read the same on a New York wall clock: timesince
+    of the two says "0 minutes"."""
+    new_york = ZoneInfo("America/New_York")
+    posted = datetime(2026, 11, 1, 1, 30, tzinfo=new_york)
+    now = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=new_york)
+    assert timesince(posted, now=now) == "0\xa0minutes"
+    assert posted_age(posted, now=now).replace("\xa0", " ") == "1 hour ago"
+    assert posted_age(posted.astimezone(UTC), now=now).replace("\xa0", " ") == "1 hour ago"
 
 
 @pytest.mark.parametrize("employment_type", list(EmploymentType))
