@@ -1,12 +1,21 @@
-"""Geometry for the box-and-whisker charts drawn as inline SVG (no JavaScript, no CDN)."""
+"""Geometry for the box-and-whisker and trend charts drawn as inline SVG (no JavaScript, no
+CDN), and their markup."""
 
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.safestring import SafeString
 
 from salaries.formatting import format_median_ci, format_usd, thousands
 from salaries.stats import Group
+from web.jinja import render_fragment
+
+# Jinja2 fragments (web/jinja.py says why): a role's page draws a bar per country, six SVG
+# shapes each, and the charts were a fifth of its first request in Django's template language.
+BOX_TEMPLATE = "salaries/includes/_box_chart.jinja"
+TREND_TEMPLATE = "salaries/includes/_trend_chart.jinja"
 
 NICE_STEPS = [5_000, 10_000, 20_000, 25_000, 50_000, 100_000, 200_000, 250_000, 500_000]
 MAX_TICKS = 6
@@ -171,4 +180,32 @@ def trend_chart(groups: list[Group]) -> TrendChart | None:
             (f"{TREND_BOTTOM - (TREND_BOTTOM - TREND_TOP) * float(p) / 100:.1f}", text)
             for p, text in ticks
         ],
+    )
+
+
+def box_chart_html(chart: Chart, *, link: str = "") -> SafeString:
+    """The chart's markup; `link`: each group's label links to link + its code ("" for none)."""
+    return render_fragment(
+        BOX_TEMPLATE,
+        {
+            "chart": chart,
+            "link": link,
+            "min_points": settings.SALARY_MIN_POINTS,
+            "usd": format_usd,
+            "intcomma": intcomma,
+        },
+    )
+
+
+def trend_chart_html(groups: list[Group]) -> SafeString:
+    """The trend of these years' groups (oldest first): its drawing and its table."""
+    return render_fragment(
+        TREND_TEMPLATE,
+        {
+            "chart": trend_chart(groups),
+            "groups": groups,
+            "min_points": settings.SALARY_MIN_POINTS,
+            "k": thousands,
+            "intcomma": intcomma,
+        },
     )

@@ -1,7 +1,6 @@
 from django import template
-from django.conf import settings
 
-from salaries.charts import box_chart, trend_chart
+from salaries.charts import box_chart, box_chart_html, trend_chart_html
 from salaries.compare import compare_url as build_compare_url
 from salaries.formatting import (
     format_median_ci,
@@ -28,21 +27,18 @@ def compare_url(*roles, filters=None):
     return build_compare_url(flat, filters)
 
 
-@register.inclusion_tag("salaries/includes/_trend_chart.html")
+@register.simple_tag
 def salary_trend(insight):
-    groups = insight.trend()
-    return {
-        "chart": trend_chart(groups),
-        "groups": groups,
-        "min_points": settings.SALARY_MIN_POINTS,
-    }
+    return trend_chart_html(insight.trend())
 
 
-@register.inclusion_tag("salaries/includes/_box_chart.html")
+@register.simple_tag
 def salary_chart(groups, link=""):
     """link: each group's label links to link + its code (a role's figures in one country)."""
-    return {
-        "chart": box_chart(groups),
-        "min_points": settings.SALARY_MIN_POINTS,
-        "link": link,
-    }
+    return box_chart_html(box_chart(groups), link=link)
+
+
+@register.simple_tag
+def drawn_chart(chart):
+    """A chart already worked out (the position page's, with its offer marked)."""
+    return box_chart_html(chart)

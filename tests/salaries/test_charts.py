@@ -1,6 +1,6 @@
-from django.template.loader import render_to_string
+from django.test import override_settings
 
-from salaries.charts import bar_numbers, box_chart
+from salaries.charts import bar_numbers, box_chart, box_chart_html, position_chart, trend_chart_html
 from salaries.stats import Group, Summary
 
 
@@ -38,9 +38,7 @@ def test_a_bar_says_its_numbers():
     )
     wide = Summary(6, 50_000, 60_000, 70_000, 80_000, 100_000)
     assert bar_numbers(wide).startswith("median USD 70K (too few points for a 95% interval) · ")
-    html = render_to_string(
-        "salaries/includes/_box_chart.html", {"chart": box_chart([Group("DE", "Germany", summary)])}
-    )
+    html = box_chart_html(box_chart([Group("DE", "Germany", summary)]))
     assert f'<span class="box-numbers">{bar_numbers(summary)}</span>' in html
 
 
@@ -56,8 +54,6 @@ def test_a_single_value_still_gets_a_scale():
 
 
 def test_the_position_chart_marks_the_amount_on_one_scale_with_the_box():
-    from salaries.charts import position_chart
-
     chart = position_chart(group("set", 10, 50_000, 60_000, 70_000, 80_000, 100_000), 150_000)
     # the scale reaches the amount, which lies beyond p90: 50K..150K in steps of 20K
     assert chart.ticks[0] == ("0.00", "40K") and chart.ticks[-1] == ("100.00", "160K")
@@ -96,3 +92,42 @@ def test_no_year_with_a_figure_draws_no_trend():
     from salaries.charts import trend_chart
 
     assert trend_chart([]) is None
+
+
+def test_a_box_charts_labels_link_to_their_codes_escaped_and_its_thin_groups_are_counted():
+    wide = Group("A&B", "A <&> B", Summary(10, 50_000, 60_000, 70_000, 80_000, 100_000))
+    html = box_chart_html(box_chart([wide, group("thin", 1_234)]), link="/salaries/x/?country=")
+    assert '<a href="/salaries/x/?country=A%26B">A &lt;&amp;&gt; B</a>' in html
+    assert 'x1="0.00" x2="100.00" y1="10" y2="10"' in html  # the p10-p90 whisker: 50K..100K
+    assert "Not enough data (fewer than" in html and "thin (1,234)." in html
+    assert "<a " not in box_chart_html(box_chart([wide]))  # no link asked: labels only
+
+
+@override_settings(SALARY_MIN_POINTS=7)
+def test_a_chart_with_no_group_says_so_and_names_the_least_number_of_points():
+    assert '<p class="sparse">No data for these filters.</p>' in box_chart_html(box_chart([]))
+    assert "fewer than 7 points" in box_chart_html(box_chart([group("thin", 2)]))
+    assert "No year has 7 data points or more" in trend_chart_html([])
+
+
+def test_the_offer_is_drawn_across_the_box_and_said_beside_it():
+    chart = position_chart(group("set", 10, 50_000, 60_000, 70_000, 80_000, 100_000), 150_000)
+    html = box_chart_html(chart)
+    assert 'class="box-chart position-chart"' in html
+    assert '<line class="amount" x1="91.67" x2="91.67"' in html
+    assert "this offer USD 150K (the dashed line)" in html
+
+
+def test_the_trend_draws_each_year_and_tables_its_figures():
+    years = [
+        Group("2021", "2021", Summary(1_500, 0, 100_000, 110_000, 120_000, 0)),
+        Group("2023", "2023", Summary(12, 0, 120_000, 121_500, 122_000, 0)),
+    ]
+    html = trend_chart_html(years)
+    assert html.count("<circle ") == 6  # three lines, a dot a year
+    assert '<text class="tick" x="38"' in html and '<text class="year" x="44.0" y="208">' in html
+    assert (
+        '<tr><th scope="row">2023</th><td class="num">120K</td><td class="num">121.5K</td>'
+        '<td class="num">122K</td><td class="num" data-testid="trend-n">12</td></tr>'
+    ) in html
+    assert '<td class="num" data-testid="trend-n">1,500</td>' in html
