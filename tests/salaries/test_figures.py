@@ -3,7 +3,9 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,6 +92,33 @@ def test_figures_equal_the_computation_from_the_records(client, role, query):
     assert json_figures(client, role, query) == from_records(role, query)
     page = client.get(role.get_absolute_url(), query)
     assert page.context["insight"].as_dict() == from_records(role, query)
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        tuple(name for bit, name in enumerate(figures.DIMENSIONS) if mask >> bit & 1)
+        for mask in range(2 ** len(figures.DIMENSIONS))
+    ],
+)
+def test_each_set_of_chosen_dimensions_reads_its_own_statement(role, chosen, settings, monkeypatch):
+    """role_insight reads through one prepared statement per set of chosen dimensions
+    (salaries/figures.py _insight_statement), whose stand-ins each call replaces."""
+    settings.SALARY_MIN_POINTS = 1
+    # Prepared on PostgreSQL, as deployed: connections kept, the setting on.
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    settings.DB_PREPARED_STATEMENTS = True
+    record = SalaryRecord.objects.for_role(role).filter(country="US").first()
+    query = {name: str(getattr(record, name)) for name in chosen}
+    assert figures.role_insight(role, query).as_dict() == from_records(role, query)
+    assert figures.role_insight(role, query).overall.n >= 10  # the record's own ten at least
+    statement = figures._insight_statement("default", chosen)
+    assert {name for name in statement.slots} == {"role", *chosen}
+    with CaptureQueriesContext(connection) as context:
+        figures.role_insight(role, query)
+    [read] = [query["sql"] for query in context.captured_queries]
+    shown = statement.name if connection.vendor == "postgresql" else "salaries_salaryfigures"
+    assert shown in read
 
 
 @pytest.mark.parametrize("query", FILTERS)
