@@ -30,7 +30,7 @@ from django.db.models import Min, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from salaries.models import EVERY, EVERY_YEAR, Role, SalaryFigures, SalaryRecord
+from salaries.models import EVERY, EVERY_YEAR, Role, SalaryFigures, SalaryRecord, SalarySource
 from salaries.points import percent_steps
 from salaries.stats import COLUMNS, FIGURES, SalaryInsight, Summary, percentiles
 from web.statements import Statement
@@ -266,6 +266,23 @@ def _role_points_statement(alias: str) -> Statement:
     """role_points()'s read, asked by every salary page: compiled once per database and prepared
     (web/statements.py), where the ORM built and compiled it each time (0.9 ms of a page)."""
     rows = _whole_role_rows().values_list("role_id", "changes_at", "n")
+    return Statement.compile(rows, alias=alias, stand_ins={})
+
+
+def counted_sources() -> list[SalarySource]:
+    """The file sources whose records the figures count (SalarySource.with_accepted_records), as
+    every salary page names them under "How we compute this"."""
+    alias = router.db_for_read(SalarySource)
+    statement = _sources_statement(alias)
+    return [SalarySource.from_db(alias, statement.columns, row) for row in statement.tuples()]
+
+
+@functools.cache
+def _sources_statement(alias: str) -> Statement:
+    """Compiled once and prepared (web/statements.py): planning its EXISTS took PostgreSQL 0.6 ms
+    of the 1.0 ms each salary page spent on the list, for 0.1 ms of running it."""
+    fields = [field.attname for field in SalarySource._meta.concrete_fields]
+    rows = SalarySource.objects.with_accepted_records().values_list(*fields)
     return Statement.compile(rows, alias=alias, stand_ins={})
 
 

@@ -12,9 +12,15 @@ from django_filters.views import FilterView
 from salaries.charts import position_chart
 from salaries.choices import PERIODS_PER_YEAR, ExperienceLevel, PayPeriod
 from salaries.compare import Column, CompareForm, Comparison, roles_to_compare
-from salaries.figures import role_cells, role_insight, role_points, role_summaries
+from salaries.figures import (
+    counted_sources,
+    role_cells,
+    role_insight,
+    role_points,
+    role_summaries,
+)
 from salaries.filters import RoleFilter, SalaryRecordFilter
-from salaries.models import Role, SalaryRecord, SalarySource
+from salaries.models import Role, SalaryRecord
 from salaries.position import PositionForm, in_country
 from salaries.stats import Group, SalaryInsight
 from salaries.validation import Rules
@@ -36,7 +42,7 @@ class MethodMixin:
                 if code != PayPeriod.YEAR
             ],
             min_points=settings.SALARY_MIN_POINTS,
-            sources=SalarySource.objects.with_accepted_records(),
+            sources=counted_sources(),
             **kwargs,
         )
 

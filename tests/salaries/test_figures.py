@@ -293,6 +293,10 @@ def test_sources_with_accepted_records_are_the_file_sources_that_count(role):
     SalarySource.objects.create(name="board", from_file=False)
     listed = SalarySource.objects.with_accepted_records()
     assert [source.name for source in listed] == ["test-source"]
+    assert figures.counted_sources() == list(listed)  # what the salary pages read, prepared
+    assert [source.description for source in figures.counted_sources()] == [
+        source.description for source in listed
+    ]
     assert Role.objects.count() == 1
 
 
