@@ -126,8 +126,9 @@ TEMPLATES = [
             "builtins": ["web.templatetags.urls"],
         },
     },
-    # The fragments a search page prints most (its job cards and filter form), inside Django's
-    # pages: web/jinja.py says why. A folder of their own, so neither engine finds the other's.
+    # The fragments pages print most (a search's job cards and filter form, a salary page's
+    # charts), inside Django's pages: web/jinja.py says why. A folder of their own, so neither
+    # engine finds the other's.
     {
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",

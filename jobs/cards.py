@@ -40,7 +40,7 @@ def posted_age(moment, *, now=None) -> str:
         return ""
     if now is None:
         now = timezone.now()
-    if timezone.is_aware(moment):
+    if timezone.is_aware(moment) and timezone.is_aware(now):
         # Elapsed time, whatever zones the two moments are in: Python subtracts two datetimes
         # of one zone by their wall clocks, so across the night a clock goes back a job posted
         # an hour ago would be "0 minutes" old.

@@ -30,7 +30,7 @@ from django.db.models import Min, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from salaries.models import EVERY, EVERY_YEAR, Role, SalaryFigures, SalaryRecord, SalarySource
+from salaries.models import EVERY, EVERY_YEAR, Role, SalaryFigures, SalaryRecord
 from salaries.points import percent_steps
 from salaries.stats import COLUMNS, FIGURES, SalaryInsight, Summary, percentiles
 from web.statements import Statement
@@ -206,6 +206,7 @@ def _upsert(rows: list[tuple], batch_size: int = 1_000) -> None:
 # What the readers below use of a row: read as named tuples, not models (a salary page reads
 # hundreds of rows, and the role list and every salary page's comparisons all the roles').
 READ = ("role_id", "changes_at", *DIMENSIONS, "n", *FIGURES)
+_Row = namedtuple("Row", READ)  # as values_list(named=True) reads them
 
 
 def _read(rows) -> list[tuple]:
@@ -217,7 +218,9 @@ def _read(rows) -> list[tuple]:
 def _fresh(read) -> list[tuple]:
     """`read()`'s rows of SalaryFigures (each starting with role_id and changes_at), none of them
     due: when a point counted in one has lapsed, its role's due rows are recomputed first and the
-    rows read again (rarely: once per lapsed point)."""
+    rows read again (rarely: once per lapsed point). `read` asks the router for its database each
+    time (_reading): once the recomputation wrote, the request reads from the primary it wrote to
+    (jobboard/db_router.py), not from a replica that may not have the rows yet."""
     found = read()
     now = timezone.now()
     due = {row[0] for row in found if row[1] is not None and row[1] <= now}
@@ -225,6 +228,11 @@ def _fresh(read) -> list[tuple]:
         return found
     refresh_due(due)
     return read()
+
+
+def _reading() -> str:
+    """The database a read of SalaryFigures goes to now."""
+    return router.db_for_read(SalaryFigures)
 
 
 def refresh_due(role_ids: Iterable[int]) -> None:
@@ -257,8 +265,8 @@ def role_points() -> dict[int, int]:
     """Each role's number of accepted points, by role id (the roles with any): the whole-role
     rows' n alone, for choosing among roles (salaries.compare), where building every role's
     Summary cost 2-3 ms a salary page."""
-    statement = _role_points_statement(router.db_for_read(SalaryFigures))
-    return {role_id: n for role_id, _changes_at, n in _fresh(statement.tuples)}
+    rows = _fresh(lambda: _role_points_statement(_reading()).tuples())
+    return {role_id: n for role_id, _changes_at, n in rows}
 
 
 @functools.cache
@@ -266,23 +274,6 @@ def _role_points_statement(alias: str) -> Statement:
     """role_points()'s read, asked by every salary page: compiled once per database and prepared
     (web/statements.py), where the ORM built and compiled it each time (0.9 ms of a page)."""
     rows = _whole_role_rows().values_list("role_id", "changes_at", "n")
-    return Statement.compile(rows, alias=alias, stand_ins={})
-
-
-def counted_sources() -> list[SalarySource]:
-    """The file sources whose records the figures count (SalarySource.with_accepted_records), as
-    every salary page names them under "How we compute this"."""
-    alias = router.db_for_read(SalarySource)
-    statement = _sources_statement(alias)
-    return [SalarySource.from_db(alias, statement.columns, row) for row in statement.tuples()]
-
-
-@functools.cache
-def _sources_statement(alias: str) -> Statement:
-    """Compiled once and prepared (web/statements.py): planning its EXISTS took PostgreSQL 0.6 ms
-    of the 1.0 ms each salary page spent on the list, for 0.1 ms of running it."""
-    fields = [field.attname for field in SalarySource._meta.concrete_fields]
-    rows = SalarySource.objects.with_accepted_records().values_list(*fields)
     return Statement.compile(rows, alias=alias, stand_ins={})
 
 
@@ -300,19 +291,19 @@ def common_roles(*, limit: int) -> list[tuple[Role, Summary]]:
 
 def role_cells(role: Role) -> set[tuple[str, int]]:
     """The (country, year) pairs among the role's accepted records: its filters' choices."""
-    statement = _cells_statement(router.db_for_read(SalaryFigures))
-    return {
-        (country, year) for _, _, country, year in _fresh(lambda: statement.tuples(role=role.pk))
-    }
+    rows = _fresh(lambda: _cells_statement(_reading()).tuples(role=role.pk))
+    return {(country, year) for _, _, country, year in rows}
 
 
-# Stand-ins for the values a salary page's statements are asked with (web/statements.py): no
-# role has this id, and no record this level, country, year or employment type.
+# Stand-ins for the values a salary page's statements are asked with (web/statements.py), each
+# call replacing them: they must differ from each other and from the values compiled into the
+# statements (EVERY, EVERY_YEAR), which the compiled parameters would otherwise confuse them with.
 _ROLE = -2_718_281
 _CHOSEN = {
     "experience_level": "?level",
     "country": "?country",
-    "year": 32_109,  # in the column's range: the ORM finds no row for a value beyond it
+    # In the column's range: for a value beyond it the ORM compiles no condition at all.
+    "year": 32_109,
     "employment_type": "?type",
 }
 
@@ -335,10 +326,13 @@ def role_insight(role: Role, filters: dict) -> SalaryInsight:
     values of some of DIMENSIONS), from the row of the filters and the rows one dimension finer."""
     chosen = {name: int(value) if name == "year" else value for name, value in filters.items()}
     free = [name for name in DIMENSIONS if name not in chosen]
-    statement = _insight_statement(
-        router.db_for_read(SalaryFigures), tuple(name for name in DIMENSIONS if name in chosen)
+    names = tuple(name for name in DIMENSIONS if name in chosen)
+    rows = _fresh(
+        lambda: [
+            _Row._make(row)
+            for row in _insight_statement(_reading(), names).tuples(role=role.pk, **chosen)
+        ]
     )
-    rows = _fresh(lambda: [_Row._make(row) for row in statement.tuples(role=role.pk, **chosen)])
     overall, groups = None, {name: {} for name in DIMENSIONS}
     for row in rows:
         narrowed = [name for name in free if getattr(row, name) != NOT_NARROWED[name]]
@@ -351,9 +345,6 @@ def role_insight(role: Role, filters: dict) -> SalaryInsight:
         # A chosen dimension has one group: the chosen value, holding every point shown.
         groups[name] = {value: overall_summary} if overall_summary.n else {}
     return SalaryInsight.from_summaries(overall_summary, groups)
-
-
-_Row = namedtuple("FiguresRow", READ)
 
 
 @functools.cache

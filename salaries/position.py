@@ -228,14 +228,15 @@ def place_records(record_ids: Iterable[int]) -> dict[int, Position]:
     ids = [pk for pk in record_ids if pk is not None]
     if not ids:
         return {}
-    alias = router.db_for_read(SalaryRecord)
-    statement = _records_statement(alias, settings.SALARY_MIN_POINTS)
     values = {"ids": ids, "now": timezone.now()}
-    found = statement.rows(**values)
+    alias = router.db_for_read(SalaryRecord)
+    found = _records_statement(alias, settings.SALARY_MIN_POINTS).rows(**values)
     due = {row["role__id"] for row in found if row["due"]}
     if due:
         refresh_due(due)
-        found = statement.rows(**values)
+        # Asked again: having written, the request reads from the primary (jobboard/db_router.py).
+        alias = router.db_for_read(SalaryRecord)
+        found = _records_statement(alias, settings.SALARY_MIN_POINTS).rows(**values)
     return {row["id"]: _record_position(row, alias) for row in found}
 
 

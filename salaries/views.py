@@ -13,14 +13,13 @@ from salaries.charts import position_chart
 from salaries.choices import PERIODS_PER_YEAR, ExperienceLevel, PayPeriod
 from salaries.compare import Column, CompareForm, Comparison, roles_to_compare
 from salaries.figures import (
-    counted_sources,
     role_cells,
     role_insight,
     role_points,
     role_summaries,
 )
 from salaries.filters import RoleFilter, SalaryRecordFilter
-from salaries.models import Role, SalaryRecord
+from salaries.models import Role, SalaryRecord, sources_with_accepted_records
 from salaries.position import PositionForm, in_country
 from salaries.stats import Group, SalaryInsight
 from salaries.validation import Rules
@@ -42,7 +41,7 @@ class MethodMixin:
                 if code != PayPeriod.YEAR
             ],
             min_points=settings.SALARY_MIN_POINTS,
-            sources=counted_sources(),
+            sources=sources_with_accepted_records(),
             **kwargs,
         )
 

@@ -1,11 +1,12 @@
 """Page fragments rendered by Jinja2 inside pages of Django's template language.
 
-A search page prints 23 job cards and a form of some sixty choices. Django's template language
-resolves every variable through a chain of lookups at render time, and spent nearly half of a
-search page's render on cards that only print words; Jinja2 compiles a template to a Python
-function, and the same markup renders several times faster (bench/HISTORY.md, ninth round). Only
-those fragments are Jinja2: `.jinja` files under templates/jinja2/, which only the "jinja2"
-engine of settings.TEMPLATES reads. Every page, and the layout the pages share, is Django's.
+A search page prints 23 job cards and a form of some sixty choices; a role's salary page draws a
+box-and-whisker bar per country. Django's template language resolves every variable through a
+chain of lookups at render time, and spent nearly half of a search page's render on cards that
+only print words; Jinja2 compiles a template to a Python function, and the same markup renders
+several times faster (bench/HISTORY.md, ninth and seventeenth rounds). Only those fragments are
+Jinja2: `.jinja` files under templates/jinja2/, which only the "jinja2" engine of
+settings.TEMPLATES reads. Every page, and the layout the pages share, is Django's.
 """
 
 from django.template import engines

@@ -10,6 +10,7 @@ from salaries.models.records import (
     SalaryReviewItem,
     SalarySource,
     SalarySourceQuerySet,
+    sources_with_accepted_records,
 )
 from salaries.models.roles import (
     RESERVED_SLUGS,
@@ -36,6 +37,7 @@ __all__ = [
     "SalaryReviewItem",
     "SalarySource",
     "SalarySourceQuerySet",
+    "sources_with_accepted_records",
     "currency_code",
     "normalise_title",
     "role_slug_text",

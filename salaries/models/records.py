@@ -1,8 +1,10 @@
 """Salary records and their sources: the points every statistic is made of."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -14,6 +16,7 @@ from salaries.models.roles import Role
 from salaries.peers import peer_spread
 from salaries.validation import Assessment, assess, normalise_currency
 from web.constraints import one_of
+from web.statements import Statement
 from web.validators import no_control_characters
 
 
@@ -50,6 +53,23 @@ class SalarySource(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def sources_with_accepted_records() -> list[SalarySource]:
+    """SalarySource.objects.with_accepted_records(), as every salary page names them under "How
+    we compute this"."""
+    alias = router.db_for_read(SalarySource)
+    statement = _sources_statement(alias)
+    return [SalarySource.from_db(alias, statement.columns, row) for row in statement.tuples()]
+
+
+@functools.cache
+def _sources_statement(alias: str) -> Statement:
+    """Compiled once and prepared (web/statements.py): planning its EXISTS took PostgreSQL 0.6 ms
+    of the 1.0 ms each salary page spent on the list, for 0.1 ms of running it."""
+    fields = [field.attname for field in SalarySource._meta.concrete_fields]
+    rows = SalarySource.objects.with_accepted_records().values_list(*fields)
+    return Statement.compile(rows, alias=alias, stand_ins={})
 
 
 class SalaryRecordQuerySet(models.QuerySet):

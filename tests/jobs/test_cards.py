@@ -162,7 +162,6 @@ def test_a_job_posted_before_the_clocks_went_back_is_as_old_as_the_time_that_pas
     new_york = ZoneInfo("America/New_York")
     posted = datetime(2026, 11, 1, 1, 30, tzinfo=new_york)
     now = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=new_york)
-    assert timesince(posted, now=now) == "0\xa0minutes"
     assert posted_age(posted, now=now).replace("\xa0", " ") == "1 hour ago"
     assert posted_age(posted.astimezone(UTC), now=now).replace("\xa0", " ") == "1 hour ago"
 

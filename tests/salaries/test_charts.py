@@ -1,6 +1,17 @@
 from django.test import override_settings
 
-from salaries.charts import bar_numbers, box_chart, box_chart_html, position_chart, trend_chart_html
+from salaries.charts import (
+    TREND_BOTTOM,
+    TREND_LEFT,
+    TREND_RIGHT,
+    TREND_TOP,
+    bar_numbers,
+    box_chart,
+    box_chart_html,
+    position_chart,
+    trend_chart,
+    trend_chart_html,
+)
 from salaries.stats import Group, Summary
 
 
@@ -68,8 +79,6 @@ def test_a_box_chart_without_a_mark_has_none():
 
 
 def test_the_trend_chart_places_years_and_keeps_end_labels_apart():
-    from salaries.charts import TREND_BOTTOM, TREND_LEFT, TREND_RIGHT, TREND_TOP, trend_chart
-
     chart = trend_chart(
         [
             Group("2021", "2021", Summary(10, 0, 100_000, 110_000, 120_000, 0)),
@@ -89,8 +98,6 @@ def test_the_trend_chart_places_years_and_keeps_end_labels_apart():
 
 
 def test_no_year_with_a_figure_draws_no_trend():
-    from salaries.charts import trend_chart
-
     assert trend_chart([]) is None
 
 
@@ -101,6 +108,8 @@ def test_a_box_charts_labels_link_to_their_codes_escaped_and_its_thin_groups_are
     assert 'x1="0.00" x2="100.00" y1="10" y2="10"' in html  # the p10-p90 whisker: 50K..100K
     assert "Not enough data (fewer than" in html and "thin (1,234)." in html
     assert "<a " not in box_chart_html(box_chart([wide]))  # no link asked: labels only
+    quoted = Group("CI", 'Côte d\'Ivoire "CI"', wide.summary)
+    assert "Côte d&#39;Ivoire &#34;CI&#34;</a>" in box_chart_html(box_chart([quoted]), link="?c=")
 
 
 @override_settings(SALARY_MIN_POINTS=7)
