@@ -12,12 +12,7 @@ from django_filters.views import FilterView
 from salaries.charts import position_chart
 from salaries.choices import PERIODS_PER_YEAR, ExperienceLevel, PayPeriod
 from salaries.compare import Column, CompareForm, Comparison, roles_to_compare
-from salaries.figures import (
-    role_cells,
-    role_insight,
-    role_points,
-    role_summaries,
-)
+from salaries.figures import role_cells, role_insight, role_points, role_summaries
 from salaries.filters import RoleFilter, SalaryRecordFilter
 from salaries.models import Role, SalaryRecord, sources_with_accepted_records
 from salaries.position import PositionForm, in_country
